@@ -1,0 +1,7 @@
+import type { Command } from "commander";
+import type { Runner } from "../main";
+
+/** A command module adds itself to the program. */
+export type Register = (program: Command, run: Runner) => void;
+
+export const commands: readonly Register[] = [];

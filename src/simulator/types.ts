@@ -1,0 +1,73 @@
+/**
+ * The embedded tenant's internal contract: every Graph request, whether it arrived over HTTPS or
+ * inside a `$batch`, is one SimRequest that flows through the same pipeline
+ *
+ *   transport (server.ts) → authentication (auth/) → fault injection (faults.ts)
+ *     → throttling (throttle/) → router (router.ts) → a route handler → SimResponse
+ *
+ * so that throttling, faults and statistics treat batch items exactly like direct requests, as
+ * Microsoft Graph does (research/graph-facts.md §1, §6).
+ */
+
+/** Application permissions the simulator enforces (graph-facts §8). */
+export type Permission =
+  | "User.Read.All"
+  | "GroupMember.Read.All"
+  | "Contacts.Read"
+  | "Contacts.ReadWrite"
+  | "MailboxSettings.Read";
+
+/** The caller, from a validated access token. */
+export interface Principal {
+  readonly appId: string;
+  readonly tenantId: string;
+  readonly roles: readonly Permission[];
+}
+
+export interface SimRequest {
+  /** Upper-case HTTP method. */
+  readonly method: string;
+  /** Path below the Graph version segment, decoded, without query: "/users/{id}/contacts". */
+  readonly path: string;
+  /** Raw query parameters ($select, $filter, $top, $skiptoken, $deltatoken, …). */
+  readonly query: URLSearchParams;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** Parsed JSON body, or a Buffer for binary uploads (photos), or undefined. */
+  readonly body: unknown;
+  readonly principal: Principal;
+  /** Absolute base of links the response emits, e.g. "https://127.0.0.1:8443/v1.0". */
+  readonly baseUrl: string;
+  /** `request-id` echoed in error bodies and headers. */
+  readonly requestId: string;
+  /** True when the request is an item of a `$batch`. */
+  readonly inBatch: boolean;
+}
+
+export interface SimResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** JSON-serialisable value, a Buffer (binary), or undefined for no body (204). */
+  body?: unknown;
+}
+
+/** Path parameters captured by the router, e.g. { userId, folderId, contactId }. */
+export type Params = Readonly<Record<string, string>>;
+
+export type Handler = (req: SimRequest, params: Params) => SimResponse | Promise<SimResponse>;
+
+export interface Route {
+  readonly method: string;
+  /** Path pattern with `{name}` segments, e.g. "/users/{userId}/contactFolders/{folderId}/contacts". */
+  readonly pattern: string;
+  /** Any one of these grants access; an empty list means no permission is needed. */
+  readonly anyOf: readonly Permission[];
+  /**
+   * The mailbox (user id or UPN as it appears in the path) whose Exchange limits the request
+   * counts against, or undefined for directory requests.
+   */
+  readonly mailboxParam?: string;
+  /** Directory resource-unit cost (graph-facts §1), for directory routes. */
+  readonly resourceUnits?: number;
+  readonly handler: Handler;
+}
