@@ -49,6 +49,8 @@ export interface SimResponse {
   headers?: Record<string, string>;
   /** JSON-serialisable value, a Buffer (binary), or undefined for no body (204). */
   body?: unknown;
+  /** Ask the transport to kill the connection (fault injection); see {@link Drop}. */
+  drop?: Drop;
 }
 
 /** Path parameters captured by the router, e.g. { userId, folderId, contactId }. */
@@ -71,3 +73,34 @@ export interface Route {
   readonly resourceUnits?: number;
   readonly handler: Handler;
 }
+
+/** A pipeline stage (faults, throttling, statistics) wrapped around route dispatch. */
+export interface Stage {
+  handle(ctx: DispatchContext, next: () => Promise<SimResponse>): Promise<SimResponse>;
+}
+
+/** What a stage knows about the request being dispatched. */
+export interface DispatchContext {
+  readonly req: SimRequest;
+  /** The matched route, or undefined when no route matched (the router answers 400/404). */
+  readonly route: Route | undefined;
+  readonly params: Params;
+  /** The resolved mailbox owner's object id when the route names a mailbox, else undefined. */
+  readonly mailboxId: string | undefined;
+}
+
+export type MailboxKind = "user" | "shared" | "room" | "equipment";
+
+/** The directory as the mailbox side sees it (implemented by the tenant). */
+export interface DirectoryView {
+  /** Resolve a path segment (object id or userPrincipalName, case-insensitive) to a user. */
+  resolveUser(idOrUpn: string): { readonly id: string; readonly mailboxKind: MailboxKind | undefined } | undefined;
+}
+
+/**
+ * Transport-level outcome a stage may ask for (fault injection, graph-facts §7 and issue 3 item 7):
+ * - "reset-before": destroy the connection without running the handler;
+ * - "drop-after": run the handler (commit the write), then destroy the connection instead of answering.
+ * Set on SimResponse.drop; server.ts honours it, `$batch` applies it to the whole envelope.
+ */
+export type Drop = "reset-before" | "drop-after";
