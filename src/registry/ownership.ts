@@ -1,0 +1,98 @@
+/**
+ * The ownership marker — the only place that knows its format (external-dns registry/txt, STYLE.md §1).
+ *
+ * Every contact cync writes carries ONE open extension with ONE fixed name (graph-facts §5: each
+ * distinct extension name consumes a finite MAPI named property per mailbox, so the name never varies
+ * with the policy). Its properties record the format version, the owning policy, the source user and
+ * the content hash of the fields written. Reading it classifies a contact:
+ *
+ *   owned    marker of the policy being planned           → may be updated or deleted
+ *   foreign  well-formed marker of another policy         → never touched
+ *   unmarked no marker, or one cync cannot read (unknown   → never touched: an unreadable marker means
+ *            version, missing or mistyped properties)        "not ours", like ErrInvalidHeritage
+ */
+
+/** Fixed reverse-DNS extension name (never `Com.Microsoft…`, graph-facts §5). */
+export const EXTENSION_NAME = "io.cync.owner";
+
+/** Marker format written by this version; any other value reads as unmarked. */
+export const MARKER_VERSION = 1;
+
+/**
+ * Graph reports an extension's `id` as `microsoft.graph.openTypeExtension.{name}` in a create
+ * response but `Microsoft.OutlookServices.OpenTypeExtension.{name}` on GET (graph-facts §5,
+ * R:opentypeextension.md); both identify our marker.
+ */
+const ID_PREFIXES = ["microsoft.graph.openTypeExtension.", "Microsoft.OutlookServices.OpenTypeExtension."] as const;
+
+export type Ownership =
+  | { readonly kind: "owned"; readonly policy: string; readonly sourceUserId: string; readonly hash: string }
+  | { readonly kind: "foreign"; readonly policy: string; readonly sourceUserId: string }
+  | { readonly kind: "unmarked" };
+
+/** The inline `extensions` item of a contact POST (A:opentypeextension-post-opentypeextension.md). */
+export interface MarkerExtension {
+  readonly "@odata.type": "microsoft.graph.openTypeExtension";
+  readonly extensionName: typeof EXTENSION_NAME;
+  readonly formatVersion: typeof MARKER_VERSION;
+  readonly policy: string;
+  readonly sourceUserId: string;
+  readonly contentHash: string;
+}
+
+/**
+ * The marker for a contact written by `policy` for `sourceUserId`. Also the full body of an
+ * extension PATCH: PATCH replaces the whole extension (graph-facts §5), so it always sends all properties.
+ */
+export function markerExtension(policy: string, sourceUserId: string, hash: string): MarkerExtension {
+  return {
+    "@odata.type": "microsoft.graph.openTypeExtension",
+    extensionName: EXTENSION_NAME,
+    formatVersion: MARKER_VERSION,
+    policy,
+    sourceUserId,
+    contentHash: hash,
+  };
+}
+
+/** The `$expand` value that returns our marker with each contact (a bare `extensions` is refused, graph-facts §5). */
+export function expandQuery(): string {
+  return `extensions($filter=id eq '${EXTENSION_NAME}')`;
+}
+
+/** The `$filter` value listing only contacts that carry our marker (A:opentypeextension-get.md). */
+export function markedFilter(): string {
+  return `Extensions/any(f:f/id eq '${EXTENSION_NAME}')`;
+}
+
+function isOurExtension(ext: Record<string, unknown>): boolean {
+  const id = ext["id"];
+  if (typeof id === "string") {
+    const lower = id.toLowerCase();
+    // Exchange matches extension names case-insensitively; so do we.
+    return ID_PREFIXES.some((p) => lower === `${p}${EXTENSION_NAME}`.toLowerCase());
+  }
+  return typeof ext["extensionName"] === "string" && ext["extensionName"].toLowerCase() === EXTENSION_NAME;
+}
+
+const nonEmpty = (v: unknown): v is string => typeof v === "string" && v !== "";
+
+/**
+ * Classifies a contact as returned by Graph with `$expand=` {@link expandQuery} relative to `policyName`.
+ * Anything unexpected — no `extensions`, a malformed item, an unknown format version — is `unmarked`.
+ */
+export function readOwnership(contact: { readonly extensions?: unknown }, policyName: string): Ownership {
+  const { extensions } = contact;
+  if (!Array.isArray(extensions)) return { kind: "unmarked" };
+  const marker = (extensions as unknown[]).find(
+    (e): e is Record<string, unknown> => typeof e === "object" && e !== null && isOurExtension(e as Record<string, unknown>),
+  );
+  if (marker === undefined) return { kind: "unmarked" };
+  const { formatVersion, policy, sourceUserId, contentHash } = marker;
+  if (formatVersion !== MARKER_VERSION || !nonEmpty(policy) || !nonEmpty(sourceUserId) || !nonEmpty(contentHash)) {
+    return { kind: "unmarked" };
+  }
+  return policy === policyName
+    ? { kind: "owned", policy, sourceUserId, hash: contentHash }
+    : { kind: "foreign", policy, sourceUserId };
+}
