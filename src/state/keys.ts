@@ -1,0 +1,17 @@
+/**
+ * The keys of the records cync keeps in the state store, in one place so two modules never write
+ * the same key with different shapes. Each record's shape version lives beside its reader.
+ */
+export const STATE_KEYS = {
+  /** Users deltaLink + directory snapshot + the `$select` set they were made with (src/directory). */
+  users: "directory/users",
+  /** Groups deltaLinks + membership snapshot of the groups the policies reference (src/directory). */
+  groups: "directory/groups",
+  /** Mailbox kind (mailboxSettings.userPurpose) per user, with the time it was read (src/targets). */
+  mailboxKinds: "targets/mailbox-kinds",
+} as const;
+
+/** Per-folder contacts deltaLink + folder snapshot, for the mailbox reader (src/mailbox). */
+export function contactsFolderKey(mailboxId: string, folderId: string): string {
+  return `contacts/${mailboxId.toLowerCase()}/${folderId}`;
+}
