@@ -1,0 +1,116 @@
+/**
+ * Client-side evaluation of policy conditions against Graph user objects. Conditions are compiled
+ * once into closures (regexes built once per condition, not per user), then run for every user of
+ * the directory: Graph's `$filter` on /users cannot express most of the language (startsWith on
+ * any attribute, regexes, transitive membership), and the directory snapshot is already local.
+ *
+ * Semantics:
+ * - `attribute` is a Graph user property, dotted for nested objects. A multi-valued property
+ *   (businessPhones, proxyAddresses, …) matches when any of its values matches.
+ * - A missing, null, empty-string or empty-list value does not `exist`, and fails every other test.
+ * - Strings compare exactly unless `ignoreCase`; a string compared with a number or boolean (YAML
+ *   reads `employeeId: 1234` as a number) compares their text forms.
+ * - `matches` is an ECMAScript regular expression (Unicode mode) searched anywhere in the value;
+ *   policy validation rejects catastrophic patterns, and values are cut to MAX_MATCH_INPUT
+ *   characters before matching so a pathological value cannot stall a run.
+ * - An attribute condition with several tests requires all of them.
+ */
+import type { AttributeCondition, Condition, DirectoryUser, Membership, Scalar } from "./types";
+
+/** Longest value prefix a regex sees; Entra's longest user string properties are far shorter. */
+export const MAX_MATCH_INPUT = 4096;
+
+export type UserPredicate = (user: DirectoryUser, membership: Membership) => boolean;
+
+export class ConditionError extends Error {
+  override readonly name = "ConditionError";
+}
+
+export function compileCondition(condition: Condition): UserPredicate {
+  if ("all" in condition) {
+    const parts = condition.all.map(compileCondition);
+    return (user, membership) => parts.every((p) => p(user, membership));
+  }
+  if ("any" in condition) {
+    const parts = condition.any.map(compileCondition);
+    return (user, membership) => parts.some((p) => p(user, membership));
+  }
+  if ("not" in condition) {
+    const inner = compileCondition(condition.not);
+    return (user, membership) => !inner(user, membership);
+  }
+  if ("memberOf" in condition) {
+    const group = condition.memberOf;
+    return (user, membership) => membership.isMember(user.id, group);
+  }
+  return compileAttribute(condition);
+}
+
+/** Reads a dotted property path; undefined when any step is missing. */
+export function attributeValue(user: DirectoryUser, attribute: string): unknown {
+  let value: unknown = user;
+  for (const step of attribute.split(".")) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<string, unknown>)[step];
+  }
+  return value;
+}
+
+type ValueTest = (value: Scalar) => boolean;
+
+function compileAttribute(condition: AttributeCondition): UserPredicate {
+  const fold = condition.ignoreCase === true ? (s: string) => s.toLowerCase() : (s: string) => s;
+  const text = (v: Scalar): string => fold(String(v));
+  const tests: ValueTest[] = [];
+
+  if (condition.equals !== undefined) tests.push(equalsTest(condition.equals, text));
+  if (condition.in !== undefined) {
+    const options = condition.in.map((o) => equalsTest(o, text));
+    tests.push((v) => options.some((t) => t(v)));
+  }
+  if (condition.startsWith !== undefined) {
+    const prefix = text(condition.startsWith);
+    tests.push((v) => text(v).startsWith(prefix));
+  }
+  if (condition.endsWith !== undefined) {
+    const suffix = text(condition.endsWith);
+    tests.push((v) => text(v).endsWith(suffix));
+  }
+  if (condition.matches !== undefined) {
+    const regex = compileRegex(condition.matches, condition.ignoreCase === true, condition.attribute);
+    tests.push((v) => regex.test(String(v).slice(0, MAX_MATCH_INPUT)));
+  }
+  if (tests.length === 0 && condition.exists === undefined) {
+    throw new ConditionError(`condition on "${condition.attribute}" has no test (equals, in, startsWith, endsWith, exists or matches)`);
+  }
+
+  const attribute = condition.attribute;
+  const wantPresent = condition.exists;
+  return (user) => {
+    const values = presentValues(attributeValue(user, attribute));
+    if (wantPresent !== undefined && (values.length > 0) !== wantPresent) return false;
+    return tests.every((test) => values.some(test));
+  };
+}
+
+function equalsTest(expected: Scalar, text: (v: Scalar) => string): ValueTest {
+  const want = text(expected);
+  return (v) => (typeof v === typeof expected && typeof v !== "string" ? v === expected : text(v) === want);
+}
+
+/** The scalar values of an attribute: none for missing/null/""/[], each element for a list. */
+function presentValues(value: unknown): Scalar[] {
+  const list = Array.isArray(value) ? (value as unknown[]) : [value];
+  return list.filter(
+    (v): v is Scalar => (typeof v === "string" && v !== "") || typeof v === "number" || typeof v === "boolean",
+  );
+}
+
+function compileRegex(pattern: string, ignoreCase: boolean, attribute: string): RegExp {
+  try {
+    // No `g` flag: RegExp.test with `g` is stateful (lastIndex) across users.
+    return new RegExp(pattern, ignoreCase ? "iu" : "u");
+  } catch (err) {
+    throw new ConditionError(`condition on "${attribute}": invalid regular expression: ${(err as Error).message}`);
+  }
+}
