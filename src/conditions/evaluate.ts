@@ -8,14 +8,15 @@
  * - `attribute` is a Graph user property, dotted for nested objects. A multi-valued property
  *   (businessPhones, proxyAddresses, …) matches when any of its values matches.
  * - A missing, null, empty-string or empty-list value does not `exist`, and fails every other test.
- * - Strings compare exactly unless `ignoreCase`; a string compared with a number or boolean (YAML
+ * - Strings compare without regard to case unless `ignoreCase: false` (DEFAULT_IGNORE_CASE: Entra
+ *   compares directory strings that way); a string compared with a number or boolean (YAML
  *   reads `employeeId: 1234` as a number) compares their text forms.
  * - `matches` is an ECMAScript regular expression (Unicode mode) searched anywhere in the value;
  *   policy validation rejects catastrophic patterns, and values are cut to MAX_MATCH_INPUT
  *   characters before matching so a pathological value cannot stall a run.
- * - An attribute condition with several tests requires all of them.
  */
-import type { AttributeCondition, Condition, DirectoryUser, Membership, Scalar } from "./types";
+import { DEFAULT_IGNORE_CASE } from "../policy/defaults";
+import type { AttributeCondition, Condition, DirectoryUser, Membership } from "./types";
 
 /** Longest value prefix a regex sees; Entra's longest user string properties are far shorter. */
 export const MAX_MATCH_INPUT = 4096;
@@ -56,41 +57,41 @@ export function attributeValue(user: DirectoryUser, attribute: string): unknown 
   return value;
 }
 
+type Scalar = string | number | boolean;
 type ValueTest = (value: Scalar) => boolean;
 
 function compileAttribute(condition: AttributeCondition): UserPredicate {
-  const fold = condition.ignoreCase === true ? (s: string) => s.toLowerCase() : (s: string) => s;
-  const text = (v: Scalar): string => fold(String(v));
-  const tests: ValueTest[] = [];
-
-  if (condition.equals !== undefined) tests.push(equalsTest(condition.equals, text));
-  if (condition.in !== undefined) {
-    const options = condition.in.map((o) => equalsTest(o, text));
-    tests.push((v) => options.some((t) => t(v)));
-  }
-  if (condition.startsWith !== undefined) {
-    const prefix = text(condition.startsWith);
-    tests.push((v) => text(v).startsWith(prefix));
-  }
-  if (condition.endsWith !== undefined) {
-    const suffix = text(condition.endsWith);
-    tests.push((v) => text(v).endsWith(suffix));
-  }
-  if (condition.matches !== undefined) {
-    const regex = compileRegex(condition.matches, condition.ignoreCase === true, condition.attribute);
-    tests.push((v) => regex.test(String(v).slice(0, MAX_MATCH_INPUT)));
-  }
-  if (tests.length === 0 && condition.exists === undefined) {
-    throw new ConditionError(`condition on "${condition.attribute}" has no test (equals, in, startsWith, endsWith, exists or matches)`);
-  }
-
   const attribute = condition.attribute;
-  const wantPresent = condition.exists;
-  return (user) => {
-    const values = presentValues(attributeValue(user, attribute));
-    if (wantPresent !== undefined && (values.length > 0) !== wantPresent) return false;
-    return tests.every((test) => values.some(test));
-  };
+  if ("exists" in condition) {
+    const wantPresent = condition.exists;
+    return (user) => presentValues(attributeValue(user, attribute)).length > 0 === wantPresent;
+  }
+  const test = valueTest(condition, condition.ignoreCase ?? DEFAULT_IGNORE_CASE);
+  return (user) => presentValues(attributeValue(user, attribute)).some(test);
+}
+
+function valueTest(condition: Exclude<AttributeCondition, { exists: boolean }>, ignoreCase: boolean): ValueTest {
+  const text = ignoreCase ? (v: Scalar) => String(v).toLowerCase() : (v: Scalar) => String(v);
+  if ("equals" in condition) return equalsTest(condition.equals, text);
+  if ("in" in condition) {
+    const options = condition.in.map((o) => equalsTest(o, text));
+    return (v) => options.some((t) => t(v));
+  }
+  if ("startsWith" in condition) {
+    const prefix = text(condition.startsWith);
+    return (v) => text(v).startsWith(prefix);
+  }
+  if ("endsWith" in condition) {
+    const suffix = text(condition.endsWith);
+    return (v) => text(v).endsWith(suffix);
+  }
+  if ("matches" in condition) {
+    const regex = compileRegex(condition.matches, ignoreCase, condition.attribute);
+    return (v) => regex.test(String(v).slice(0, MAX_MATCH_INPUT));
+  }
+  throw new ConditionError(
+    `condition on "${(condition as { attribute: string }).attribute}" has no test (equals, in, startsWith, endsWith, exists or matches)`,
+  );
 }
 
 function equalsTest(expected: Scalar, text: (v: Scalar) => string): ValueTest {

@@ -1,3 +1,3 @@
 export { compileCondition, attributeValue, ConditionError, MAX_MATCH_INPUT } from "./evaluate";
 export type { UserPredicate } from "./evaluate";
-export type { AttributeCondition, Condition, DirectoryUser, GroupRef, Membership, Scalar } from "./types";
+export type { AttributeCondition, Condition, DirectoryUser, GroupRef, Membership } from "./types";
