@@ -1,0 +1,159 @@
+/**
+ * An in-memory fake of the few Graph calls the mailbox reader makes, for unit tests only (the
+ * integration tests use the embedded tenant over HTTPS). It keeps folders, contacts and a change
+ * log, answers delta rounds from the log, and records every URL it was asked for.
+ */
+import type { GraphCallOptions, MailboxGraph } from "../../src/mailbox/graph";
+import { EXTENSION_NAME } from "../../src/registry/ownership";
+
+type Raw = Record<string, unknown>;
+
+export class FakeGraphError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(`${status} ${code}`);
+  }
+}
+
+/** How the fake treats `$expand` on contacts delta. */
+export type DeltaExpand = "honoured" | "ignored" | "refused";
+
+export class FakeMailbox implements MailboxGraph {
+  readonly calls: string[] = [];
+  readonly folders: { id: string; displayName: string }[] = [];
+  private readonly contacts = new Map<string, Map<string, Raw>>();
+  private readonly log: { folderId: string; id: string }[] = [];
+  private nextId = 1;
+  deltaExpand: DeltaExpand = "honoured";
+  pageSize = 1000;
+  /** Tokens made before this change-log position answer 410 SyncStateNotFound. */
+  private expiredBefore = 0;
+  /** Every call answers this error (e.g. 404 MailboxNotEnabledForRESTAPI). */
+  failAll: FakeGraphError | undefined;
+
+  constructor(readonly mailboxId = "m1") {}
+
+  addFolder(displayName: string, id = `F${this.nextId++}`): string {
+    this.folders.push({ id, displayName });
+    this.contacts.set(id, new Map());
+    return id;
+  }
+
+  /** Adds or replaces a contact; `owner` writes a cync marker for that policy. */
+  put(folderId: string, contact: Raw, owner?: { policy: string; sourceUserId: string; hash?: string }): string {
+    const id = typeof contact.id === "string" ? contact.id : `C${this.nextId++}`;
+    const extensions = owner
+      ? [
+          {
+            id: `Microsoft.OutlookServices.OpenTypeExtension.${EXTENSION_NAME}`,
+            extensionName: EXTENSION_NAME,
+            formatVersion: 1,
+            policy: owner.policy,
+            sourceUserId: owner.sourceUserId,
+            contentHash: owner.hash ?? "h",
+          },
+        ]
+      : [];
+    this.folder(folderId).set(id, { ...contact, id, changeKey: `ck${this.log.length}`, extensions });
+    this.log.push({ folderId, id });
+    return id;
+  }
+
+  /** Every token handed out so far answers 410 SyncStateNotFound from now on. */
+  expireAllTokens(): void {
+    this.expiredBefore = this.log.length + 1;
+    this.log.push({ folderId: "", id: "" });
+  }
+
+  remove(folderId: string, id: string): void {
+    this.folder(folderId).delete(id);
+    this.log.push({ folderId, id });
+  }
+
+  async get(url: string, opts: GraphCallOptions): Promise<unknown> {
+    this.calls.push(url);
+    if (this.failAll) throw this.failAll;
+    const u = new URL(url, "https://graph.test/v1.0");
+    const path = decodeURIComponent(u.pathname.replace(/^\/v1\.0/, ""));
+    const q = u.searchParams;
+    const base = `/users/${opts.mailboxId}`;
+    if (path === `${base}/contactFolders`) {
+      const name = /^displayName eq '(.*)'$/.exec(q.get("$filter") ?? "")?.[1]?.replace(/''/g, "'");
+      return { value: this.folders.filter((f) => name === undefined || f.displayName.toLowerCase() === name.toLowerCase()) };
+    }
+    const m = /^\/users\/[^/]+\/contactFolders\/([^/]+)\/contacts(\/delta)?$/.exec(path);
+    if (m) return m[2] ? this.delta(m[1]!, q) : this.list(m[1]!, q);
+    const one = /^\/users\/[^/]+\/contacts\/([^/]+)$/.exec(path);
+    if (one) {
+      for (const folder of this.contacts.values()) {
+        const c = folder.get(one[1]!);
+        if (c) return this.shape(c, q, true);
+      }
+      throw new FakeGraphError(404, "ErrorItemNotFound");
+    }
+    throw new FakeGraphError(400, "BadRequest");
+  }
+
+  async post(path: string, body: unknown, _opts: GraphCallOptions): Promise<unknown> {
+    this.calls.push(`POST ${path}`);
+    if (this.failAll) throw this.failAll;
+    const name = (body as { displayName: string }).displayName;
+    if (this.folders.some((f) => f.displayName.toLowerCase() === name.toLowerCase())) throw new FakeGraphError(409, "ErrorFolderExists");
+    return { id: this.addFolder(name), displayName: name };
+  }
+
+  private folder(id: string): Map<string, Raw> {
+    const f = this.contacts.get(id);
+    if (!f) throw new FakeGraphError(404, "ErrorItemNotFound");
+    return f;
+  }
+
+  private shape(c: Raw, q: URLSearchParams, expand: boolean): Raw {
+    const select = q.get("$select")?.split(",");
+    const out: Raw = { id: c.id };
+    for (const [k, v] of Object.entries(c)) if (k !== "extensions" && (!select || select.includes(k))) out[k] = v;
+    if (expand && q.has("$expand")) out.extensions = c.extensions;
+    return out;
+  }
+
+  private list(folderId: string, q: URLSearchParams): unknown {
+    let items = [...this.folder(folderId).values()];
+    if (q.get("$filter")?.startsWith("Extensions/any")) items = items.filter((c) => (c.extensions as unknown[]).length > 0);
+    const top = Number(q.get("$top") ?? "10");
+    return { value: items.slice(0, top).map((c) => this.shape(c, q, true)) };
+  }
+
+  /**
+   * Tokens are "<round>|<offset>|<logPosition>|<x or s>|<select>": round "i" lists the folder,
+   * round "d" replays the change log from logPosition; offset pages through either.
+   */
+  private delta(folderId: string, q: URLSearchParams): unknown {
+    if (q.has("$expand") && this.deltaExpand === "refused") throw new FakeGraphError(400, "ErrorInvalidUrlQuery");
+    const token = q.get("$deltatoken") ?? q.get("$skiptoken");
+    const [round, offset, logPos, x, select] = token?.split("|") ?? ["i", "0", String(this.log.length), q.has("$expand") ? "x" : "s", q.get("$select") ?? ""];
+    if (Number(logPos) < this.expiredBefore) throw new FakeGraphError(410, "SyncStateNotFound");
+    const shapeQ = new URLSearchParams(select ? { $select: select! } : {});
+    if (x === "x") shapeQ.set("$expand", "x");
+    const honour = x === "x" && this.deltaExpand === "honoured";
+    const entries =
+      round === "i"
+        ? [...this.folder(folderId).values()].map((c) => this.shape(c, shapeQ, honour))
+        : this.log
+            .slice(Number(logPos))
+            .filter((e) => e.folderId === folderId)
+            .map((e) => {
+              const c = this.folder(folderId).get(e.id);
+              return c ? this.shape(c, shapeQ, honour) : { id: e.id, "@removed": { reason: "deleted" } };
+            });
+    const start = Number(offset);
+    const link = (kind: string, t: string): string =>
+      `https://graph.test/v1.0/users/${this.mailboxId}/contactFolders/${folderId}/contacts/delta?${kind}=${encodeURIComponent(t)}`;
+    const value = entries.slice(start, start + this.pageSize);
+    if (start + this.pageSize < entries.length) {
+      return { value, "@odata.nextLink": link("$skiptoken", [round, start + this.pageSize, logPos, x, select].join("|")) };
+    }
+    return { value, "@odata.deltaLink": link("$deltatoken", ["d", 0, this.log.length, x, select].join("|")) };
+  }
+}
