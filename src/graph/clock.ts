@@ -1,0 +1,15 @@
+/**
+ * Time as the writer sees it. Injected so that pacing and retry are tested in virtual
+ * milliseconds (plugin-throttling's `retryAfterBaseValue`, STYLE.md §3) and never by sleeping.
+ */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms` milliseconds. */
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};

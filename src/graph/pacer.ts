@@ -1,0 +1,187 @@
+/**
+ * How many Graph requests run at once: per mailbox and in total (STYLE.md §12).
+ *
+ * - Per mailbox: at most 4 at a time — Exchange Online's limit per app and mailbox; a fifth gets
+ *   429 `ApplicationThrottled` "MailboxConcurrency" (graph-facts §1, K:throttling-limits.md).
+ * - Globally: a tunable ceiling, so that thousands of mailboxes do not open thousands of sockets
+ *   and the app stays clear of Graph's global limit (130,000 requests / 10 s per app).
+ * - Adaptive: a 429 halves the mailbox's limit (4→2→1) and trims the global one; successes
+ *   restore them one step at a time (AIMD, aimd.ts).
+ * - Retry-After pauses the whole mailbox (or, for requests outside any mailbox, the unscoped lane),
+ *   not just the request that got it: Graph says immediate retries prolong throttling
+ *   (K:throttling.md), and every request to that mailbox would be refused until then.
+ *
+ * A request takes its mailbox slot first and the global slot second, so a request queued behind its
+ * busy mailbox never sits on a global slot that another mailbox could use.
+ */
+import { aimdStart, aimdSucceeded, aimdThrottled, type AimdOptions, type AimdState } from "./aimd";
+import type { Clock } from "./clock";
+import { Gate } from "./gate";
+
+export interface PacerOptions {
+  /**
+   * Most requests in flight across all mailboxes (the adaptive ceiling).
+   * @default 64
+   */
+  readonly maxConcurrency: number;
+  /**
+   * The global limit never adapts below this.
+   * @default 4
+   */
+  readonly minConcurrency: number;
+  /**
+   * Most requests in flight per mailbox; Exchange Online allows 4 per app and mailbox.
+   * @default 4
+   */
+  readonly mailboxConcurrency: number;
+  /**
+   * Consecutive successes that earn one more concurrent request (per mailbox and globally).
+   * @default 8
+   */
+  readonly increaseAfter: number;
+  /**
+   * At most one decrease per this many ms (see AimdOptions.cooldownMs).
+   * @default 1000
+   */
+  readonly cooldownMs: number;
+}
+
+export const defaultPacerOptions: PacerOptions = {
+  maxConcurrency: 64,
+  minConcurrency: 4,
+  mailboxConcurrency: 4,
+  increaseAfter: 8,
+  cooldownMs: 1000,
+};
+
+/** A held permission to send one request; release it once the response (or failure) is in. */
+export interface Slot {
+  release(): void;
+}
+
+interface Lane {
+  /** Undefined for the unscoped lane (requests outside any mailbox: directory, $batch envelopes). */
+  readonly gate: Gate | undefined;
+  aimd: AimdState;
+  pausedUntil: number;
+  /** Requests between acquire() and release(), waiting or running; a lane in use is never evicted. */
+  users: number;
+}
+
+export class Pacer {
+  readonly #options: PacerOptions;
+  readonly #clock: Clock;
+  readonly #mailboxAimd: AimdOptions;
+  readonly #globalAimd: AimdOptions;
+  readonly #global: Gate;
+  #globalState: AimdState;
+  readonly #unscoped: Lane;
+  readonly #lanes = new Map<string, Lane>();
+
+  constructor(options: Partial<PacerOptions>, clock: Clock) {
+    this.#options = { ...defaultPacerOptions, ...options };
+    this.#clock = clock;
+    const { increaseAfter, cooldownMs } = this.#options;
+    this.#mailboxAimd = { min: 1, max: this.#options.mailboxConcurrency, decreaseFactor: 0.5, increaseAfter, cooldownMs };
+    // The global limit shrinks gently: one mailbox's 429 says little about the others.
+    this.#globalAimd = {
+      min: Math.min(this.#options.minConcurrency, this.#options.maxConcurrency),
+      max: this.#options.maxConcurrency,
+      decreaseFactor: 0.75,
+      increaseAfter,
+      cooldownMs,
+    };
+    this.#globalState = aimdStart(this.#globalAimd);
+    this.#global = new Gate(this.#globalState.limit);
+    this.#unscoped = { gate: undefined, aimd: aimdStart(this.#mailboxAimd), pausedUntil: 0, users: 0 };
+  }
+
+  /** Waits for the mailbox's pause to end, a mailbox slot, then a global slot. */
+  async acquire(mailboxId: string | undefined): Promise<Slot> {
+    const lane = this.#lane(mailboxId);
+    lane.users++;
+    for (;;) {
+      await this.#pause(lane);
+      await lane.gate?.acquire();
+      // A Retry-After may have arrived while this request queued for the gate.
+      if (lane.pausedUntil <= this.#clock.now()) break;
+      lane.gate?.release();
+    }
+    await this.#global.acquire();
+    let held = true;
+    return {
+      release: () => {
+        if (!held) return;
+        held = false;
+        this.#global.release();
+        lane.gate?.release();
+        lane.users--;
+        if (mailboxId !== undefined) this.#evictIfIdle(mailboxId, lane);
+      },
+    };
+  }
+
+  /** A 429 (or a 503 that named a wait) for this mailbox: slow down, and pause if told how long. */
+  throttled(mailboxId: string | undefined, retryAfterMs: number | undefined): void {
+    const now = this.#clock.now();
+    const lane = this.#lane(mailboxId);
+    lane.aimd = aimdThrottled(lane.aimd, this.#mailboxAimd, now);
+    if (lane.gate) lane.gate.limit = lane.aimd.limit;
+    if (retryAfterMs !== undefined) lane.pausedUntil = Math.max(lane.pausedUntil, now + retryAfterMs);
+    this.#globalState = aimdThrottled(this.#globalState, this.#globalAimd, now);
+    this.#global.limit = this.#globalState.limit;
+  }
+
+  /** A request to this mailbox got a non-throttled answer. */
+  succeeded(mailboxId: string | undefined): void {
+    const lane = mailboxId === undefined ? this.#unscoped : this.#lanes.get(mailboxId);
+    if (lane) {
+      lane.aimd = aimdSucceeded(lane.aimd, this.#mailboxAimd);
+      if (lane.gate) lane.gate.limit = lane.aimd.limit;
+      if (mailboxId !== undefined) this.#evictIfIdle(mailboxId, lane);
+    }
+    this.#globalState = aimdSucceeded(this.#globalState, this.#globalAimd);
+    this.#global.limit = this.#globalState.limit;
+  }
+
+  /** The mailbox's current concurrency limit (4 unless throttling lowered it). */
+  mailboxLimit(mailboxId: string): number {
+    return this.#lanes.get(mailboxId)?.aimd.limit ?? this.#mailboxAimd.max;
+  }
+
+  get globalLimit(): number {
+    return this.#global.limit;
+  }
+
+  get inFlight(): number {
+    return this.#global.active;
+  }
+
+  #lane(mailboxId: string | undefined): Lane {
+    if (mailboxId === undefined) return this.#unscoped;
+    let lane = this.#lanes.get(mailboxId);
+    if (!lane) {
+      const aimd = aimdStart(this.#mailboxAimd);
+      lane = { gate: new Gate(aimd.limit), aimd, pausedUntil: 0, users: 0 };
+      this.#lanes.set(mailboxId, lane);
+    }
+    return lane;
+  }
+
+  async #pause(lane: Lane): Promise<void> {
+    for (let wait = lane.pausedUntil - this.#clock.now(); wait > 0; wait = lane.pausedUntil - this.#clock.now()) {
+      await this.#clock.sleep(wait);
+    }
+  }
+
+  /** Forget a mailbox that is idle and fully recovered, so memory follows activity, not history. */
+  #evictIfIdle(mailboxId: string, lane: Lane): void {
+    if (
+      lane.users === 0 &&
+      lane.aimd.limit === this.#mailboxAimd.max &&
+      lane.pausedUntil <= this.#clock.now()
+    ) {
+      this.#lanes.delete(mailboxId);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The writer's view of HTTP: one request out, one response (or a thrown network error) back, with
+ * no retry of its own. Two implementations: graph-client-transport.ts (Microsoft's Graph client,
+ * RetryHandler removed) and fetch-transport.ts (a lean path straight to fetch).
+ */
+export interface TransportRequest {
+  readonly method: string;
+  /** Path below the version root, with query: "/users/{id}/contactFolders/{fid}/contacts". */
+  readonly path: string;
+  /** JSON-serialisable body, or undefined for none. */
+  readonly body?: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Aborts the request (the writer's per-request timeout). */
+  readonly signal: AbortSignal;
+}
+
+export interface TransportResponse {
+  readonly status: number;
+  /** Case-insensitive header lookup, null when absent (the fetch `Headers.get` contract). */
+  header(name: string): string | null;
+  /** Parsed JSON, or undefined for an empty body. */
+  readonly body: unknown;
+}
+
+export interface Transport {
+  /** Absolute URL of the version root, e.g. "https://graph.microsoft.com/v1.0". */
+  readonly baseUrl: string;
+  /** Resolves with any HTTP status; rejects only when no HTTP answer arrived. */
+  send(request: TransportRequest): Promise<TransportResponse>;
+}
+
+/** Reads a fetch Response's body as JSON when it says it is JSON, as text otherwise. */
+export async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === "") return undefined;
+  const type = response.headers.get("content-type") ?? "";
+  if (!type.includes("json")) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

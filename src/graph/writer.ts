@@ -1,0 +1,264 @@
+/**
+ * The throttled Graph writer: every cync request to a mailbox goes through `request()`, which
+ * composes the Pacer (how many at once), the retry policy (whether and when again) and a Transport
+ * (how bytes move). See retry-policy.ts for the rule on writes whose response was lost.
+ *
+ * One contact create is one POST with the ownership extension inline (graph-facts §5); the caller
+ * builds that body — the writer never looks inside bodies, and never logs them.
+ */
+import { randomUUID } from "node:crypto";
+import { systemClock, type Clock } from "./clock";
+import { GraphHttpError } from "./errors/graph-http-error";
+import { NetworkError } from "./errors/network-error";
+import type { RequestDescription } from "./errors/request-description";
+import { ThrottledError } from "./errors/throttled-error";
+import { networkErrorCode } from "./network-failure";
+import { Pacer, type PacerOptions } from "./pacer";
+import { parseRetryAfter } from "./retry-after";
+import {
+  decide,
+  defaultRetryPolicy,
+  scheduleRetry,
+  type AttemptOutcome,
+  type RetryCause,
+  type RetryOrGiveUp,
+  type RetryPolicyOptions,
+} from "./retry-policy";
+import { StatsRecorder, type ProgressListener, type WriterStats } from "./stats";
+import type { Transport, TransportResponse } from "./transport";
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+export interface WriteRequest {
+  /**
+   * The mailbox the request counts against (its owner's id, as in the path). Requests with the same
+   * id share that mailbox's 4 slots; undefined for requests outside any mailbox (directory reads).
+   */
+  readonly mailboxId: string | undefined;
+  readonly method: HttpMethod;
+  /** Path below the version root, with query: "/users/{id}/contactFolders/{fid}/contacts". */
+  readonly path: string;
+  /** JSON body; sent with `Content-Type: application/json`. */
+  readonly body?: unknown;
+  /**
+   * Whether sending twice equals sending once. Decides what happens when a response is lost.
+   * @default true for GET, PATCH, PUT and DELETE; false for POST
+   */
+  readonly idempotent?: boolean;
+  /**
+   * What the request does, in words, for error messages: "create contact".
+   * @default "<METHOD> request"
+   */
+  readonly operation?: string;
+  /** Extra request headers (e.g. `Prefer`). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Called when a non-idempotent request may have been committed but its response was lost
+   * (connection reset after sending, timeout, 504, 503 without Retry-After). Re-read the server
+   * (e.g. the folder's contacts delta, looking for the ownership marker) and return the resource if
+   * the write took effect, or undefined if it did not — the writer then sends it again, within the
+   * retry budget. Without this hook the writer returns `{ outcome: "unknown" }` and never re-sends.
+   */
+  readonly onLostResponse?: (lost: LostResponse) => Promise<unknown>;
+}
+
+export interface LostResponse {
+  readonly cause: RetryCause;
+  /** Retries made so far for this request. */
+  readonly retries: number;
+}
+
+export type WriteResult =
+  /** The server answered 2xx. */
+  | { readonly outcome: "done"; readonly status: number; readonly body: unknown; header(name: string): string | null }
+  /** The response was lost, and onLostResponse found the write committed; `body` is what it returned. */
+  | { readonly outcome: "recovered"; readonly body: unknown }
+  /** The response was lost and no onLostResponse hook was given: the write may or may not exist. */
+  | { readonly outcome: "unknown"; readonly cause: RetryCause };
+
+export interface WriterOptions {
+  readonly transport: Transport;
+  /** Concurrency limits; see PacerOptions for each default. */
+  readonly pacing?: Partial<PacerOptions>;
+  /** Retry budget and backoff; see RetryPolicyOptions for each default. */
+  readonly retry?: Partial<RetryPolicyOptions>;
+  /**
+   * Abort a request that got no response within this many ms (then treated as a lost response).
+   * @default 100000
+   */
+  readonly timeoutMs?: number;
+  /** @default systemClock */
+  readonly clock?: Clock;
+  /** Jitter source in [0, 1). @default Math.random */
+  readonly random?: () => number;
+  /** Called after every request settles and on every 429, for the live progress display. */
+  readonly onProgress?: ProgressListener;
+}
+
+/** The outcome of one HTTP attempt, with what the error classes need. */
+type Attempt =
+  | { readonly kind: "response"; readonly outcome: AttemptOutcome; readonly response: TransportResponse }
+  | { readonly kind: "network"; readonly outcome: AttemptOutcome; readonly error: unknown; readonly code: string | undefined };
+
+export class GraphWriter {
+  readonly #transport: Transport;
+  readonly #pacer: Pacer;
+  readonly #retry: RetryPolicyOptions;
+  readonly #timeoutMs: number;
+  readonly #clock: Clock;
+  readonly #random: () => number;
+  readonly #stats: StatsRecorder;
+
+  constructor(options: WriterOptions) {
+    this.#transport = options.transport;
+    this.#clock = options.clock ?? systemClock;
+    this.#pacer = new Pacer(options.pacing ?? {}, this.#clock);
+    this.#retry = { ...defaultRetryPolicy, ...options.retry };
+    this.#timeoutMs = options.timeoutMs ?? 100_000;
+    this.#random = options.random ?? Math.random;
+    this.#stats = new StatsRecorder(options.onProgress);
+  }
+
+  /** Counters so far (a copy). */
+  stats(): WriterStats {
+    return this.#stats.snapshot();
+  }
+
+  /** The pacer, for callers (batch.ts) that send several mailboxes' items in one envelope. */
+  get pacer(): Pacer {
+    return this.#pacer;
+  }
+
+  /**
+   * Sends one request, retrying as retry-policy.ts rules. Resolves with the 2xx answer, or with
+   * "recovered"/"unknown" for a lost write; rejects with GraphHttpError (not retried, or 503/504
+   * retries spent), ThrottledError (429 retries spent) or NetworkError.
+   */
+  async request(req: WriteRequest): Promise<WriteResult> {
+    const idempotent = req.idempotent ?? req.method !== "POST";
+    const described: RequestDescription = {
+      operation: req.operation ?? `${req.method} request`,
+      method: req.method,
+      url: this.#transport.baseUrl + req.path,
+    };
+    // One client-request-id for all attempts, so Microsoft support can follow a retried request.
+    const clientRequestId = randomUUID();
+    for (let retries = 0; ; retries++) {
+      const attempt = await this.#attempt(req, retries, clientRequestId);
+      const decision = decide(attempt.outcome, { idempotent, retries }, this.#retry, this.#random);
+      let next: RetryOrGiveUp;
+      switch (decision.action) {
+        case "done":
+          this.#stats.settled("done");
+          return done(attempt);
+        case "fail":
+          this.#stats.settled("failed");
+          throw failure(described, attempt, retries);
+        case "give-up":
+          this.#stats.settled("failed");
+          throw exhausted(described, attempt, retries);
+        case "retry":
+          next = decision;
+          break;
+        case "ambiguous": {
+          if (!req.onLostResponse) {
+            this.#stats.settled("unknown");
+            return { outcome: "unknown", cause: decision.cause };
+          }
+          const found = await req.onLostResponse({ cause: decision.cause, retries });
+          if (found !== undefined) {
+            this.#stats.settled("recovered");
+            return { outcome: "recovered", body: found };
+          }
+          // Not committed: sending it again cannot duplicate it.
+          next = scheduleRetry(decision.cause, retryAfterOf(attempt), retries, this.#retry, this.#random);
+          if (next.action === "give-up") {
+            this.#stats.settled("failed");
+            throw exhausted(described, attempt, retries);
+          }
+          break;
+        }
+      }
+      this.#stats.retried();
+      await this.#clock.sleep(next.delayMs);
+    }
+  }
+
+  /** One HTTP exchange inside a pacer slot; the slot is released before any retry waits. */
+  async #attempt(req: WriteRequest, retries: number, clientRequestId: string): Promise<Attempt> {
+    const slot = await this.#pacer.acquire(req.mailboxId);
+    try {
+      this.#stats.sent(req.method);
+      const headers: Record<string, string> = { "client-request-id": clientRequestId, ...req.headers };
+      if (req.body !== undefined) headers["content-type"] = "application/json";
+      // The Graph SDK RetryHandler spec names this header for retried requests.
+      if (retries > 0) headers["retry-attempt"] = String(retries);
+      const response = await this.#transport.send({
+        method: req.method,
+        path: req.path,
+        body: req.body,
+        headers,
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+      const retryAfterMs = parseRetryAfter(response.header("retry-after"), this.#clock.now());
+      this.#observe(req.mailboxId, response.status, retryAfterMs);
+      return { kind: "response", outcome: { kind: "response", status: response.status, retryAfterMs }, response };
+    } catch (error) {
+      const code = networkErrorCode(error);
+      return { kind: "network", outcome: { kind: "network", code }, error, code };
+    } finally {
+      slot.release();
+    }
+  }
+
+  /** Feeds the pacer: 429s and refusing 503s slow the mailbox down; other answers speed it up. */
+  #observe(mailboxId: string | undefined, status: number, retryAfterMs: number | undefined): void {
+    if (status === 429) this.#stats.throttledResponse();
+    if (status === 429 || (status === 503 && retryAfterMs !== undefined)) {
+      this.#pacer.throttled(mailboxId, retryAfterMs);
+    } else if (status < 500) {
+      this.#pacer.succeeded(mailboxId);
+    }
+  }
+}
+
+function done(attempt: Attempt): WriteResult {
+  if (attempt.kind !== "response") throw new Error("unreachable: a network failure cannot succeed");
+  const { response } = attempt;
+  return { outcome: "done", status: response.status, body: response.body, header: (name) => response.header(name) };
+}
+
+function retryAfterOf(attempt: Attempt): number | undefined {
+  return attempt.outcome.kind === "response" ? attempt.outcome.retryAfterMs : undefined;
+}
+
+/** The error for an answer that is not retried at all. */
+function failure(described: RequestDescription, attempt: Attempt, retries: number): Error {
+  if (attempt.kind === "network") return new NetworkError(described, attempt.code, retries, attempt.error);
+  return new GraphHttpError({ ...described, ...errorFields(attempt.response) });
+}
+
+/** The error for a retryable answer once the budget is spent. */
+function exhausted(described: RequestDescription, attempt: Attempt, retries: number): Error {
+  if (attempt.kind === "network") return new NetworkError(described, attempt.code, retries, attempt.error);
+  const fields = errorFields(attempt.response);
+  if (fields.status === 429) return new ThrottledError({ ...described, ...fields }, retries, retryAfterOf(attempt));
+  return new GraphHttpError({ ...described, ...fields });
+}
+
+function errorFields(response: TransportResponse): { status: number; code: string | undefined; requestId: string | undefined } {
+  return {
+    status: response.status,
+    code: graphErrorCode(response.body),
+    requestId: response.header("request-id") ?? undefined,
+  };
+}
+
+/** Graph's `{"error":{"code":…}}` (graph-facts §7). */
+export function graphErrorCode(body: unknown): string | undefined {
+  if (body === null || typeof body !== "object") return undefined;
+  const error = (body as { error?: unknown }).error;
+  if (error === null || typeof error !== "object") return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && code !== "" ? code : undefined;
+}
