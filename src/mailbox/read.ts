@@ -119,12 +119,12 @@ class FolderReader {
       if (isSyncStateLost(err)) return undefined;
       throw err;
     }
-    const contacts = { ...snapshot.contacts };
+    const contacts = new Map(Object.entries(snapshot.contacts));
     for (const [id, change] of round.changes) {
-      if (change === "removed") delete contacts[id];
-      else contacts[id] = change;
+      if (change === "removed") contacts.delete(id);
+      else contacts.set(id, change);
     }
-    return { query: snapshot.query, deltaLink: round.deltaLink, contacts: await this.completeMarkers(contacts) };
+    return { query: snapshot.query, deltaLink: round.deltaLink, contacts: Object.fromEntries(await this.completeMarkers(contacts)) };
   }
 
   /** A full initial round; the folder's whole content and a fresh deltaLink. */
@@ -140,9 +140,9 @@ class FolderReader {
       query = deltaQuery(false);
       round = await this.round(base + query);
     }
-    const contacts: Record<string, RawContact> = {};
-    for (const [id, change] of round.changes) if (change !== "removed") contacts[id] = change;
-    return { query, deltaLink: round.deltaLink, contacts: await this.completeMarkers(contacts) };
+    const contacts = new Map<string, RawContact>();
+    for (const [id, change] of round.changes) if (change !== "removed") contacts.set(id, change);
+    return { query, deltaLink: round.deltaLink, contacts: Object.fromEntries(await this.completeMarkers(contacts)) };
   }
 
   /** Follows nextLinks from `url` to the round's deltaLink. */
@@ -164,32 +164,31 @@ class FolderReader {
   }
 
   /** Re-reads the contacts whose marker did not come back expanded (see module doc, point 3). */
-  private async completeMarkers(contacts: Record<string, RawContact>): Promise<Record<string, RawContact>> {
-    const missing = Object.keys(contacts).filter((id) => !Array.isArray(contacts[id]!.extensions));
+  private async completeMarkers(contacts: Map<string, RawContact>): Promise<Map<string, RawContact>> {
+    const missing = [...contacts].filter(([, c]) => !Array.isArray(c.extensions)).map(([id]) => id);
     if (missing.length === 0) return contacts;
-    const listingCost = Math.max(1, Math.ceil(Object.keys(contacts).length / PAGE_SIZE));
+    const listingCost = Math.max(1, Math.ceil(contacts.size / PAGE_SIZE));
     if (missing.length > listingCost) return this.list();
-    const out = { ...contacts };
     for (const id of missing) {
       try {
         const item = await this.get(`${userPath(this.mailboxId)}/contacts/${encodeURIComponent(id)}?${itemQuery()}`);
-        if (isRecord(item)) out[id] = item;
+        if (isRecord(item)) contacts.set(id, item);
       } catch (err) {
         // Deleted since the delta round: the next round reports the removal too.
         if (graphFailure(err)?.status !== 404 || graphFailure(err)?.code !== "ErrorItemNotFound") throw err;
-        delete out[id];
+        contacts.delete(id);
       }
     }
-    return out;
+    return contacts;
   }
 
   /** The whole folder with markers, `$top` 1000 per page. */
-  private async list(): Promise<Record<string, RawContact>> {
-    const out: Record<string, RawContact> = {};
+  private async list(): Promise<Map<string, RawContact>> {
+    const out = new Map<string, RawContact>();
     let next: string | undefined = `${this.folder.contactsPath}?${new URLSearchParams({ $top: String(PAGE_SIZE) }).toString()}&${itemQuery()}`;
     while (next !== undefined) {
       const page = parsePage(await this.get(next));
-      for (const item of page.value) if (typeof item.id === "string") out[item.id] = item;
+      for (const item of page.value) if (typeof item.id === "string") out.set(item.id, item);
       next = page.nextLink;
     }
     return out;
