@@ -1,0 +1,78 @@
+/**
+ * Assembling per-mailbox results into a {@link Plan}. Mailboxes stream through: the builder keeps only
+ * mailboxes with changes (unchanged ones are counted), so memory grows with the changes, not with
+ * the number of mailboxes × contacts (DESIGN.md "Performance model").
+ */
+import type { MailboxRef } from "../model/mailbox";
+import { hasChanges } from "./mailbox";
+import type { MailboxChanges, Mode, Plan, PlanMeta, PlanWarning, PolicyPlan, SkippedMailbox } from "./types";
+
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export interface PolicyPlanHeader {
+  readonly policy: string;
+  readonly folder: string;
+  readonly mode: Mode;
+  readonly sourceUsers: number;
+}
+
+/** Collects one policy's mailbox results in any order; {@link finish} sorts them. */
+export class PolicyPlanBuilder {
+  readonly #header: PolicyPlanHeader;
+  readonly #mailboxes: MailboxChanges[] = [];
+  readonly #skipped: SkippedMailbox[] = [];
+  readonly #warnings: PlanWarning[] = [];
+  #unchanged = 0;
+  #owned = 0;
+
+  constructor(header: PolicyPlanHeader) {
+    this.#header = header;
+  }
+
+  add(changes: MailboxChanges): void {
+    this.#owned += changes.owned;
+    if (hasChanges(changes)) this.#mailboxes.push(changes);
+    else this.#unchanged++;
+  }
+
+  /** A mailbox that could not be planned (no Exchange mailbox, access denied…); it gets no changes. */
+  skip(mailbox: MailboxRef, reason: string): void {
+    this.#skipped.push({ mailbox, reason });
+  }
+
+  warn(...warnings: PlanWarning[]): void {
+    this.#warnings.push(...warnings);
+  }
+
+  finish(): PolicyPlan {
+    return {
+      ...this.#header,
+      ownedContacts: this.#owned,
+      mailboxes: [...this.#mailboxes].sort((a, b) => byString(a.mailbox.id, b.mailbox.id)),
+      unchangedMailboxes: this.#unchanged,
+      skipped: [...this.#skipped].sort((a, b) => byString(a.mailbox.id, b.mailbox.id)),
+      warnings: [...this.#warnings],
+    };
+  }
+}
+
+/** The whole plan, policies ordered by name, with its summary. */
+export function assemblePlan(policies: readonly PolicyPlan[], meta: PlanMeta): Plan {
+  const sorted = [...policies].sort((a, b) => byString(a.policy, b.policy));
+  let create = 0;
+  let update = 0;
+  let del = 0;
+  let mailboxes = 0;
+  for (const p of sorted) {
+    mailboxes += p.mailboxes.length;
+    for (const m of p.mailboxes) {
+      create += m.create.length;
+      update += m.update.length;
+      del += m.delete.length;
+    }
+  }
+  return { formatVersion: 1, meta, summary: { create, update, delete: del, mailboxes }, policies: sorted };
+}
+
+/** True when applying the plan would write nothing. */
+export const isEmptyPlan = (plan: Plan): boolean => plan.summary.create + plan.summary.update + plan.summary.delete === 0;

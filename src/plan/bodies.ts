@@ -1,0 +1,48 @@
+/**
+ * Graph request bodies for planned changes — what the applier sends, one request per change
+ * (DESIGN.md decision 5).
+ */
+import { ADDRESS_PARTS, CONTACT_FIELDS, type ContactFieldName, type ContactFields, type DesiredContact } from "../model/contact";
+import { markerExtension, type MarkerExtension } from "../registry/ownership";
+import type { ContactUpdate } from "./types";
+
+export type CreateContactBody = ContactFields & { readonly extensions: readonly [MarkerExtension] };
+
+/**
+ * `POST …/contactFolders/{id}/contacts` body: the fields plus the ownership marker inline, so a
+ * contact never exists without its marker (A:opentypeextension-post-opentypeextension.md).
+ */
+export function createBody(policy: string, desired: DesiredContact): CreateContactBody {
+  return { ...desired.fields, extensions: [markerExtension(policy, desired.sourceUserId, desired.hash)] };
+}
+
+/**
+ * `PATCH …/contacts/{id}` body: the changed fields, a cleared one as `null` (scalars and the address
+ * parts) or `[]` (collections replace the stored list, graph-facts §3). `displayName` is always sent:
+ * Exchange may regenerate it when other name fields change (graph-facts §3, R:contact.md).
+ */
+export function updateBody(update: ContactUpdate): Record<string, unknown> {
+  const fields = new Set<ContactFieldName>([...update.changed, "displayName"]);
+  const body: Record<string, unknown> = {};
+  for (const field of CONTACT_FIELDS) {
+    if (!fields.has(field)) continue;
+    const value = update.new[field];
+    switch (field) {
+      case "businessAddress": {
+        const address = update.new.businessAddress ?? {};
+        body[field] = Object.fromEntries(ADDRESS_PARTS.map((p) => [p, address[p] ?? null]));
+        break;
+      }
+      case "emailAddresses":
+      case "businessPhones":
+      case "homePhones":
+      case "imAddresses":
+      case "categories":
+        body[field] = value ?? [];
+        break;
+      default:
+        body[field] = value ?? null;
+    }
+  }
+  return body;
+}

@@ -1,0 +1,104 @@
+/**
+ * The plan: a public interface (saved as JSON by `cync plan`, read back by `cync apply` and rendered
+ * for pull requests). Contact ids and changeKeys are the applier's preconditions; old beside new serves
+ * the renderer's diff (external-dns `Changes{UpdateOld, UpdateNew}`).
+ */
+import type { ContactFieldName, ContactFields, DesiredContact } from "../model/contact";
+import type { MailboxRef } from "../model/mailbox";
+
+/** external-dns policies: `sync` creates, updates and deletes; `upsert-only` never deletes; `create-only` only creates. */
+export type Mode = "sync" | "upsert-only" | "create-only";
+
+export interface ContactUpdate {
+  readonly contactId: string;
+  readonly changeKey?: string;
+  readonly sourceUserId: string;
+  readonly old: ContactFields;
+  readonly new: ContactFields;
+  /** Fields that differ (plan/compare.ts), canonical order; never empty. */
+  readonly changed: readonly ContactFieldName[];
+  /** Content hash of `new`, for the rewritten marker. */
+  readonly hash: string;
+}
+
+/**
+ * Why an owned contact goes: its source user is no longer desired here (`source-gone`), it is the
+ * mailbox owner themself (`self`), or it repeats another owned contact of the same user (`duplicate`).
+ */
+export type DeleteReason = "source-gone" | "self" | "duplicate";
+
+export interface ContactDelete {
+  readonly contactId: string;
+  readonly changeKey?: string;
+  readonly sourceUserId: string;
+  readonly fields: ContactFields;
+  readonly reason: DeleteReason;
+}
+
+/** The changes for one mailbox folder, each list in stable order (source user id, then contact id). */
+export interface MailboxChanges {
+  readonly mailbox: MailboxRef;
+  readonly create: readonly DesiredContact[];
+  readonly update: readonly ContactUpdate[];
+  readonly delete: readonly ContactDelete[];
+  /** Owned contacts already as desired. */
+  readonly unchanged: number;
+  /** Contacts in the folder owned by this policy (before changes) — the base of the delete guard's percentage. */
+  readonly owned: number;
+  /** Contacts left alone because another policy owns them. */
+  readonly foreign: number;
+  /** Contacts left alone because they carry no readable marker (a user's own). */
+  readonly unmarked: number;
+}
+
+/** Something the plan's reader should know; never carries contact values (only ids and field names). */
+export interface PlanWarning {
+  readonly code: string;
+  readonly message: string;
+  readonly sourceUserId?: string;
+  readonly mailboxId?: string;
+}
+
+export interface SkippedMailbox {
+  readonly mailbox: MailboxRef;
+  readonly reason: string;
+}
+
+export interface PolicyPlan {
+  readonly policy: string;
+  /** Folder display name, or the default Contacts folder. */
+  readonly folder: string;
+  readonly mode: Mode;
+  /** Source users the policy maps (the desired set before per-mailbox self-exclusion). */
+  readonly sourceUsers: number;
+  /** Contacts this policy owns across all planned mailboxes. */
+  readonly ownedContacts: number;
+  /** Only mailboxes with at least one change, ordered by mailbox id. */
+  readonly mailboxes: readonly MailboxChanges[];
+  readonly unchangedMailboxes: number;
+  readonly skipped: readonly SkippedMailbox[];
+  readonly warnings: readonly PlanWarning[];
+}
+
+/** Inputs the CLI records so a saved plan can be checked for staleness before apply. */
+export interface PlanMeta {
+  /** Policy name → digest of its resolved policy (src/policy). */
+  readonly policyDigests: Readonly<Record<string, string>>;
+  /** Digest of the directory snapshot the plan was computed from. */
+  readonly directoryDigest?: string;
+}
+
+export interface PlanSummary {
+  readonly create: number;
+  readonly update: number;
+  readonly delete: number;
+  /** Mailboxes with at least one change. */
+  readonly mailboxes: number;
+}
+
+export interface Plan {
+  readonly formatVersion: 1;
+  readonly meta: PlanMeta;
+  readonly summary: PlanSummary;
+  readonly policies: readonly PolicyPlan[];
+}
