@@ -11,7 +11,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   if (!text) return undefined;
   if (DELAY_SECONDS.test(text)) {
     // Round up so a wait of 2.128 s never becomes 2127 ms; the epsilon absorbs float noise.
-    return Math.ceil(Number(text) * 1000 - 1e-6);
+    return Math.max(0, Math.ceil(Number(text) * 1000 - 1e-6));
   }
   if (!HTTP_DATE_START.test(text)) return undefined;
   const at = Date.parse(text);

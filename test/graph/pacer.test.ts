@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import { Pacer } from "../../src/graph/pacer";
+import { FakeClock } from "./fake-clock";
+
+/** A seeded generator (mulberry32) so a failing random schedule can be replayed. */
+function seeded(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Peaks {
+  global: number;
+  perMailbox: Map<string, number>;
+}
+
+/** Runs `count` requests over random mailboxes with random durations and random 429s. */
+async function randomSchedule(seed: number, maxConcurrency: number, throttleRate: number): Promise<Peaks> {
+  const random = seeded(seed);
+  const clock = new FakeClock();
+  const pacer = new Pacer({ maxConcurrency, cooldownMs: 50 }, clock);
+  const active = new Map<string, number>();
+  const peaks: Peaks = { global: 0, perMailbox: new Map() };
+  let global = 0;
+  const mailboxes = ["a", "b", "c", "d", "e", "f"];
+  const one = async (i: number) => {
+    await clock.sleep(Math.floor(random() * 200));
+    const mailbox = mailboxes[Math.floor(random() * mailboxes.length)]!;
+    const slot = await pacer.acquire(mailbox);
+    const now = (active.get(mailbox) ?? 0) + 1;
+    active.set(mailbox, now);
+    global++;
+    peaks.global = Math.max(peaks.global, global);
+    peaks.perMailbox.set(mailbox, Math.max(peaks.perMailbox.get(mailbox) ?? 0, now));
+    await clock.sleep(1 + Math.floor(random() * 30));
+    active.set(mailbox, (active.get(mailbox) ?? 1) - 1);
+    global--;
+    if (random() < throttleRate) pacer.throttled(mailbox, random() < 0.5 ? Math.floor(random() * 100) : undefined);
+    else pacer.succeeded(mailbox);
+    slot.release();
+    return i;
+  };
+  await clock.run(Promise.all(Array.from({ length: 400 }, (_, i) => one(i))));
+  return peaks;
+}
+
+describe("Pacer", () => {
+  it.each([
+    ["no throttling, generous global limit", 1, 64, 0],
+    ["no throttling, tight global limit", 2, 6, 0],
+    ["frequent throttling", 3, 64, 0.2],
+    ["frequent throttling, tight global limit", 4, 5, 0.3],
+    ["heavy throttling", 5, 16, 0.6],
+  ])("random schedule (%s, seed %d): never above 4 per mailbox nor the global limit", async (_n, seed, max, rate) => {
+    const peaks = await randomSchedule(seed, max, rate);
+    for (const peak of peaks.perMailbox.values()) expect(peak).toBeLessThanOrEqual(4);
+    expect(peaks.global).toBeLessThanOrEqual(max);
+    // The schedule is busy enough to reach the limits it is checked against.
+    expect(Math.max(...peaks.perMailbox.values())).toBe(4);
+  });
+
+  it("queues a fifth request to one mailbox until one of four finishes", async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer({}, clock);
+    const slots = await Promise.all([1, 2, 3, 4].map(() => pacer.acquire("m")));
+    let fifth = false;
+    const waiting = pacer.acquire("m").then((slot) => ((fifth = true), slot));
+    const other = await pacer.acquire("other");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fifth).toBe(false);
+    slots[0]!.release();
+    (await waiting).release();
+    expect(fifth).toBe(true);
+    other.release();
+  });
+
+  it("halves a mailbox's limit on repeated 429s (4 → 2 → 1), leaving other mailboxes at 4", async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer({ cooldownMs: 1_000 }, clock);
+    pacer.throttled("m", undefined);
+    expect(pacer.mailboxLimit("m")).toBe(2);
+    // The rest of the same burst, within the cooldown, does not halve again.
+    pacer.throttled("m", undefined);
+    expect(pacer.mailboxLimit("m")).toBe(2);
+    await clock.run(clock.sleep(1_000));
+    pacer.throttled("m", undefined);
+    expect(pacer.mailboxLimit("m")).toBe(1);
+    expect(pacer.mailboxLimit("other")).toBe(4);
+  });
+
+  it("admits no more than a lowered limit once running requests drain", async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer({}, clock);
+    const running = await Promise.all([1, 2, 3, 4].map(() => pacer.acquire("m")));
+    pacer.throttled("m", undefined);
+    let admitted = 0;
+    const queued = [1, 2, 3].map(() => pacer.acquire("m").then((slot) => (admitted++, slot)));
+    // Limit 2: releasing three of four leaves one running, so one more may start.
+    for (const slot of running.slice(0, 3)) slot.release();
+    await clock.run(Promise.resolve());
+    expect(admitted).toBe(1);
+    running[3]!.release();
+    await clock.run(Promise.resolve());
+    expect(admitted).toBe(2);
+    for (const slot of await Promise.all(queued.slice(0, 2))) slot.release();
+    await clock.run(queued[2]!);
+    expect(admitted).toBe(3);
+  });
+
+  it("raises the limit again after successes, one step per `increaseAfter`", async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer({ increaseAfter: 2 }, clock);
+    const slot = await pacer.acquire("m");
+    pacer.throttled("m", undefined);
+    expect(pacer.mailboxLimit("m")).toBe(2);
+    pacer.succeeded("m");
+    expect(pacer.mailboxLimit("m")).toBe(2);
+    pacer.succeeded("m");
+    expect(pacer.mailboxLimit("m")).toBe(3);
+    pacer.succeeded("m");
+    pacer.succeeded("m");
+    expect(pacer.mailboxLimit("m")).toBe(4);
+    slot.release();
+  });
+
+  it("trims the global limit while throttling persists and restores it after", async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer({ maxConcurrency: 16, minConcurrency: 4, cooldownMs: 100, increaseAfter: 1 }, clock);
+    const limits: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      pacer.throttled(`m${i}`, undefined);
+      limits.push(pacer.globalLimit);
+      await clock.run(clock.sleep(100));
+    }
+    expect(limits).toEqual([12, 9, 6, 4, 4, 4]);
+    for (let i = 0; i < 12; i++) pacer.succeeded("m0");
+    expect(pacer.globalLimit).toBe(16);
+  });
+
+  it("holds every new request to a mailbox until its Retry-After has passed", async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer({}, clock);
+    const start = clock.now();
+    pacer.throttled("m", 2_128);
+    // Another mailbox is not held.
+    const other = await clock.run(pacer.acquire("other"));
+    expect(clock.now()).toBe(start);
+    other.release();
+    const admittedAt = await clock.run(pacer.acquire("m").then((slot) => (slot.release(), clock.now())));
+    expect(admittedAt - start).toBe(2_128);
+  });
+
+  it("a request queued behind a busy mailbox does not hold a global slot", async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer({ maxConcurrency: 5 }, clock);
+    const busy = await Promise.all([1, 2, 3, 4].map(() => pacer.acquire("m")));
+    void pacer.acquire("m");
+    const other = await clock.run(pacer.acquire("other"));
+    expect(pacer.inFlight).toBe(5);
+    other.release();
+    for (const slot of busy) slot.release();
+  });
+});
