@@ -1,0 +1,38 @@
+/**
+ * What the applier needs from the outside world, as narrow as it gets, so its ordering and safety
+ * rules are unit-tested against an in-memory mailbox (test/apply/fake-mailbox.ts) and wired to
+ * Microsoft Graph in io.ts.
+ */
+import type { FolderSpec, MailboxFolder } from "../mailbox/folder";
+import type { CurrentContact } from "../model/contact";
+
+export interface WriteRequest {
+  /** The mailbox whose Exchange limits the write counts against (graph-facts §1). */
+  readonly mailboxId: string;
+  readonly method: "POST" | "PATCH" | "DELETE";
+  /** Path below the version segment. */
+  readonly path: string;
+  readonly body?: unknown;
+  /**
+   * False for creates only: sending a create twice makes two contacts, so a create whose response
+   * was lost is reported as `unknown` instead of being sent again blindly (DESIGN.md §5).
+   */
+  readonly idempotent: boolean;
+  /** What cync is doing, in words, for error messages ("create contact"). */
+  readonly operation: string;
+}
+
+/** `unknown`: the request may or may not have been committed (its response was lost). */
+export type WriteResult = { readonly kind: "done"; readonly body: unknown } | { readonly kind: "unknown" };
+
+export interface ApplyIO {
+  /**
+   * The policy's folder in the mailbox, created when missing, never duplicated (mailbox/folder.ts).
+   * @throws MailboxSkipped when the mailbox has no Exchange mailbox or is out of scope.
+   */
+  ensureFolder(mailboxId: string, spec: FolderSpec): Promise<MailboxFolder>;
+  /** Every contact in the folder as it is now, classified for `policy` (mailbox/read.ts). */
+  readFolder(mailboxId: string, folder: MailboxFolder, policy: string): Promise<readonly CurrentContact[]>;
+  /** One write, paced and retried by the throttled writer; rejects when it failed for good. */
+  write(request: WriteRequest): Promise<WriteResult>;
+}

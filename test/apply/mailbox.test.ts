@@ -1,0 +1,199 @@
+import { describe, expect, it } from "vitest";
+import { applyMailbox } from "../../src/apply/mailbox";
+import { createBody, patchBody } from "../../src/apply/bodies";
+import { FakeGraphError, FakeTenant, loseCreates } from "./fake-mailbox";
+import { POLICY, aliceV1, aliceV2, bob, carol, changes, dave, del, desired, job, ownFriend, update } from "./fixtures";
+
+const M = "mbx-1";
+
+describe("createBody and patchBody", () => {
+  it("creates with every mapped field and the marker inline", () => {
+    const body = createBody(POLICY, desired("u-alice", aliceV1));
+    expect(body).toMatchObject(aliceV1);
+    expect(body.extensions).toEqual([
+      expect.objectContaining({ extensionName: "io.cync.owner", policy: POLICY, sourceUserId: "u-alice", formatVersion: 1 }),
+    ]);
+  });
+
+  it.each([
+    ["a changed phone, displayName always resent", aliceV1, aliceV2, { mobilePhone: "+14255550199", department: "Sales", displayName: "Alice Archer" }],
+    ["a cleared scalar becomes null", aliceV2, { ...aliceV2, department: undefined }, { department: null, displayName: "Alice Archer" }],
+    ["a cleared list becomes empty", { ...bob, businessPhones: ["+1 1"] }, bob, { businessPhones: [], displayName: "Bob Baker" }],
+    [
+      "an address is sent whole",
+      { ...bob, businessAddress: { street: "1 Main St", city: "Seattle" } },
+      { ...bob, businessAddress: { city: "Redmond" } },
+      { businessAddress: { street: null, city: "Redmond", state: null, postalCode: null, countryOrRegion: null }, displayName: "Bob Baker" },
+    ],
+  ])("patches %s", (_name, old, next, body) => {
+    expect(patchBody(next, update("c", "u", old, next).changed)).toEqual(body);
+  });
+});
+
+describe("applyMailbox", () => {
+  it("applies updates, then creates, then deletes, leaving the owner's own contact alone", async () => {
+    const tenant = new FakeTenant();
+    const m = tenant.mailbox(M);
+    const own = m.seed(ownFriend);
+    const alice = m.seed(aliceV1, [POLICY, "u-alice"]);
+    const carolId = m.seed(carol, [POLICY, "u-carol"]);
+    const out = await applyMailbox(
+      job(changes(M, { update: [update(alice, "u-alice", aliceV1, aliceV2)], create: [desired("u-bob", bob)], delete: [del(carolId, "u-carol", carol)] })),
+      tenant,
+    );
+    expect(out).toMatchObject({ status: "applied", created: 1, updated: 1, deleted: 1, failed: 0, notOwned: 0 });
+    expect(tenant.log).toEqual([
+      `READ ${M}`,
+      `PATCH ${M} ${alice}`,
+      `PATCH ${M} ${alice} extensions`,
+      `POST ${M}`,
+      `DELETE ${M} ${carolId}`,
+    ]);
+    expect(m.ownedCounts(POLICY)).toEqual({ "u-alice": 1, "u-bob": 1 });
+    expect(m.contacts.get(own)?.body).toMatchObject(ownFriend);
+    expect(m.read(POLICY).find((c) => c.id === alice)?.fields).toEqual(aliceV2);
+  });
+
+  it("creates the folder once, then fills it", async () => {
+    const tenant = new FakeTenant();
+    const out = await applyMailbox(job(changes(M, { create: [desired("u-alice", aliceV1), desired("u-bob", bob)] })), tenant);
+    expect(out).toMatchObject({ status: "applied", created: 2 });
+    expect(tenant.log.filter((l) => l.startsWith("POST folder"))).toHaveLength(1);
+  });
+
+  it("deletes permanently when the policy asks for it", async () => {
+    const tenant = new FakeTenant();
+    const carolId = tenant.mailbox(M).seed(carol, [POLICY, "u-carol"]);
+    await applyMailbox(job(changes(M, { delete: [del(carolId, "u-carol", carol)] }), "permanent"), tenant);
+    expect(tenant.log).toContain(`POST ${M} ${carolId} permanentDelete`);
+    expect(tenant.mailbox(M).contacts.size).toBe(0);
+  });
+
+  describe("re-checks ownership right before writing", () => {
+    it.each([
+      ["an update of a contact another policy now owns", "update", ["other-policy", "u-alice"] as const, "notOwned"],
+      ["an update of a contact whose marker was removed", "update", undefined, "notOwned"],
+      ["a delete of a contact another policy now owns", "delete", ["other-policy", "u-alice"] as const, "notOwned"],
+      ["a delete of an unmarked contact", "delete", undefined, "notOwned"],
+      ["a delete of a contact owned for another user", "delete", [POLICY, "u-bob"] as const, "notOwned"],
+    ])("refuses %s", async (_name, kind, marker, counted) => {
+      const tenant = new FakeTenant();
+      const id = tenant.mailbox(M).seed(aliceV1, marker);
+      const planned = kind === "update" ? { update: [update(id, "u-alice", aliceV1, aliceV2)] } : { delete: [del(id, "u-alice", aliceV1)] };
+      const out = await applyMailbox(job(changes(M, planned)), tenant);
+      expect(out).toMatchObject({ status: "applied", [counted]: 1, updated: 0, deleted: 0 });
+      expect(tenant.log).toEqual([`READ ${M}`]);
+    });
+
+    it.each([
+      ["an update of a contact its owner deleted", "update"],
+      ["a delete of a contact already gone", "delete"],
+    ])("counts %s as already done without writing", async (_name, kind) => {
+      const tenant = new FakeTenant();
+      tenant.mailbox(M);
+      const planned = kind === "update" ? { update: [update("gone-1", "u-alice", aliceV1, aliceV2)] } : { delete: [del("gone-1", "u-alice", aliceV1)] };
+      const out = await applyMailbox(job(changes(M, planned)), tenant);
+      expect(out).toMatchObject({ status: "applied", alreadyDone: 1 });
+      expect(tenant.log).toEqual([`POST folder ${M}`, `READ ${M}`]);
+    });
+
+    it("treats a 404 between the read and the write as already done", async () => {
+      const tenant = new FakeTenant();
+      const id = tenant.mailbox(M).seed(carol, [POLICY, "u-carol"]);
+      tenant.hooks = [(r, m) => (r.method === "DELETE" ? (m.contacts.delete(id), undefined) : undefined)];
+      const out = await applyMailbox(job(changes(M, { delete: [del(id, "u-carol", carol)] })), tenant);
+      expect(out).toMatchObject({ status: "applied", alreadyDone: 1, deleted: 0 });
+    });
+  });
+
+  describe("never duplicates", () => {
+    it("skips a create whose user already has an owned contact (stale plan, killed run)", async () => {
+      const tenant = new FakeTenant();
+      tenant.mailbox(M).seed(aliceV1, [POLICY, "u-alice"]);
+      const out = await applyMailbox(job(changes(M, { create: [desired("u-alice", aliceV1)] })), tenant);
+      expect(out).toMatchObject({ status: "applied", created: 0, alreadyDone: 1 });
+      expect(tenant.mailbox(M).ownedCounts(POLICY)).toEqual({ "u-alice": 1 });
+    });
+
+    it("resolves creates whose response was lost after commit by re-reading, not by re-sending", async () => {
+      const tenant = new FakeTenant();
+      tenant.hooks = [loseCreates(2)];
+      const creates = [desired("u-alice", aliceV1), desired("u-bob", bob), desired("u-carol", carol)];
+      const out = await applyMailbox(job(changes(M, { create: creates })), tenant);
+      expect(out).toMatchObject({ status: "applied", created: 1, recovered: 2, failed: 0 });
+      expect(tenant.log.filter((l) => l === `POST ${M}`)).toHaveLength(3);
+      expect(tenant.log.filter((l) => l === `READ ${M}`)).toHaveLength(2);
+      expect(tenant.mailbox(M).ownedCounts(POLICY)).toEqual({ "u-alice": 1, "u-bob": 1, "u-carol": 1 });
+    });
+
+    it("re-sends a create that was lost before it reached the mailbox", async () => {
+      const tenant = new FakeTenant();
+      tenant.hooks = [loseCreates(1, "lose-request")];
+      const out = await applyMailbox(job(changes(M, { create: [desired("u-alice", aliceV1)] })), tenant);
+      expect(out).toMatchObject({ status: "applied", created: 1, recovered: 0 });
+      expect(tenant.mailbox(M).ownedCounts(POLICY)).toEqual({ "u-alice": 1 });
+    });
+
+    it("gives up after the configured rounds and reports the mailbox failed", async () => {
+      const tenant = new FakeTenant();
+      tenant.hooks = [loseCreates(10, "lose-request")];
+      const out = await applyMailbox(job(changes(M, { create: [desired("u-alice", aliceV1)] })), tenant, { createRounds: 2 });
+      expect(out).toMatchObject({ status: "failed", failed: 1, created: 0 });
+      expect(out.error).toMatch(/stayed without an answer/);
+      expect(tenant.mailbox(M).ownedCounts(POLICY)).toEqual({});
+    });
+
+    it("deletes a duplicate only while another owned copy stays", async () => {
+      const tenant = new FakeTenant();
+      const m = tenant.mailbox(M);
+      const keeper = m.seed(aliceV1, [POLICY, "u-alice"]);
+      const dup1 = m.seed(aliceV1, [POLICY, "u-alice"]);
+      const dup2 = m.seed(aliceV1, [POLICY, "u-alice"]);
+      // The owner deleted the keeper after the plan was made.
+      m.contacts.delete(keeper);
+      const out = await applyMailbox(
+        job(changes(M, { delete: [del(dup1, "u-alice", aliceV1, "duplicate"), del(dup2, "u-alice", aliceV1, "duplicate")] })),
+        tenant,
+      );
+      expect(out).toMatchObject({ status: "applied", deleted: 1, alreadyDone: 1 });
+      expect(m.ownedCounts(POLICY)).toEqual({ "u-alice": 1 });
+    });
+  });
+
+  describe("failures", () => {
+    it("reports a skipped mailbox (no Exchange mailbox) and settles every planned change", async () => {
+      const tenant = new FakeTenant();
+      tenant.mailbox(M).skip = "no-exchange-mailbox";
+      let settled = 0;
+      const out = await applyMailbox(job(changes(M, { create: [desired("u-alice", aliceV1), desired("u-bob", bob)] })), tenant, {
+        onSettled: () => settled++,
+      });
+      expect(out).toMatchObject({ status: "skipped", skipReason: "no-exchange-mailbox", created: 0 });
+      expect(settled).toBe(2);
+    });
+
+    it("goes on after a failed write and reports the mailbox failed with the first error", async () => {
+      const tenant = new FakeTenant();
+      const carolId = tenant.mailbox(M).seed(carol, [POLICY, "u-carol"]);
+      tenant.hooks = [(r) => ((r.body as { displayName?: string } | undefined)?.displayName === "Bob Baker" ? new FakeGraphError(400, "ErrorInvalidProperty") : undefined)];
+      const out = await applyMailbox(
+        job(changes(M, { create: [desired("u-bob", bob), desired("u-dave", dave)], delete: [del(carolId, "u-carol", carol)] })),
+        tenant,
+      );
+      expect(out).toMatchObject({ status: "failed", created: 1, deleted: 1, failed: 1, error: "fake Graph error 400 ErrorInvalidProperty" });
+    });
+  });
+
+  it("is idempotent: applying the same plan again writes nothing", async () => {
+    const tenant = new FakeTenant();
+    const m = tenant.mailbox(M);
+    const alice = m.seed(aliceV1, [POLICY, "u-alice"]);
+    const carolId = m.seed(carol, [POLICY, "u-carol"]);
+    const planned = job(changes(M, { update: [update(alice, "u-alice", aliceV1, aliceV2)], create: [desired("u-bob", bob)], delete: [del(carolId, "u-carol", carol)] }));
+    await applyMailbox(planned, tenant);
+    tenant.log.length = 0;
+    const again = await applyMailbox(planned, tenant);
+    expect(again).toMatchObject({ status: "applied", created: 0, updated: 0, deleted: 0, alreadyDone: 3 });
+    expect(tenant.log).toEqual([`READ ${M}`]);
+  });
+});
