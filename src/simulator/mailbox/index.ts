@@ -1,0 +1,24 @@
+/**
+ * The embedded tenant's Exchange Online side (issue 3 items 3, 4, 12): mailboxes, contact
+ * folders, contacts, open extensions, photos, contacts delta, and the owner-side control API.
+ */
+import type { DirectoryView, Route } from "../types";
+import { contactRoutes } from "./contact-routes";
+import type { Clock } from "./context";
+import { deltaRoutes } from "./delta-routes";
+import { extensionRoutes } from "./extension-routes";
+import { folderRoutes } from "./folder-routes";
+import type { MailboxStore } from "./store";
+
+export { MailboxStore, type MailboxStoreJSON } from "./store";
+export { mailboxControlRoutes, mailboxSnapshot, ownerCreateContact, ownerEditContact } from "./control";
+export type { Clock } from "./context";
+
+/**
+ * Every Graph route of the mailbox side. Literal segments (`…/contacts/delta`) come before the
+ * `{contactId}` patterns they would otherwise match.
+ */
+export function mailboxRoutes(dir: DirectoryView, store: MailboxStore, clock: Clock): Route[] {
+  const deps = { dir, store, clock };
+  return [...deltaRoutes(deps), ...folderRoutes(deps), ...contactRoutes(deps), ...extensionRoutes(deps)];
+}
