@@ -27,9 +27,9 @@ import { MailboxSkipped, type MailboxSkipReason } from "../mailbox/skip";
 import type { FolderSpec, MailboxFolder } from "../mailbox/folder";
 import type { CurrentContact, DesiredContact } from "../model/contact";
 import type { ContactDelete, ContactUpdate, MailboxChanges } from "../plan/types";
+import { createBody, updateBody } from "../plan/bodies";
 import { changedFields } from "../plan/compare";
 import { EXTENSION_NAME, markerExtension } from "../registry/ownership";
-import { createBody, patchBody } from "./bodies";
 import { forEachConcurrent } from "./concurrency";
 import type { ApplyIO } from "./ports";
 
@@ -185,7 +185,7 @@ async function applyUpdate(ctx: Ctx, u: ContactUpdate): Promise<void> {
   if (changed.length === 0) return ctx.settle("alreadyDone");
   try {
     const path = contactPath(folder, u.contactId);
-    await io.write({ mailboxId, method: "PATCH", path, body: patchBody(u.new, changed), idempotent: true, operation: "update contact" });
+    await io.write({ mailboxId, method: "PATCH", path, body: updateBody({ ...u, changed }), idempotent: true, operation: "update contact" });
     // The marker records the content hash of what was written; PATCH replaces the whole
     // extension, so the full marker is sent (graph-facts §5). Fields first: a run killed between
     // the two leaves correct fields under an old hash, and the planner compares fields, not hashes.

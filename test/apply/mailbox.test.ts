@@ -1,34 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { applyMailbox } from "../../src/apply/mailbox";
-import { createBody, patchBody } from "../../src/apply/bodies";
 import { FakeGraphError, FakeTenant, loseCreates } from "./fake-mailbox";
 import { POLICY, aliceV1, aliceV2, bob, carol, changes, dave, del, desired, job, ownFriend, update } from "./fixtures";
 
 const M = "mbx-1";
-
-describe("createBody and patchBody", () => {
-  it("creates with every mapped field and the marker inline", () => {
-    const body = createBody(POLICY, desired("u-alice", aliceV1));
-    expect(body).toMatchObject(aliceV1);
-    expect(body.extensions).toEqual([
-      expect.objectContaining({ extensionName: "io.cync.owner", policy: POLICY, sourceUserId: "u-alice", formatVersion: 1 }),
-    ]);
-  });
-
-  it.each([
-    ["a changed phone, displayName always resent", aliceV1, aliceV2, { mobilePhone: "+14255550199", department: "Sales", displayName: "Alice Archer" }],
-    ["a cleared scalar becomes null", aliceV2, { ...aliceV2, department: undefined }, { department: null, displayName: "Alice Archer" }],
-    ["a cleared list becomes empty", { ...bob, businessPhones: ["+1 1"] }, bob, { businessPhones: [], displayName: "Bob Baker" }],
-    [
-      "an address is sent whole",
-      { ...bob, businessAddress: { street: "1 Main St", city: "Seattle" } },
-      { ...bob, businessAddress: { city: "Redmond" } },
-      { businessAddress: { street: null, city: "Redmond", state: null, postalCode: null, countryOrRegion: null }, displayName: "Bob Baker" },
-    ],
-  ])("patches %s", (_name, old, next, body) => {
-    expect(patchBody(next, update("c", "u", old, next).changed)).toEqual(body);
-  });
-});
 
 describe("applyMailbox", () => {
   it("applies updates, then creates, then deletes, leaving the owner's own contact alone", async () => {
