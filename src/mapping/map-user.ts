@@ -1,0 +1,111 @@
+/**
+ * mapUser: one Graph user + a resolved policy → the contact body cync wants in every target mailbox.
+ *
+ * The body is one Exchange always accepts (mapping/limits.ts): extra list values are dropped in order
+ * (the first values are the primary ones) and over-long text is truncated, each with a warning; empty
+ * values are omitted; keys come in canonical order (model/contact.ts), so the same user and policy
+ * always give a byte-identical body and hash.
+ *
+ * Names: `displayName` is always sent (graph-facts §3: always resend it on PATCH). If the mapping
+ * yields none, it is composed from given name and surname; a user with neither has no name a phone
+ * could show and is reported, not sent. A create without `givenName` was once refused with
+ * "The property 'GivenName' is required when creating the entity." (graph-facts §3, obs 2018), so a
+ * contact without one gets the display name as given name — the name phones show stays the same.
+ * Each email address carries the display name, the label Outlook shows beside it.
+ */
+import {
+  CONTACT_FIELDS,
+  LIST_FIELDS,
+  SCALAR_FIELDS,
+  ADDRESS_PARTS,
+  type AddressPart,
+  type ContactFieldName,
+  type ContactFields,
+  type DesiredContact,
+} from "../model/contact";
+import type { PlanWarning } from "../plan/types";
+import type { Expression, ResolvedPolicy } from "../policy";
+import { contentHash } from "../registry/hash";
+import { evaluate } from "./expression";
+import { MAX_VALUES, maxLength } from "./limits";
+import { truncateText } from "./transforms";
+
+export type MapResult =
+  | { readonly ok: true; readonly contact: DesiredContact; readonly warnings: readonly PlanWarning[] }
+  | { readonly ok: false; readonly sourceUserId?: string; readonly reason: string };
+
+type User = Readonly<Record<string, unknown>>;
+
+export function mapUser(user: User, policy: ResolvedPolicy): MapResult {
+  const id = user["id"];
+  if (typeof id !== "string" || id === "") return { ok: false, reason: "the user has no object id" };
+  const warnings: PlanWarning[] = [];
+  const warn = (code: string, message: string): void => {
+    warnings.push({ code, message, sourceUserId: id });
+  };
+  const { mapping, defaultRegion } = policy;
+
+  const values = (field: ContactFieldName, exprs: readonly Expression[]): string[] => {
+    let badPhones = 0;
+    const ctx = { defaultRegion, onBadPhone: () => void badPhones++ };
+    const out = exprs.flatMap((e) => evaluate(e, user, ctx)).map((v) => v.trim());
+    if (badPhones > 0) warn("phone-not-international", `${field}: ${badPhones} number(s) could not be read as international phone numbers; written as they are`);
+    return out;
+  };
+  const limitLength = (field: ContactFieldName, value: string): string => {
+    const max = maxLength(field);
+    const cut = truncateText(value, max);
+    if (cut !== value) warn("truncated", `${field}: longer than ${max} characters; truncated`);
+    return cut.trim();
+  };
+
+  const scalars = new Map<ContactFieldName, string>();
+  for (const field of SCALAR_FIELDS) {
+    const expr = mapping[field];
+    const first = expr === null ? undefined : values(field, [expr])[0];
+    if (first !== undefined) scalars.set(field, limitLength(field, first));
+  }
+
+  const displayName = scalars.get("displayName") ?? [scalars.get("givenName"), scalars.get("surname")].filter(Boolean).join(" ");
+  if (displayName === "") {
+    return { ok: false, sourceUserId: id, reason: "no name: displayName, givenName and surname are all empty" };
+  }
+  scalars.set("displayName", displayName);
+  if (!scalars.has("givenName")) scalars.set("givenName", displayName);
+
+  const lists = new Map<ContactFieldName, string[]>();
+  for (const field of ["emailAddresses", ...LIST_FIELDS] as const) {
+    // Duplicates are dropped; addresses compare case-insensitively (SMTP), other values exactly.
+    const key = field === "emailAddresses" ? (v: string) => v.toLowerCase() : (v: string) => v;
+    const seen = new Set<string>();
+    let list = values(field, mapping[field]).filter((v) => !seen.has(key(v)) && seen.add(key(v)));
+    const max = MAX_VALUES[field];
+    if (max !== undefined && list.length > max) {
+      warn("too-many-values", `${field}: ${list.length} values, Exchange accepts ${max}; kept the first ${max}`);
+      list = list.slice(0, max);
+    }
+    if (list.length > 0) lists.set(field, list.map((v) => limitLength(field, v)));
+  }
+
+  let address: Partial<Record<AddressPart, string>> | undefined;
+  for (const part of ADDRESS_PARTS) {
+    const expr = mapping.businessAddress?.[part] ?? null;
+    const first = expr === null ? undefined : values("businessAddress", [expr])[0];
+    if (first !== undefined) (address ??= {})[part] = limitLength("businessAddress", first);
+  }
+
+  const fields: Record<string, unknown> = {};
+  for (const field of CONTACT_FIELDS) {
+    if (field === "businessAddress") {
+      if (address !== undefined) fields[field] = address;
+    } else if (field === "emailAddresses") {
+      const mails = lists.get(field);
+      if (mails !== undefined) fields[field] = mails.map((address) => ({ address, name: displayName }));
+    } else {
+      const v = scalars.get(field) ?? lists.get(field);
+      if (v !== undefined) fields[field] = v;
+    }
+  }
+  const contactFields = fields as ContactFields;
+  return { ok: true, contact: { sourceUserId: id, fields: contactFields, hash: contentHash(contactFields) }, warnings };
+}
