@@ -152,8 +152,10 @@ export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: Mailbo
     fresh = new FreshView(await io.readFolder(mailboxId, folder, policy), policy);
   } catch (err) {
     // Nothing was written: every planned change of this mailbox is left for the next run.
-    for (let i = changes.create.length + changes.update.length + changes.delete.length; i > 0; i--) options.onSettled?.();
+    const planned = changes.create.length + changes.update.length + changes.delete.length;
+    for (let i = 0; i < planned; i++) options.onSettled?.();
     if (err instanceof MailboxSkipped) return outcome("skipped", { skipReason: err.reason, error: err.message });
+    tally.failed = planned;
     return outcome("failed", { error: messageOf(err) });
   }
   const ctx: Ctx = { job, io, folder, fresh, settle };

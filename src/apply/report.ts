@@ -1,0 +1,98 @@
+/**
+ * What an apply did, for people (one screen of text) and machines (`--format json`): counts of
+ * writes, failures by mailbox, the writer's requests by method, retries and throttled answers.
+ * Mailboxes are named by object id only and errors by cync's own messages, which never quote
+ * contact data (src/graph/errors): the report is safe for CI logs.
+ */
+import type { WriterStats } from "../graph/stats";
+import { skipReasonText } from "../mailbox/skip";
+import type { GuardViolation } from "../plan/guard";
+import type { PlanSummary } from "../plan/types";
+import type { ApplyResult } from "./run";
+
+export interface ApplyReport {
+  /** Writes done: contacts created, updated and deleted, and mailboxes whose changes were all applied. */
+  readonly summary: PlanSummary;
+  /** What the plan asked for. */
+  readonly planned: PlanSummary;
+  /** Planned changes found already done at write time (a re-applied plan, a contact deleted meanwhile). */
+  readonly alreadyDone: number;
+  /** Planned updates and deletes refused because the contact was no longer owned by the policy. */
+  readonly notOwned: number;
+  /** Creates whose response was lost and that a re-read found committed (never sent twice). */
+  readonly recovered: number;
+  readonly failures: readonly { readonly policy: string; readonly mailboxId: string; readonly failedChanges: number; readonly error: string }[];
+  readonly skipped: readonly { readonly policy: string; readonly mailboxId: string; readonly reason: string }[];
+  /** Violations of the safety guards that `--allow-deletes` let through. */
+  readonly allowedGuardViolations: readonly string[];
+  readonly requests: { readonly total: number; readonly byMethod: Readonly<Record<string, number>> };
+  readonly retries: number;
+  readonly throttled: number;
+  readonly durationMs: number;
+}
+
+export interface ReportInput {
+  readonly planned: PlanSummary;
+  readonly result: ApplyResult;
+  readonly writer: WriterStats;
+  readonly durationMs: number;
+  readonly allowed?: readonly GuardViolation[];
+}
+
+export function buildReport({ planned, result, writer, durationMs, allowed = [] }: ReportInput): ApplyReport {
+  const { totals, mailboxes } = result;
+  const byMethod = Object.fromEntries(Object.entries(writer.requestsByMethod).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return {
+    summary: {
+      create: totals.created + totals.recovered,
+      update: totals.updated,
+      delete: totals.deleted,
+      mailboxes: mailboxes.filter((m) => m.status === "applied").length,
+    },
+    planned,
+    alreadyDone: totals.alreadyDone,
+    notOwned: totals.notOwned,
+    recovered: totals.recovered,
+    failures: mailboxes
+      .filter((m) => m.status === "failed")
+      .map((m) => ({ policy: m.policy, mailboxId: m.mailboxId, failedChanges: m.failed, error: m.error ?? "unknown error" })),
+    skipped: mailboxes
+      .filter((m) => m.status === "skipped")
+      .map((m) => ({ policy: m.policy, mailboxId: m.mailboxId, reason: m.skipReason === undefined ? "skipped" : skipReasonText[m.skipReason] })),
+    allowedGuardViolations: allowed.map((v) => v.message),
+    requests: { total: Object.values(byMethod).reduce((n, c) => n + c, 0), byMethod },
+    retries: writer.retries,
+    throttled: writer.throttled,
+    durationMs,
+  };
+}
+
+/** True when every planned mailbox was applied or skipped for a reported reason. */
+export const reportSucceeded = (r: ApplyReport): boolean => r.failures.length === 0;
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** The human summary: a few lines, failures listed (at most `maxListed`, then a count). */
+export function renderReport(r: ApplyReport, maxListed = 10): string {
+  const methods = Object.entries(r.requests.byMethod).map(([m, n]) => `${m} ${n}`).join(", ") || "none";
+  const lines = [
+    `Applied: ${r.summary.create} created, ${r.summary.update} updated, ${r.summary.delete} deleted in ${r.summary.mailboxes} of ${r.planned.mailboxes} mailboxes (${seconds(r.durationMs)}).`,
+    `Requests: ${r.requests.total} (${methods}); ${r.retries} retries, ${r.throttled} throttled.`,
+  ];
+  const notes = [
+    r.recovered > 0 ? `${r.recovered} creates whose response was lost were found committed (not sent twice)` : "",
+    r.alreadyDone > 0 ? `${r.alreadyDone} planned changes were already done` : "",
+    r.notOwned > 0 ? `${r.notOwned} planned changes were refused: the contact is no longer owned by the policy` : "",
+  ].filter((n) => n !== "");
+  for (const n of notes) lines.push(`Note: ${n}.`);
+  for (const v of r.allowedGuardViolations) lines.push(`Allowed by --allow-deletes: ${v}.`);
+  const listed = <T>(items: readonly T[], heading: string, line: (item: T) => string): void => {
+    if (items.length === 0) return;
+    lines.push(heading);
+    for (const item of items.slice(0, maxListed)) lines.push(`  ${line(item)}`);
+    if (items.length > maxListed) lines.push(`  … and ${items.length - maxListed} more`);
+  };
+  listed(r.skipped, `Skipped ${r.skipped.length} mailboxes:`, (s) => `${s.policy} ${s.mailboxId}: ${s.reason}`);
+  listed(r.failures, `FAILED in ${r.failures.length} mailboxes (the next run retries them):`, (f) => `${f.policy} ${f.mailboxId}: ${f.failedChanges} changes not applied — ${f.error}`);
+  return `${lines.join("\n")}\n`;
+}

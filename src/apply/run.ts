@@ -1,0 +1,100 @@
+/**
+ * Applies a whole plan: every (policy, mailbox) with changes, mailboxes in parallel under a bound,
+ * each through applyMailbox (mailbox.ts), whose failures stay with that mailbox — the run goes on
+ * and the caller reports them and exits non-zero at the end (issue 5 item 3).
+ *
+ * The bound is on mailboxes, not requests: the writer (src/graph) paces requests per mailbox and
+ * globally, so this only decides how many mailboxes make progress at once.
+ */
+import type { FolderSpec } from "../mailbox/folder";
+import type { Plan } from "../plan/types";
+import { forEachConcurrent } from "./concurrency";
+import { applyMailbox, type ChangeTally, type DeletionStyle, type MailboxJob, type MailboxOutcome } from "./mailbox";
+import type { ApplyIO } from "./ports";
+
+/** What the applier needs to know about each policy beyond the plan. */
+export interface PolicyApplySettings {
+  readonly folder: FolderSpec;
+  readonly deletion: DeletionStyle;
+}
+
+export interface ApplyProgress {
+  readonly mailboxesDone: number;
+  readonly mailboxesTotal: number;
+  readonly mailboxesFailed: number;
+  /** Planned changes settled (written, found done, refused or failed). */
+  readonly changesDone: number;
+  readonly changesTotal: number;
+}
+
+export interface ApplyOptions {
+  /**
+   * Mailboxes applied at once.
+   * @default 16
+   */
+  readonly concurrency?: number;
+  /** Writes in flight per mailbox (mailbox.ts). @default 4 */
+  readonly parallelPerMailbox?: number;
+  readonly onProgress?: (progress: ApplyProgress) => void;
+}
+
+export interface ApplyResult {
+  /** One outcome per (policy, mailbox) with changes, in plan order. */
+  readonly mailboxes: readonly MailboxOutcome[];
+  readonly totals: ChangeTally;
+}
+
+/** The applier's jobs for `plan`, in plan order (policy, then mailbox id). */
+export function jobsOf(plan: Plan, settings: ReadonlyMap<string, PolicyApplySettings>): MailboxJob[] {
+  return plan.policies.flatMap((p) => {
+    const s = settings.get(p.policy);
+    if (s === undefined) throw new Error(`the plan names policy "${p.policy}", which is not loaded`);
+    return p.mailboxes.map((changes) => ({ policy: p.policy, folder: s.folder, deletion: s.deletion, changes }));
+  });
+}
+
+const TALLY_KEYS = ["created", "updated", "deleted", "alreadyDone", "notOwned", "recovered", "failed"] as const satisfies readonly (keyof ChangeTally)[];
+
+export function sumTallies(outcomes: readonly ChangeTally[]): ChangeTally {
+  const total = { created: 0, updated: 0, deleted: 0, alreadyDone: 0, notOwned: 0, recovered: 0, failed: 0 };
+  for (const o of outcomes) for (const k of TALLY_KEYS) total[k] += o[k];
+  return total;
+}
+
+export async function applyPlan(
+  plan: Plan,
+  settings: ReadonlyMap<string, PolicyApplySettings>,
+  io: ApplyIO,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
+  const jobs = jobsOf(plan, settings);
+  const outcomes: (MailboxOutcome | undefined)[] = new Array<MailboxOutcome | undefined>(jobs.length);
+  const progress = {
+    mailboxesDone: 0,
+    mailboxesTotal: jobs.length,
+    mailboxesFailed: 0,
+    changesDone: 0,
+    changesTotal: jobs.reduce((n, j) => n + j.changes.create.length + j.changes.update.length + j.changes.delete.length, 0),
+  };
+  const report = (): void => options.onProgress?.({ ...progress });
+  report();
+  await forEachConcurrent(
+    jobs.map((job, index) => ({ job, index })),
+    options.concurrency ?? 16,
+    async ({ job, index }) => {
+      const outcome = await applyMailbox(job, io, {
+        ...(options.parallelPerMailbox === undefined ? {} : { parallel: options.parallelPerMailbox }),
+        onSettled: () => {
+          progress.changesDone++;
+          report();
+        },
+      });
+      outcomes[index] = outcome;
+      progress.mailboxesDone++;
+      if (outcome.status === "failed") progress.mailboxesFailed++;
+      report();
+    },
+  );
+  const mailboxes = outcomes.filter((o): o is MailboxOutcome => o !== undefined);
+  return { mailboxes, totals: sumTallies(mailboxes) };
+}
