@@ -3,15 +3,14 @@
  * Exchange gives for unknown users, users without a mailbox and apps scoped away from it), finding
  * folders and contacts, and building responses and links.
  */
+import type { Clock as SimClock } from "../clock";
 import { graphError } from "../errors";
 import type { DirectoryView, Params, Permission, SimRequest, SimResponse } from "../types";
 import type { QueryError } from "./odata";
 import type { Folder, Mailbox, MailboxStore, StoredContact } from "./store";
 
-/** Time source for created/modified stamps (the simulator's injectable clock fits). */
-export interface Clock {
-  now(): number;
-}
+/** Time source for created/modified stamps: the part of the simulator's clock the mailbox uses. */
+export type Clock = Pick<SimClock, "now">;
 
 export interface MailboxDeps {
   readonly dir: DirectoryView;

@@ -20,9 +20,9 @@ import type { Folder, Mailbox } from "./store";
 interface Token {
   /** Folder id. */
   f: string;
-  /** Round window: changes with since < seq ≤ until. */
+  /** Round window: changes with since < seq ≤ until; a deltaLink carries no `until` (the round it starts decides). */
   s: number;
-  u: number;
+  u?: number;
   /** Cursor inside the round (last sequence served); absent in a deltaLink. */
   c?: number;
   /** `$select` of the initial request, carried as Graph encodes it into the token. */
@@ -34,7 +34,7 @@ const encode = (t: Token): string => Buffer.from(JSON.stringify(t)).toString("ba
 function decode(raw: string): Token | undefined {
   try {
     const t = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Partial<Token>;
-    return typeof t.f === "string" && typeof t.s === "number" && typeof t.u === "number" ? (t as Token) : undefined;
+    return typeof t.f === "string" && typeof t.s === "number" ? (t as Token) : undefined;
   } catch {
     return undefined;
   }
@@ -52,7 +52,7 @@ function changesOf(folder: Folder, since: number, until: number, cursor: number)
   return out.sort((a, b) => a.seq - b.seq);
 }
 
-function page(req: SimRequest, mb: Mailbox, folder: Folder, token: Token): SimResponse {
+function page(req: SimRequest, mb: Mailbox, folder: Folder, token: Token & { u: number }): SimResponse {
   const size = preferredPageSize(req.headers["prefer"]);
   const select = token.sel === undefined ? undefined : new Set(token.sel.split(","));
   const changes = changesOf(folder, token.s, token.u, token.c ?? 0);
@@ -66,7 +66,7 @@ function page(req: SimRequest, mb: Mailbox, folder: Folder, token: Token): SimRe
   const more = served.length < changes.length;
   const body: Record<string, unknown> = { "@odata.context": `${req.baseUrl}/$metadata#Collection(contact)` };
   if (more) body["@odata.nextLink"] = `${link}$skiptoken=${encode({ ...token, c: served[served.length - 1]!.seq })}`;
-  else body["@odata.deltaLink"] = `${link}$deltatoken=${encode({ f: folder.id, s: token.u, u: token.u, ...(token.sel ? { sel: token.sel } : {}) })}`;
+  else body["@odata.deltaLink"] = `${link}$deltatoken=${encode({ f: folder.id, s: token.u, ...(token.sel ? { sel: token.sel } : {}) })}`;
   body["value"] = value;
   return json(200, body, size === undefined ? undefined : { "preference-applied": `odata.maxpagesize=${size}` });
 }
@@ -78,7 +78,8 @@ function delta(deps: MailboxDeps) {
     const { mb } = opened;
     const folder = mb.folders.get(params["folderId"] ?? "");
     if (!folder) return notFound(req);
-    const raw = req.query.get("$skiptoken") ?? req.query.get("$deltatoken");
+    const skip = req.query.get("$skiptoken");
+    const raw = skip ?? req.query.get("$deltatoken");
     if (raw !== null) {
       const token = decode(raw);
       if (!token || token.f !== folder.id) return graphError(req, 400, "SyncStateInvalid", "The sync state is invalid.");
@@ -86,7 +87,8 @@ function delta(deps: MailboxDeps) {
         // Outlook sync state is cache-bound; expiry seen as 410 (error-delta-token-expired-outlook-410.json).
         return graphError(req, 410, "SyncStateNotFound", `The sync state generation is not found; generation=${token.s};[highest=${mb.seq}].`);
       }
-      return page(req, mb, folder, token);
+      // A deltaLink starts a new round: everything changed up to now.
+      return page(req, mb, folder, { ...token, u: skip !== null && token.u !== undefined ? token.u : mb.seq });
     }
     if (req.query.has("$expand")) {
       // Only $select is documented for contacts delta (A:contact-delta.md). Outlook delta with
