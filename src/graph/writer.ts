@@ -7,6 +7,7 @@
  * builds that body — the writer never looks inside bodies, and never logs them.
  */
 import { randomUUID } from "node:crypto";
+import { SyncError } from "../errors/sync-error";
 import { systemClock, type Clock } from "./clock";
 import { GraphHttpError } from "./errors/graph-http-error";
 import { NetworkError } from "./errors/network-error";
@@ -132,7 +133,8 @@ export class GraphWriter {
   /**
    * Sends one request, retrying as retry-policy.ts rules. Resolves with the 2xx answer, or with
    * "recovered"/"unknown" for a lost write; rejects with GraphHttpError (not retried, or 503/504
-   * retries spent), ThrottledError (429 retries spent) or NetworkError.
+   * retries spent), ThrottledError (429 retries spent), NetworkError, or AuthenticationError (no
+   * token: nothing was sent).
    */
   async request(req: WriteRequest): Promise<WriteResult> {
     const idempotent = req.idempotent ?? req.method !== "POST";
@@ -204,6 +206,11 @@ export class GraphWriter {
       this.#observe(req.mailboxId, response.status, retryAfterMs);
       return { kind: "response", outcome: { kind: "response", status: response.status, retryAfterMs }, response };
     } catch (error) {
+      // The transport's own verdicts (no token: AuthenticationError) are final, not network trouble.
+      if (error instanceof SyncError) {
+        this.#stats.settled("failed");
+        throw error;
+      }
       const code = networkErrorCode(error);
       return { kind: "network", outcome: { kind: "network", code }, error, code };
     } finally {

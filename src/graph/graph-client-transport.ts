@@ -1,0 +1,55 @@
+/**
+ * The writer's Transport over Microsoft's Graph client (client.ts: no RetryHandler). Responses are
+ * taken RAW so every status reaches the writer's retry policy instead of becoming a thrown
+ * GraphError with the body's message (which may hold personal data) in it.
+ *
+ * The SDK wraps any failure in a GraphError whose `code` is the error's class name, losing Node's
+ * error code (ECONNRESET vs ECONNREFUSED) that decides whether a create may be re-sent. A
+ * per-request FailureProbe (a middleware option read by client.ts's two probe middlewares) keeps
+ * the original error and whether the request reached the network at all.
+ */
+import { ResponseType, type Client } from "@microsoft/microsoft-graph-client";
+import { FailureProbe } from "./client";
+import { AuthenticationError } from "./errors/authentication-error";
+import { readBody, type Transport, type TransportRequest, type TransportResponse } from "./transport";
+
+export function graphClientTransport(client: Client, graphUrl: string): Transport {
+  return {
+    baseUrl: `${graphUrl}/v1.0`,
+    async send(req: TransportRequest): Promise<TransportResponse> {
+      const probe = new FailureProbe();
+      const request = client
+        .api(req.path)
+        .headers({ ...req.headers })
+        .option("signal", req.signal)
+        .middlewareOptions([probe])
+        .responseType(ResponseType.RAW);
+      let response: Response;
+      try {
+        response = (await call(request, req)) as Response;
+      } catch (err) {
+        if (!probe.reachedNetwork) throw new AuthenticationError(probe.error ?? err);
+        throw probe.error ?? err;
+      }
+      const body = await readBody(response);
+      return { status: response.status, header: (name) => response.headers.get(name), body };
+    },
+  };
+}
+
+function call(request: ReturnType<Client["api"]>, req: TransportRequest): Promise<unknown> {
+  switch (req.method) {
+    case "GET":
+      return request.get();
+    case "POST":
+      return request.post(req.body);
+    case "PATCH":
+      return request.patch(req.body);
+    case "PUT":
+      return request.put(req.body);
+    case "DELETE":
+      return request.delete();
+    default:
+      throw new Error(`unsupported method ${req.method}`);
+  }
+}
