@@ -1,6 +1,7 @@
 /** Visitors over conditions and expressions: the attributes they read and the groups they name. */
 import type { Condition, Expression, GroupRef } from "../generated/policy";
 import { parseTemplate } from "./template";
+import type { ResolvedPolicy } from "./types";
 
 /** Calls `visit` on the condition and every condition nested in it, depth first. */
 export function forEachCondition(condition: Condition, visit: (c: Condition) => void): void {
@@ -37,4 +38,20 @@ export function expressionAttributes(expression: Expression): string[] {
 
 function templateAttributes(template: string): string[] {
   return parseTemplate(template).flatMap((p) => ("attribute" in p ? [p.attribute] : []));
+}
+
+/**
+ * Every group a resolved policy names (conditions, exclusions, opt-out), in order of appearance.
+ * Display names are matched against the directory when it is read; an unknown or ambiguous name is
+ * reported then, naming the policy.
+ */
+export function referencedGroups(policy: ResolvedPolicy): GroupRef[] {
+  const { source, targets } = policy;
+  return [
+    ...(source.where === null ? [] : conditionGroups(source.where)),
+    ...source.exclude.groups,
+    ...(targets.where === null ? [] : conditionGroups(targets.where)),
+    ...targets.exclude.groups,
+    ...(targets.optOutGroup === null ? [] : [targets.optOutGroup]),
+  ];
 }
