@@ -1,0 +1,116 @@
+/**
+ * Mailbox kinds from `GET /users/{id}/mailboxSettings?$select=userPurpose` (graph-facts §9: one
+ * call per user, no collection filter; needs MailboxSettings.Read), cached in state with a TTL.
+ *
+ * userPurpose is user | linked | shared | room | equipment | others; `linked` is a person's
+ * mailbox in another forest, so it counts as `user`. A user whose mailbox Exchange does not serve
+ * (404 MailboxNotEnabledForRESTAPI, 404 ErrorInvalidUser, 403 ErrorAccessDenied — the mailbox
+ * reader's classification, src/mailbox/skip.ts) has kind "none": skipped, not a failed run.
+ */
+import type { MailboxKind } from "../policy";
+import type { MailboxGraph } from "../mailbox/graph";
+import { mailboxSkipReason } from "../mailbox/skip";
+import { STATE_KEYS, type StateStore } from "../state";
+
+/** A mailbox's kind, "none" without a usable Exchange mailbox, "other" for userPurpose `others`. */
+export type KindOf = MailboxKind | "none" | "other";
+
+/** How long a fetched kind is trusted. A mailbox's kind changes rarely (a leaver's converted to shared). */
+export const MAILBOX_KIND_TTL_MS = 24 * 60 * 60 * 1000;
+/** Parallel mailboxSettings requests (each counts against a different mailbox's limits). */
+export const KIND_FETCH_CONCURRENCY = 8;
+
+const KINDS_RECORD_VERSION = 1;
+
+interface KindsRecord {
+  readonly entries: Readonly<Record<string, { readonly kind: KindOf; readonly at: number }>>;
+}
+
+export interface MailboxKindsOptions {
+  readonly graph: Pick<MailboxGraph, "get">;
+  readonly state: StateStore;
+  /** @default MAILBOX_KIND_TTL_MS */
+  readonly ttlMs?: number;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+export interface MailboxKinds {
+  /** Kinds of these users: cached when fresh, fetched otherwise. */
+  kindsOf(userIds: readonly string[]): Promise<Map<string, KindOf>>;
+  /** mailboxSettings requests made so far. */
+  readonly requests: number;
+  /** Writes the cache (fresh entries only) to state. */
+  save(): Promise<void>;
+}
+
+export function userPurposeKind(userPurpose: unknown): KindOf {
+  switch (userPurpose) {
+    case "user":
+    case "linked":
+      return "user";
+    case "shared":
+    case "room":
+    case "equipment":
+      return userPurpose;
+    default:
+      return "other";
+  }
+}
+
+export async function openMailboxKinds(options: MailboxKindsOptions): Promise<MailboxKinds> {
+  const ttl = options.ttlMs ?? MAILBOX_KIND_TTL_MS;
+  const now = options.now ?? Date.now;
+  const stored = await options.state.read<KindsRecord>(STATE_KEYS.mailboxKinds, KINDS_RECORD_VERSION);
+  const entries = new Map<string, { kind: KindOf; at: number }>();
+  if (stored !== undefined && typeof stored.entries === "object" && stored.entries !== null) {
+    for (const [id, e] of Object.entries(stored.entries)) if (typeof e.at === "number" && typeof e.kind === "string") entries.set(id, e);
+  }
+  const fresh = (id: string): KindOf | undefined => {
+    const e = entries.get(id);
+    const age = now() - (e?.at ?? -Infinity);
+    return e !== undefined && age >= 0 && age < ttl ? e.kind : undefined;
+  };
+  let requests = 0;
+
+  const fetchKind = async (id: string): Promise<KindOf> => {
+    requests++;
+    try {
+      const body = await options.graph.get(`/users/${encodeURIComponent(id)}/mailboxSettings?$select=userPurpose`, { mailboxId: id });
+      return userPurposeKind((body as { userPurpose?: unknown } | null)?.userPurpose);
+    } catch (err) {
+      if (mailboxSkipReason(err) !== undefined) return "none";
+      throw err;
+    }
+  };
+
+  return {
+    get requests() {
+      return requests;
+    },
+    async kindsOf(userIds) {
+      const result = new Map<string, KindOf>();
+      const toFetch: string[] = [];
+      for (const id of userIds) {
+        const kind = fresh(id);
+        if (kind === undefined) toFetch.push(id);
+        else result.set(id, kind);
+      }
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < toFetch.length) {
+          const id = toFetch[next++]!;
+          const kind = await fetchKind(id);
+          entries.set(id, { kind, at: now() });
+          result.set(id, kind);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(KIND_FETCH_CONCURRENCY, toFetch.length) }, worker));
+      return result;
+    },
+    async save() {
+      const kept = Object.fromEntries([...entries].filter(([id]) => fresh(id) !== undefined));
+      await options.state.write(STATE_KEYS.mailboxKinds, { entries: kept } satisfies KindsRecord, KINDS_RECORD_VERSION);
+    },
+  };
+}
