@@ -5,16 +5,16 @@
  * - `GET /users/{id}/contactFolders` lists the folders under the default Contacts folder and takes
  *   OData parameters, so a `$filter=displayName eq '…'` finds ours in one request (graph-facts §4).
  * - Creating a folder whose name exists answers 409 `ErrorFolderExists` (graph-facts §4): the
- *   folder was made meanwhile (another run, or a POST whose response was lost), so look it up.
+ *   folder was made meanwhile (another run, or a POST whose response was lost), so look it up;
+ *   likewise when the create's response was lost (DESIGN.md decision 5: re-read before retrying).
  * - Two same-named folders can exist (an older tool's folder, or a restore from Deleted Items —
  *   grahamr975/EWS-Office365-Contact-Sync#107). We pick one deterministically, the same one on
  *   every run: the one holding cync-marked contacts, else the lowest id; and report the others.
  */
 import { odataString } from "../policy";
 import { markedFilter } from "../registry/ownership";
-import { isRecord, parsePage, type MailboxGraph } from "./graph";
-import { orSkip } from "./skip";
-import { graphFailure } from "./graph";
+import { isRecord, odataQuery, parsePage, type MailboxGraph } from "./graph";
+import { MailboxSkipped, orSkip } from "./skip";
 
 /** Where a policy keeps its contacts (the policy's `spec.folder`, defaults applied). */
 export type FolderSpec = { readonly name: string } | { readonly defaultContacts: true };
@@ -53,9 +53,9 @@ export function folderAt(mailboxId: string, folderId: string): MailboxFolder {
  */
 export async function findFolder(graph: MailboxGraph, mailboxId: string, spec: FolderSpec): Promise<FolderLookup> {
   if ("defaultContacts" in spec) return { folder: folderAt(mailboxId, DEFAULT_CONTACTS_ID), ignoredDuplicates: [] };
-  const query = new URLSearchParams({ $filter: `displayName eq ${odataString(spec.name)}`, $select: "id,displayName" });
+  const query = odataQuery({ $filter: `displayName eq ${odataString(spec.name)}`, $select: "id,displayName" });
   const ids: string[] = [];
-  let url: string | undefined = `${userPath(mailboxId)}/contactFolders?${query.toString()}`;
+  let url: string | undefined = `${userPath(mailboxId)}/contactFolders?${query}`;
   while (url !== undefined) {
     const page = parsePage(await orSkip(mailboxId, () => graph.get(url!, { mailboxId })));
     for (const f of page.value) {
@@ -88,7 +88,8 @@ export async function ensureFolder(graph: MailboxGraph, mailboxId: string, spec:
     }
     throw new Error(`create contact folder answered without an id in mailbox ${mailboxId}`);
   } catch (err) {
-    if (graphFailure(err)?.code !== "ErrorFolderExists") throw err;
+    // 409 ErrorFolderExists, or a lost response: either way the folder may exist now — look.
+    if (err instanceof MailboxSkipped) throw err;
     const again = await findFolder(graph, mailboxId, spec);
     if (again.folder === undefined) throw err;
     return again;
@@ -107,7 +108,7 @@ function sameName(a: string, b: string): boolean {
 async function pickFolder(graph: MailboxGraph, mailboxId: string, ids: readonly string[]): Promise<string> {
   const sorted = [...ids].sort();
   if (sorted.length === 1) return sorted[0]!;
-  const probe = new URLSearchParams({ $filter: markedFilter(), $select: "id", $top: "1" }).toString();
+  const probe = odataQuery({ $filter: markedFilter(), $select: "id", $top: "1" });
   const marked: string[] = [];
   for (const id of sorted) {
     const page = parsePage(await orSkip(mailboxId, () => graph.get(`${folderAt(mailboxId, id).contactsPath}?${probe}`, { mailboxId })));

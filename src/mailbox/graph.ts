@@ -57,3 +57,13 @@ export function parsePage(body: unknown): ODataPage {
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
+
+/**
+ * An OData query string: `$`-names kept literal, values percent-encoded with spaces as `%20`
+ * (URLSearchParams writes `+`, which OData URL conventions do not promise to read as a space).
+ */
+export function odataQuery(params: Readonly<Record<string, string>>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+    .join("&");
+}

@@ -1,35 +1,33 @@
 /**
  * Reads what a mailbox folder holds — every contact with the fields cync manages and its ownership
- * marker — as cheaply as Graph allows, keeping a per-folder contacts delta link and snapshot in the
- * state directory so an unchanged folder costs ONE request.
+ * marker — keeping a per-folder contacts delta link and snapshot in the state directory so that an
+ * unchanged folder costs ONE request.
  *
- * Design (measured against the embedded tenant, see test/mailbox/read.test.ts):
- * 1. With a stored snapshot: follow its deltaLink (`contact: delta`, A:contact-delta.md). An
- *    unchanged folder answers one page with no items. Changed items replace their snapshot entry,
- *    `@removed` ones leave it (the Outlook removal shape, K:delta-query-messages.md).
- * 2. Without one (first run, state deleted, token expired — 410 `SyncStateNotFound`, graph-facts §3 —
- *    or the fields cync reads changed): an initial delta round, which lists the whole folder and
- *    ends with a fresh deltaLink.
- * 3. The delta rounds ask for `$select` of the managed fields and `$expand` of our marker.
- *    A:contact-delta.md documents only `$select` for contacts (messages document `$expand` too,
- *    K:delta-query-messages.md), so the reader does not trust it: an expanded collection is always
- *    present in the item, empty when nothing matched (OData JSON Format 4.01 §8.3), so an item
- *    WITHOUT an `extensions` array means the marker was not expanded. Such items are re-read with
- *    `GET …/contacts/{id}?$select&$expand` (one request each) or, when that would cost more, with
- *    one `$top=1000` listing of the folder (graph-facts §3), never guessed as "unmarked" — a
- *    wrong "unmarked" would make cync create a duplicate beside its own contact.
- *    A server that refuses `$expand` on delta outright (400) gets a `$select`-only round instead.
+ * Why this shape (measured against the embedded tenant, test/mailbox/read.integration.test.ts):
+ * - The marker only comes back with `$expand=extensions($filter=id eq '…')` (graph-facts §5), and
+ *   contacts delta supports `$select` only (A:contact-delta.md); Outlook delta with that `$expand`
+ *   fails with 500 "Value cannot be null" (microsoft-graph-docs#1993 for messages, #2270 for events).
+ *   So the delta round (`$select=id`, the smallest payload) only says WHICH contacts changed or went;
+ *   their content and marker come from `GET …/contacts/{id}?$select&$expand` — one request each —
+ *   or, when more changed than a listing costs, from one `$top=1000` listing of the folder
+ *   (graph-facts §3: 1000 is Outlook's page maximum; its default is 10).
+ * - A first read (no snapshot, state deleted, token expired — 410 `SyncStateNotFound`, graph-facts
+ *   §3 — or a new field set) runs the initial delta round first and lists the folder after it, so a
+ *   change racing the read shows up again in the next round instead of being lost.
+ * - The default Contacts folder has no documented id to build its delta URL from (the delta
+ *   function exists only under `/contactFolders/{id}`, A:contact-delta.md), so it is listed in full
+ *   every time: one request per 1000 contacts.
  * Correctness never depends on the state directory: without it only time is lost.
  */
 import { CONTACT_FIELDS, type CurrentContact } from "../model/contact";
 import { currentContactFromGraph } from "../registry/current";
 import { expandQuery } from "../registry/ownership";
 import { contactsFolderKey, type StateStore } from "../state";
-import { graphFailure, isRecord, parsePage, type MailboxGraph } from "./graph";
-import { userPath, type MailboxFolder } from "./folder";
+import { DEFAULT_CONTACTS_ID, type MailboxFolder } from "./folder";
+import { graphFailure, isRecord, odataQuery, parsePage, type MailboxGraph } from "./graph";
 import { orSkip } from "./skip";
 
-/** Contacts per page: Outlook's maximum (graph-facts §3; its default is 10). */
+/** Contacts per page: Outlook's maximum (graph-facts §3). */
 export const PAGE_SIZE = 1000;
 
 /** Shape version of the snapshot record; bump when {@link FolderSnapshot} changes. */
@@ -37,9 +35,14 @@ const SNAPSHOT_VERSION = 1;
 
 type RawContact = Record<string, unknown>;
 
+/** The contact query: managed fields, changeKey (the applier's precondition) and our marker. */
+const CONTENT_QUERY = odataQuery({ $select: ["changeKey", ...CONTACT_FIELDS].join(","), $expand: expandQuery() });
+const DELTA_QUERY = odataQuery({ $select: "id" });
+const maxPageSize = { Prefer: `odata.maxpagesize=${PAGE_SIZE}` };
+
 /** What the state directory keeps per folder. Personal data: the state directory is 0700. */
 interface FolderSnapshot {
-  /** The query the deltaLink was made with; another query (new fields) means a full re-read. */
+  /** The content query the contacts were read with; another one (new fields) means a full re-read. */
   readonly query: string;
   readonly deltaLink: string;
   /** The folder's contacts as Graph returned them (managed fields + marker), by id. */
@@ -51,15 +54,7 @@ export interface FolderRead {
   readonly contacts: readonly CurrentContact[];
   /** True when the folder was read in full (no usable snapshot), false for a delta round. */
   readonly full: boolean;
-  /** Graph requests this read cost. */
-  readonly requests: number;
 }
-
-const SELECT = ["changeKey", ...CONTACT_FIELDS].join(",");
-const deltaQuery = (withExpand: boolean): string =>
-  new URLSearchParams(withExpand ? { $select: SELECT, $expand: expandQuery() } : { $select: SELECT }).toString();
-const itemQuery = (): string => deltaQuery(true);
-const maxPageSize = { Prefer: `odata.maxpagesize=${PAGE_SIZE}` };
 
 /**
  * Reads a folder's contacts, classified for `policyName` (owned / foreign / unmarked).
@@ -72,45 +67,40 @@ export async function readFolder(
   folder: MailboxFolder,
   policyName: string,
 ): Promise<FolderRead> {
-  const key = contactsFolderKey(mailboxId, folder.id);
   const reader = new FolderReader(graph, mailboxId, folder);
-  const stored = await state.read<FolderSnapshot>(key, SNAPSHOT_VERSION);
-  let snapshot: FolderSnapshot | undefined;
-  if (stored !== undefined && (stored.query === deltaQuery(true) || stored.query === deltaQuery(false))) {
-    snapshot = await reader.update(stored);
+  let contacts: ReadonlyMap<string, RawContact>;
+  let full = true;
+  if (folder.id === DEFAULT_CONTACTS_ID) {
+    contacts = await reader.list();
+  } else {
+    const key = contactsFolderKey(mailboxId, folder.id);
+    const stored = await state.read<FolderSnapshot>(key, SNAPSHOT_VERSION);
+    let snapshot = stored?.query === CONTENT_QUERY ? await reader.update(stored) : undefined;
+    full = snapshot === undefined;
+    snapshot ??= await reader.initial();
+    await state.write(key, snapshot, SNAPSHOT_VERSION);
+    contacts = new Map(Object.entries(snapshot.contacts));
   }
-  const full = snapshot === undefined;
-  snapshot ??= await reader.initial();
-  await state.write(key, snapshot, SNAPSHOT_VERSION);
-  const contacts = Object.keys(snapshot.contacts)
+  const out = [...contacts.keys()]
     .sort()
-    .map((id) => currentContactFromGraph(snapshot.contacts[id]!, policyName))
+    .map((id) => currentContactFromGraph(contacts.get(id)!, policyName))
     .filter((c): c is CurrentContact => c !== undefined);
-  return { contacts, full, requests: reader.requests };
-}
-
-/** One round's outcome: the last state of each changed item (or "removed"), and the new link. */
-interface Round {
-  readonly changes: Map<string, RawContact | "removed">;
-  readonly deltaLink: string;
+  return { contacts: out, full };
 }
 
 class FolderReader {
-  requests = 0;
   constructor(
     private readonly graph: MailboxGraph,
     private readonly mailboxId: string,
     private readonly folder: MailboxFolder,
   ) {}
 
-  private async get(url: string, headers?: Record<string, string>): Promise<unknown> {
-    this.requests += 1;
-    return orSkip(this.mailboxId, () =>
-      this.graph.get(url, headers === undefined ? { mailboxId: this.mailboxId } : { mailboxId: this.mailboxId, headers }),
-    );
+  private get(url: string, headers?: Record<string, string>): Promise<unknown> {
+    const opts = headers === undefined ? { mailboxId: this.mailboxId } : { mailboxId: this.mailboxId, headers };
+    return orSkip(this.mailboxId, () => this.graph.get(url, opts));
   }
 
-  /** Applies the changes since `snapshot`; undefined when its token is no longer valid. */
+  /** The snapshot brought up to date by one delta round; undefined when its token is no longer valid. */
   async update(snapshot: FolderSnapshot): Promise<FolderSnapshot | undefined> {
     let round: Round;
     try {
@@ -120,72 +110,29 @@ class FolderReader {
       throw err;
     }
     const contacts = new Map(Object.entries(snapshot.contacts));
-    for (const [id, change] of round.changes) {
-      if (change === "removed") contacts.delete(id);
-      else contacts.set(id, change);
+    for (const id of round.removed) contacts.delete(id);
+    const changed = [...round.changed];
+    // Listing costs one request per PAGE_SIZE contacts; fetching one by one, one per contact.
+    const listingCost = Math.max(1, Math.ceil((contacts.size + changed.length) / PAGE_SIZE));
+    if (changed.length > listingCost) return { query: CONTENT_QUERY, deltaLink: round.deltaLink, contacts: Object.fromEntries(await this.list()) };
+    for (const id of changed) {
+      const item = await this.fetch(id);
+      if (item === undefined) contacts.delete(id);
+      else contacts.set(id, item);
     }
-    return { query: snapshot.query, deltaLink: round.deltaLink, contacts: Object.fromEntries(await this.completeMarkers(contacts)) };
+    return { query: CONTENT_QUERY, deltaLink: round.deltaLink, contacts: Object.fromEntries(contacts) };
   }
 
-  /** A full initial round; the folder's whole content and a fresh deltaLink. */
+  /** An initial delta round for a fresh link, then the folder's content. */
   async initial(): Promise<FolderSnapshot> {
-    const base = `${this.folder.contactsPath}/delta?`;
-    let query = deltaQuery(true);
-    let round: Round;
-    try {
-      round = await this.round(base + query);
-    } catch (err) {
-      if (graphFailure(err)?.status !== 400) throw err;
-      // $expand refused on contacts delta (only $select is documented, A:contact-delta.md).
-      query = deltaQuery(false);
-      round = await this.round(base + query);
-    }
-    const contacts = new Map<string, RawContact>();
-    for (const [id, change] of round.changes) if (change !== "removed") contacts.set(id, change);
-    return { query, deltaLink: round.deltaLink, contacts: Object.fromEntries(await this.completeMarkers(contacts)) };
+    const round = await this.round(`${this.folder.contactsPath}/delta?${DELTA_QUERY}`);
+    return { query: CONTENT_QUERY, deltaLink: round.deltaLink, contacts: Object.fromEntries(await this.list()) };
   }
 
-  /** Follows nextLinks from `url` to the round's deltaLink. */
-  private async round(url: string): Promise<Round> {
-    const changes = new Map<string, RawContact | "removed">();
-    let next: string | undefined = url;
-    for (;;) {
-      const page = parsePage(await this.get(next, maxPageSize));
-      // Items may repeat within a round; the last occurrence is the newest (K:delta-query-overview.md).
-      for (const item of page.value) {
-        if (typeof item.id !== "string") continue;
-        changes.delete(item.id);
-        changes.set(item.id, "@removed" in item ? "removed" : item);
-      }
-      if (page.deltaLink !== undefined) return { changes, deltaLink: page.deltaLink };
-      if (page.nextLink === undefined) throw new Error(`contacts delta page without nextLink or deltaLink in mailbox ${this.mailboxId}`);
-      next = page.nextLink;
-    }
-  }
-
-  /** Re-reads the contacts whose marker did not come back expanded (see module doc, point 3). */
-  private async completeMarkers(contacts: Map<string, RawContact>): Promise<Map<string, RawContact>> {
-    const missing = [...contacts].filter(([, c]) => !Array.isArray(c.extensions)).map(([id]) => id);
-    if (missing.length === 0) return contacts;
-    const listingCost = Math.max(1, Math.ceil(contacts.size / PAGE_SIZE));
-    if (missing.length > listingCost) return this.list();
-    for (const id of missing) {
-      try {
-        const item = await this.get(`${userPath(this.mailboxId)}/contacts/${encodeURIComponent(id)}?${itemQuery()}`);
-        if (isRecord(item)) contacts.set(id, item);
-      } catch (err) {
-        // Deleted since the delta round: the next round reports the removal too.
-        if (graphFailure(err)?.status !== 404 || graphFailure(err)?.code !== "ErrorItemNotFound") throw err;
-        contacts.delete(id);
-      }
-    }
-    return contacts;
-  }
-
-  /** The whole folder with markers, `$top` 1000 per page. */
-  private async list(): Promise<Map<string, RawContact>> {
+  /** The whole folder with content and marker, `$top` 1000 per page. */
+  async list(): Promise<Map<string, RawContact>> {
     const out = new Map<string, RawContact>();
-    let next: string | undefined = `${this.folder.contactsPath}?${new URLSearchParams({ $top: String(PAGE_SIZE) }).toString()}&${itemQuery()}`;
+    let next: string | undefined = `${this.folder.contactsPath}?$top=${PAGE_SIZE}&${CONTENT_QUERY}`;
     while (next !== undefined) {
       const page = parsePage(await this.get(next));
       for (const item of page.value) if (typeof item.id === "string") out.set(item.id, item);
@@ -193,10 +140,52 @@ class FolderReader {
     }
     return out;
   }
+
+  /** One contact with content and marker; undefined when it is gone meanwhile (the next round says so too). */
+  private async fetch(id: string): Promise<RawContact | undefined> {
+    try {
+      const item = await this.get(`${this.folder.contactsPath}/${encodeURIComponent(id)}?${CONTENT_QUERY}`);
+      return isRecord(item) ? item : undefined;
+    } catch (err) {
+      if (graphFailure(err)?.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** Follows nextLinks from `url` to the round's deltaLink. */
+  private async round(url: string): Promise<Round> {
+    const changed = new Set<string>();
+    const removed = new Set<string>();
+    let next = url;
+    for (;;) {
+      const page = parsePage(await this.get(next, maxPageSize));
+      // Items may repeat within a round and come in any order (K:delta-query-overview.md).
+      for (const item of page.value) {
+        if (typeof item.id !== "string") continue;
+        if ("@removed" in item) {
+          removed.add(item.id);
+          changed.delete(item.id);
+        } else {
+          changed.add(item.id);
+          removed.delete(item.id);
+        }
+      }
+      if (page.deltaLink !== undefined) return { changed, removed, deltaLink: page.deltaLink };
+      if (page.nextLink === undefined) throw new Error(`contacts delta page without nextLink or deltaLink in mailbox ${this.mailboxId}`);
+      next = page.nextLink;
+    }
+  }
+}
+
+/** One delta round: ids changed and ids removed (last word wins), and the next round's link. */
+interface Round {
+  readonly changed: ReadonlySet<string>;
+  readonly removed: ReadonlySet<string>;
+  readonly deltaLink: string;
 }
 
 /**
- * The delta token is gone and only a full round helps: 410 Gone (Outlook, graph-facts §3) or one
+ * The delta token is gone and only a full read helps: 410 Gone (Outlook, graph-facts §3) or one
  * of the sync-state codes (alcionai/corso graph/errors.go, graph-facts §7).
  */
 function isSyncStateLost(err: unknown): boolean {

@@ -15,3 +15,8 @@ export const STATE_KEYS = {
 export function contactsFolderKey(mailboxId: string, folderId: string): string {
   return `contacts/${mailboxId.toLowerCase()}/${folderId}`;
 }
+
+/** The id of a mailbox's named contact folder, so a plan need not look it up every run (src/mailbox). */
+export function folderIdKey(mailboxId: string, folderName: string): string {
+  return `folders/${mailboxId.toLowerCase()}/${folderName.toLowerCase()}`;
+}

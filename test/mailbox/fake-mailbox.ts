@@ -17,16 +17,13 @@ export class FakeGraphError extends Error {
   }
 }
 
-/** How the fake treats `$expand` on contacts delta. */
-export type DeltaExpand = "honoured" | "ignored" | "refused";
-
 export class FakeMailbox implements MailboxGraph {
   readonly calls: string[] = [];
   readonly folders: { id: string; displayName: string }[] = [];
-  private readonly contacts = new Map<string, Map<string, Raw>>();
+  private readonly contacts = new Map<string, Map<string, Raw>>([["contacts", new Map()]]);
   private readonly log: { folderId: string; id: string }[] = [];
   private nextId = 1;
-  deltaExpand: DeltaExpand = "honoured";
+  /** Delta page size (the reader asks for 1000). */
   pageSize = 1000;
   /** Tokens made before this change-log position answer 410 SyncStateNotFound. */
   private expiredBefore = 0;
@@ -61,15 +58,20 @@ export class FakeMailbox implements MailboxGraph {
     return id;
   }
 
+  remove(folderId: string, id: string): void {
+    this.folder(folderId).delete(id);
+    this.log.push({ folderId, id });
+  }
+
+  /** Forgets a folder and its contacts (as if deleted and purged). */
+  dropFolder(id: string): void {
+    this.contacts.delete(id);
+  }
+
   /** Every token handed out so far answers 410 SyncStateNotFound from now on. */
   expireAllTokens(): void {
     this.expiredBefore = this.log.length + 1;
     this.log.push({ folderId: "", id: "" });
-  }
-
-  remove(folderId: string, id: string): void {
-    this.folder(folderId).delete(id);
-    this.log.push({ folderId, id });
   }
 
   async get(url: string, opts: GraphCallOptions): Promise<unknown> {
@@ -78,22 +80,20 @@ export class FakeMailbox implements MailboxGraph {
     const u = new URL(url, "https://graph.test/v1.0");
     const path = decodeURIComponent(u.pathname.replace(/^\/v1\.0/, ""));
     const q = u.searchParams;
-    const base = `/users/${opts.mailboxId}`;
-    if (path === `${base}/contactFolders`) {
+    if (path === `/users/${opts.mailboxId}/contactFolders`) {
       const name = /^displayName eq '(.*)'$/.exec(q.get("$filter") ?? "")?.[1]?.replace(/''/g, "'");
       return { value: this.folders.filter((f) => name === undefined || f.displayName.toLowerCase() === name.toLowerCase()) };
     }
-    const m = /^\/users\/[^/]+\/contactFolders\/([^/]+)\/contacts(\/delta)?$/.exec(path);
-    if (m) return m[2] ? this.delta(m[1]!, q) : this.list(m[1]!, q);
-    const one = /^\/users\/[^/]+\/contacts\/([^/]+)$/.exec(path);
-    if (one) {
-      for (const folder of this.contacts.values()) {
-        const c = folder.get(one[1]!);
-        if (c) return this.shape(c, q, true);
-      }
-      throw new FakeGraphError(404, "ErrorItemNotFound");
+    const m = /^\/users\/[^/]+\/(?:contactFolders\/([^/]+)\/)?contacts(?:\/(delta|[^/]+))?$/.exec(path);
+    if (!m) throw new FakeGraphError(400, "BadRequest");
+    const folderId = m[1] ?? "contacts";
+    if (m[2] === "delta") return this.delta(folderId, q);
+    if (m[2] !== undefined) {
+      const c = this.folder(folderId).get(m[2]);
+      if (!c) throw new FakeGraphError(404, "ErrorItemNotFound");
+      return this.shape(c, q);
     }
-    throw new FakeGraphError(400, "BadRequest");
+    return this.list(folderId, q);
   }
 
   async post(path: string, body: unknown, _opts: GraphCallOptions): Promise<unknown> {
@@ -110,11 +110,11 @@ export class FakeMailbox implements MailboxGraph {
     return f;
   }
 
-  private shape(c: Raw, q: URLSearchParams, expand: boolean): Raw {
+  private shape(c: Raw, q: URLSearchParams): Raw {
     const select = q.get("$select")?.split(",");
     const out: Raw = { id: c.id };
     for (const [k, v] of Object.entries(c)) if (k !== "extensions" && (!select || select.includes(k))) out[k] = v;
-    if (expand && q.has("$expand")) out.extensions = c.extensions;
+    if (q.has("$expand")) out.extensions = c.extensions;
     return out;
   }
 
@@ -122,38 +122,38 @@ export class FakeMailbox implements MailboxGraph {
     let items = [...this.folder(folderId).values()];
     if (q.get("$filter")?.startsWith("Extensions/any")) items = items.filter((c) => (c.extensions as unknown[]).length > 0);
     const top = Number(q.get("$top") ?? "10");
-    return { value: items.slice(0, top).map((c) => this.shape(c, q, true)) };
+    return { value: items.slice(0, top).map((c) => this.shape(c, q)) };
   }
 
   /**
-   * Tokens are "<round>|<offset>|<logPosition>|<x or s>|<select>": round "i" lists the folder,
-   * round "d" replays the change log from logPosition; offset pages through either.
+   * Tokens are "<round>|<offset>|<logPosition>|<select>": round "i" lists the folder, round "d"
+   * replays the change log from logPosition; offset pages through either. `$expand` fails as
+   * Outlook's delta does (500, microsoft-graph-docs#1993).
    */
   private delta(folderId: string, q: URLSearchParams): unknown {
-    if (q.has("$expand") && this.deltaExpand === "refused") throw new FakeGraphError(400, "ErrorInvalidUrlQuery");
+    if (q.has("$expand")) throw new FakeGraphError(500, "InternalServerError");
+    this.folder(folderId);
     const token = q.get("$deltatoken") ?? q.get("$skiptoken");
-    const [round, offset, logPos, x, select] = token?.split("|") ?? ["i", "0", String(this.log.length), q.has("$expand") ? "x" : "s", q.get("$select") ?? ""];
+    const [round, offset, logPos, select] = token?.split("|") ?? ["i", "0", String(this.log.length), q.get("$select") ?? ""];
     if (Number(logPos) < this.expiredBefore) throw new FakeGraphError(410, "SyncStateNotFound");
-    const shapeQ = new URLSearchParams(select ? { $select: select! } : {});
-    if (x === "x") shapeQ.set("$expand", "x");
-    const honour = x === "x" && this.deltaExpand === "honoured";
+    const shapeQ = new URLSearchParams(select ? { $select: select } : {});
     const entries =
       round === "i"
-        ? [...this.folder(folderId).values()].map((c) => this.shape(c, shapeQ, honour))
+        ? [...this.folder(folderId).values()].map((c) => this.shape(c, shapeQ))
         : this.log
             .slice(Number(logPos))
             .filter((e) => e.folderId === folderId)
             .map((e) => {
               const c = this.folder(folderId).get(e.id);
-              return c ? this.shape(c, shapeQ, honour) : { id: e.id, "@removed": { reason: "deleted" } };
+              return c ? this.shape(c, shapeQ) : { id: e.id, "@removed": { reason: "deleted" } };
             });
     const start = Number(offset);
     const link = (kind: string, t: string): string =>
       `https://graph.test/v1.0/users/${this.mailboxId}/contactFolders/${folderId}/contacts/delta?${kind}=${encodeURIComponent(t)}`;
     const value = entries.slice(start, start + this.pageSize);
     if (start + this.pageSize < entries.length) {
-      return { value, "@odata.nextLink": link("$skiptoken", [round, start + this.pageSize, logPos, x, select].join("|")) };
+      return { value, "@odata.nextLink": link("$skiptoken", [round, start + this.pageSize, logPos, select].join("|")) };
     }
-    return { value, "@odata.deltaLink": link("$deltatoken", ["d", 0, this.log.length, x, select].join("|")) };
+    return { value, "@odata.deltaLink": link("$deltatoken", ["d", 0, this.log.length, select].join("|")) };
   }
 }

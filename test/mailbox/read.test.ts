@@ -3,18 +3,23 @@ import { folderAt } from "../../src/mailbox/folder";
 import { readFolder } from "../../src/mailbox/read";
 import { MailboxSkipped } from "../../src/mailbox/skip";
 import { createMemoryStateStore } from "../../src/state";
-import { FakeGraphError, FakeMailbox, type DeltaExpand } from "./fake-mailbox";
+import { FakeGraphError, FakeMailbox } from "./fake-mailbox";
 
 const policy = "staff";
 const alice = { givenName: "Alice", surname: "Adams", displayName: "Alice Adams" };
 const bob = { givenName: "Bob", surname: "Brown", displayName: "Bob Brown" };
 const usersOwn = { givenName: "Mum", displayName: "Mum" };
+const owner = (sourceUserId: string, hash = "h") => ({ policy, sourceUserId, hash });
 
 describe("readFolder", () => {
   let graph: FakeMailbox;
   let state: ReturnType<typeof createMemoryStateStore>;
   let folderId: string;
-  const read = () => readFolder(graph, state, graph.mailboxId, folderAt(graph.mailboxId, folderId), policy);
+  const read = async () => {
+    const before = graph.calls.length;
+    const result = await readFolder(graph, state, graph.mailboxId, folderAt(graph.mailboxId, folderId), policy);
+    return { ...result, requests: graph.calls.length - before, urls: graph.calls.slice(before) };
+  };
 
   beforeEach(() => {
     graph = new FakeMailbox();
@@ -22,103 +27,102 @@ describe("readFolder", () => {
     folderId = graph.addFolder("CYNC");
   });
 
-  it("classifies owned, foreign and unmarked contacts with their fields", async () => {
-    const a = graph.put(folderId, alice, { policy, sourceUserId: "u-alice", hash: "ha" });
-    const b = graph.put(folderId, bob, { policy: "other", sourceUserId: "u-bob" });
+  it("classifies owned, foreign and unmarked contacts with their fields and changeKey", async () => {
+    const a = graph.put(folderId, alice, owner("u-alice", "ha"));
+    const b = graph.put(folderId, bob, { policy: "other", sourceUserId: "u-bob", hash: "hb" });
     const own = graph.put(folderId, usersOwn);
     const { contacts, full } = await read();
     expect(full).toBe(true);
     const byId = new Map(contacts.map((c) => [c.id, c]));
-    expect(byId.get(a)).toMatchObject({ fields: alice, ownership: { kind: "owned", sourceUserId: "u-alice", hash: "ha" } });
+    expect(byId.get(a)).toMatchObject({ fields: alice, changeKey: "ck0", ownership: { kind: "owned", sourceUserId: "u-alice", hash: "ha" } });
     expect(byId.get(b)?.ownership).toEqual({ kind: "foreign", policy: "other", sourceUserId: "u-bob" });
     expect(byId.get(own)?.ownership).toEqual({ kind: "unmarked" });
   });
 
-  it.each<[string, DeltaExpand, number]>([
-    // initial delta round with $expand honoured: one request.
-    ["delta honours $expand", "honoured", 1],
-    // $expand ignored: 1 delta + 1 listing (3 contacts > 1 listing page).
-    ["delta ignores $expand", "ignored", 2],
-    // $expand refused (400): 1 refused + 1 $select-only delta + 1 listing.
-    ["delta refuses $expand", "refused", 3],
-  ])("first read when %s costs %i requests and never loses a marker", async (_name, mode, requests) => {
-    graph.deltaExpand = mode;
-    graph.put(folderId, alice, { policy, sourceUserId: "u-alice" });
-    graph.put(folderId, bob, { policy, sourceUserId: "u-bob" });
-    graph.put(folderId, usersOwn);
-    const first = await read();
-    expect(first.requests).toBe(requests);
-    expect(first.contacts.map((c) => c.ownership.kind).sort()).toEqual(["owned", "owned", "unmarked"]);
+  it("reads a folder the first time with one delta round and one listing, never $expand on delta", async () => {
+    graph.put(folderId, alice, owner("u-alice"));
+    const { requests, urls } = await read();
+    expect(requests).toBe(2);
+    expect(decodeURIComponent(urls[0]!)).toMatch(/\/contacts\/delta\?\$select=id$/);
+    expect(decodeURIComponent(urls[1]!)).toMatch(/\/contacts\?\$top=1000&\$select=changeKey,.*&\$expand=extensions\(\$filter=id eq 'io\.cync\.owner'\)$/);
   });
 
-  it.each<[DeltaExpand]>([["honoured"], ["ignored"], ["refused"]])(
-    "an unchanged folder costs one request on the next read (delta %s)",
-    async (mode) => {
-      graph.deltaExpand = mode;
-      graph.put(folderId, alice, { policy, sourceUserId: "u-alice" });
-      const first = await read();
-      const second = await read();
-      expect(second).toEqual({ contacts: first.contacts, full: false, requests: 1 });
-    },
-  );
+  it("reads an unchanged folder with ONE request and the same result", async () => {
+    graph.put(folderId, alice, owner("u-alice"));
+    const first = await read();
+    const second = await read();
+    expect(second.requests).toBe(1);
+    expect(second.contacts).toEqual(first.contacts);
+    expect(second.full).toBe(false);
+  });
 
-  it("applies changes and removals from the delta round", async () => {
-    const a = graph.put(folderId, alice, { policy, sourceUserId: "u-alice" });
-    const b = graph.put(folderId, bob, { policy, sourceUserId: "u-bob" });
+  it("re-reads only the contact that changed, with its marker", async () => {
+    const a = graph.put(folderId, alice, owner("u-alice"));
+    graph.put(folderId, bob, owner("u-bob"));
     await read();
-    graph.put(folderId, { ...alice, id: a, displayName: "Tampered" }, { policy, sourceUserId: "u-alice" });
+    graph.put(folderId, { ...alice, id: a, displayName: "Tampered" }, owner("u-alice"));
+    const { contacts, requests, urls } = await read();
+    expect(requests).toBe(2);
+    expect(decodeURIComponent(urls[1]!)).toMatch(new RegExp(`/contactFolders/${folderId}/contacts/${a}\\?.*\\$expand=`));
+    expect(contacts.find((c) => c.id === a)).toMatchObject({ fields: { displayName: "Tampered" }, ownership: { kind: "owned" } });
+  });
+
+  it("applies removals, and lists the folder once when more changed than a listing costs", async () => {
+    const a = graph.put(folderId, alice, owner("u-alice"));
+    const b = graph.put(folderId, bob, owner("u-bob"));
+    await read();
+    graph.put(folderId, { ...alice, id: a, jobTitle: "Boss" }, owner("u-alice"));
     graph.remove(folderId, b);
     const c = graph.put(folderId, usersOwn);
     const { contacts, full, requests } = await read();
-    expect(full).toBe(false);
-    expect(requests).toBe(1);
-    expect(contacts.map((x) => [x.id, x.fields.displayName, x.ownership.kind])).toEqual(
+    expect({ full, requests }).toEqual({ full: false, requests: 2 });
+    expect(contacts.map((x) => [x.id, x.fields.jobTitle ?? x.fields.displayName, x.ownership.kind])).toEqual(
       [
-        [a, "Tampered", "owned"],
+        [a, "Boss", "owned"],
         [c, "Mum", "unmarked"],
       ].sort(),
     );
   });
 
-  it("re-reads only the changed contacts' markers when delta does not expand them", async () => {
-    graph.deltaExpand = "ignored";
-    const ids = [alice, bob, usersOwn].map((c, i) => graph.put(folderId, c, i < 2 ? { policy, sourceUserId: `u${i}` } : undefined));
-    await read();
-    graph.calls.length = 0;
-    graph.put(folderId, { ...bob, id: ids[1], jobTitle: "Boss" }, { policy, sourceUserId: "u1" });
-    const { contacts, requests } = await read();
-    expect(requests).toBe(2);
-    expect(graph.calls[1]).toMatch(new RegExp(`/users/m1/contacts/${ids[1]}\\?.*expand`));
-    expect(contacts.find((c) => c.id === ids[1])).toMatchObject({ fields: { jobTitle: "Boss" }, ownership: { kind: "owned" } });
-  });
-
-  it("follows nextLinks through a paged round", async () => {
+  it("follows nextLinks through a paged delta round", async () => {
     graph.pageSize = 2;
-    for (let i = 0; i < 5; i++) graph.put(folderId, { displayName: `P${i}` }, { policy, sourceUserId: `u${i}` });
+    for (let i = 0; i < 5; i++) graph.put(folderId, { displayName: `P${i}` }, owner(`u${i}`));
     const { contacts, requests } = await read();
-    expect(requests).toBe(3);
+    expect(requests).toBe(3 + 1);
     expect(contacts).toHaveLength(5);
   });
 
-  it("falls back to a full round when the stored token is expired", async () => {
-    graph.put(folderId, alice, { policy, sourceUserId: "u-alice" });
+  it("re-reads the folder in full when the stored delta token expired (410 SyncStateNotFound)", async () => {
+    graph.put(folderId, alice, owner("u-alice"));
     await read();
-    graph.put(folderId, bob, { policy, sourceUserId: "u-bob" });
+    graph.put(folderId, bob, owner("u-bob"));
     graph.expireAllTokens();
     const { contacts, full, requests } = await read();
-    expect({ full, requests }).toEqual({ full: true, requests: 2 });
+    expect({ full, requests }).toEqual({ full: true, requests: 3 });
     expect(contacts.map((c) => c.fields.displayName).sort()).toEqual(["Alice Adams", "Bob Brown"]);
   });
 
   it("gives the same contacts with and without the state directory", async () => {
-    graph.put(folderId, alice, { policy, sourceUserId: "u-alice" });
+    graph.put(folderId, alice, owner("u-alice"));
     await read();
-    graph.put(folderId, bob, { policy, sourceUserId: "u-bob" });
+    graph.put(folderId, bob, owner("u-bob"));
     const withState = await read();
     state = createMemoryStateStore();
     const withoutState = await read();
     expect(withoutState.contacts).toEqual(withState.contacts);
     expect(withoutState.full).toBe(true);
+  });
+
+  it("lists the default Contacts folder every time and keeps no state for it", async () => {
+    folderId = "contacts";
+    graph.put("contacts", alice, owner("u-alice"));
+    graph.put("contacts", usersOwn);
+    const first = await read();
+    const second = await read();
+    expect([first.requests, second.requests]).toEqual([1, 1]);
+    expect(decodeURIComponent(second.urls[0]!)).toMatch(/^\/users\/m1\/contacts\?\$top=1000&/);
+    expect(second.contacts.map((c) => c.ownership.kind).sort()).toEqual(["owned", "unmarked"]);
+    expect(state.keys()).toEqual([]);
   });
 
   it.each([

@@ -1,0 +1,104 @@
+/**
+ * One policy's target mailboxes, planned in parallel under a bound and streamed: each mailbox's
+ * current contacts live only while that mailbox is planned, so memory grows with the directory, not
+ * with directory × mailboxes (DESIGN.md "Performance model"). The desired set is shared by all.
+ */
+import pLimit from "p-limit";
+import type { FolderSpec } from "../mailbox/folder";
+import type { MailboxGraph } from "../mailbox/graph";
+import { readPolicyFolder } from "../mailbox/policy-folder";
+import { MailboxSkipped, skipReasonText } from "../mailbox/skip";
+import type { DesiredContact } from "../model/contact";
+import type { MailboxRef } from "../model/mailbox";
+import type { PolicyPlanBuilder } from "../plan/aggregate";
+import { planMailbox } from "../plan/mailbox";
+import type { Mode } from "../plan/types";
+import type { StateStore } from "../state";
+
+export interface MailboxIo {
+  readonly graph: MailboxGraph;
+  readonly state: StateStore;
+  /** Mailboxes read at once. Exchange allows 4 concurrent requests per mailbox, not per app (graph-facts §1). */
+  readonly concurrency: number;
+}
+
+/** What one policy wants in each of its mailboxes. */
+export interface PolicyDesire {
+  readonly policy: string;
+  readonly folder: FolderSpec;
+  readonly mode: Mode;
+  /** When false, a mailbox owner's own contact is not wanted in their mailbox. */
+  readonly includeSelf: boolean;
+  /** Source user id → desired contact. */
+  readonly desired: ReadonlyMap<string, DesiredContact>;
+}
+
+/** What reading the mailboxes cost. */
+export interface ReadStats {
+  /** Graph requests spent on mailboxes (folder lookups and folder reads). */
+  requests: number;
+  /** Folders read in full (first run, state deleted or token expired) rather than by delta. */
+  fullReads: number;
+}
+
+/**
+ * Plans `desire` into every mailbox, adding each result (or skip) to `builder`.
+ * A mailbox that cannot be read (no Exchange mailbox, not in scope) is skipped; any other failure
+ * stops the run — a partial plan would read as "no changes" where it knows nothing.
+ */
+export async function planMailboxes(
+  io: MailboxIo,
+  desire: PolicyDesire,
+  mailboxes: readonly MailboxRef[],
+  builder: PolicyPlanBuilder,
+): Promise<ReadStats> {
+  const stats: ReadStats = { requests: 0, fullReads: 0 };
+  const graph = counting(io.graph, stats);
+  const limit = pLimit(Math.max(1, io.concurrency));
+  const one = async (mailbox: MailboxRef): Promise<void> => {
+    try {
+      const read = await readPolicyFolder(graph, io.state, mailbox.id, desire.folder, desire.policy);
+      if (read.full && read.folder !== undefined) stats.fullReads += 1;
+      if (read.ignoredDuplicates.length > 0) {
+        builder.warn({
+          code: "duplicate-folder",
+          message: `${read.ignoredDuplicates.length + 1} contact folders share the policy's folder name; cync uses one and leaves the others alone`,
+          mailboxId: mailbox.id,
+        });
+      }
+      builder.add(
+        planMailbox({
+          mailbox,
+          policy: desire.policy,
+          desired: desire.desired,
+          current: read.contacts,
+          mode: desire.mode,
+          ...(desire.includeSelf ? {} : { selfUserId: mailbox.id }),
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof MailboxSkipped)) throw err;
+      builder.skip(mailbox, skipReasonText[err.reason]);
+    }
+  };
+  try {
+    await Promise.all(mailboxes.map((m) => limit(() => one(m))));
+  } finally {
+    limit.clearQueue();
+  }
+  return stats;
+}
+
+/** `graph`, counting its calls into `stats.requests`. */
+function counting(graph: MailboxGraph, stats: ReadStats): MailboxGraph {
+  return {
+    get: (url, opts) => {
+      stats.requests += 1;
+      return graph.get(url, opts);
+    },
+    post: (path, body, opts) => {
+      stats.requests += 1;
+      return graph.post(path, body, opts);
+    },
+  };
+}

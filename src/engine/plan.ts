@@ -1,0 +1,132 @@
+/**
+ * `computePlan`: policies + directory + mailboxes → Plan. The orchestration shared by `cync plan`,
+ * `cync apply` and the Pulumi provider (DESIGN.md "The flow"):
+ *
+ *   directory (once, for every loaded policy) → per policy: source users → mapping → desired set
+ *   (shared by all that policy's mailboxes) → targets → per mailbox, in parallel under a bound:
+ *   find folder → read folder → planMailbox → aggregate.
+ *
+ * The directory is always read with the attributes of ALL loaded policies, even when `--policy`
+ * narrows the plan, so narrowing never invalidates the directory delta link in the state directory.
+ */
+import type { DirectoryUser } from "../conditions";
+import type { DesiredContact } from "../model/contact";
+import { assemblePlan, PolicyPlanBuilder } from "../plan/aggregate";
+import type { Plan, PlanMeta } from "../plan/types";
+import type { LoadedPolicy, ResolvedPolicy } from "../policy";
+import { directoryDigest } from "./digest";
+import { planMailboxes, type MailboxIo, type ReadStats } from "./mailboxes";
+import type { PlanSteps } from "./steps";
+
+/** Narrow a plan to one policy and/or one mailbox. */
+export interface PlanFilters {
+  /** Policy name (`metadata.name`). */
+  readonly policy?: string;
+  /** Mailbox owner's object id or userPrincipalName, case-insensitive. */
+  readonly mailbox?: string;
+}
+
+export interface PlanInput {
+  readonly policies: readonly LoadedPolicy[];
+  readonly steps: PlanSteps;
+  readonly io: MailboxIo;
+  readonly filters?: PlanFilters;
+  /** Tenant identity (digest.ts `tenantIdentity`) recorded in the meta. */
+  readonly tenant: string;
+}
+
+export interface PlanRunMeta extends PlanMeta {
+  readonly directoryDigest: string;
+  /** Which tenant and cloud the plan was computed against (no delta link, no secret). */
+  readonly tenant: string;
+  /** Users the directory read returned. */
+  readonly directoryUsers: number;
+  /** Mailbox reads: requests and full (non-delta) folder reads. */
+  readonly mailboxReads: ReadStats;
+}
+
+export interface PlanOutput {
+  readonly plan: Plan;
+  readonly meta: PlanRunMeta;
+}
+
+/** Thrown when a filter names nothing; the CLI turns it into a one-line error. */
+export class PlanFilterError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PlanFilterError";
+  }
+}
+
+export async function computePlan(input: PlanInput): Promise<PlanOutput> {
+  const { policies, steps, io, filters = {} } = input;
+  const chosen = filters.policy === undefined ? policies : policies.filter((p) => p.resolved.name === filters.policy);
+  if (chosen.length === 0) {
+    throw new PlanFilterError(
+      filters.policy === undefined ? "no policies to plan" : `no policy named "${filters.policy}" (known: ${policies.map((p) => p.resolved.name).join(", ") || "none"})`,
+    );
+  }
+  const directory = await steps.readDirectory(policies.map((p) => p.resolved));
+  const mailboxReads: ReadStats = { requests: 0, fullReads: 0 };
+  const planned = [];
+  let mailboxMatched = filters.mailbox === undefined;
+  for (const loaded of chosen) {
+    const policy = loaded.resolved;
+    const { desired, builder } = desiredSet(policy, steps.sourceUsers(policy, directory), steps);
+    const targets = await steps.targets(policy, directory);
+    const mailboxes = targets.mailboxes.filter((m) => matchesMailbox(m, filters.mailbox));
+    if (mailboxes.length > 0) mailboxMatched = true;
+    for (const s of targets.skipped) {
+      if (matchesMailbox(s.mailbox, filters.mailbox)) builder.skip(s.mailbox, s.reason);
+    }
+    const stats = await planMailboxes(
+      io,
+      { policy: policy.name, folder: policy.folder, mode: policy.mode, includeSelf: policy.targets.includeSelf, desired },
+      mailboxes,
+      builder,
+    );
+    mailboxReads.requests += stats.requests;
+    mailboxReads.fullReads += stats.fullReads;
+    planned.push(builder.finish());
+  }
+  if (!mailboxMatched && !planned.some((p) => p.skipped.length > 0)) {
+    throw new PlanFilterError(`no target mailbox matches "${filters.mailbox}"`);
+  }
+  const meta: PlanRunMeta = {
+    policyDigests: Object.fromEntries(chosen.map((p) => [p.resolved.name, p.digest])),
+    directoryDigest: directoryDigest(directory.users),
+    tenant: input.tenant,
+    directoryUsers: directory.users.length,
+    mailboxReads,
+  };
+  const plan = assemblePlan(planned, { policyDigests: meta.policyDigests, directoryDigest: meta.directoryDigest });
+  return { plan, meta };
+}
+
+/** Maps a policy's source users once; the result is shared by every one of its mailboxes. */
+function desiredSet(
+  policy: ResolvedPolicy,
+  users: readonly DirectoryUser[],
+  steps: PlanSteps,
+): { desired: Map<string, DesiredContact>; builder: PolicyPlanBuilder } {
+  const desired = new Map<string, DesiredContact>();
+  const builder = new PolicyPlanBuilder({
+    policy: policy.name,
+    folder: "name" in policy.folder ? policy.folder.name : "Contacts (default folder)",
+    mode: policy.mode,
+    sourceUsers: users.length,
+  });
+  for (const user of users) {
+    const mapped = steps.mapUser(user, policy);
+    builder.warn(...mapped.warnings);
+    if (mapped.contact !== undefined) desired.set(mapped.contact.sourceUserId, mapped.contact);
+  }
+  return { desired, builder };
+}
+
+function matchesMailbox(mailbox: { readonly id: string; readonly upn: string }, filter: string | undefined): boolean {
+  if (filter === undefined) return true;
+  const f = filter.toLowerCase();
+  return mailbox.id.toLowerCase() === f || mailbox.upn.toLowerCase() === f;
+}
+

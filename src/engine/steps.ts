@@ -1,0 +1,39 @@
+/**
+ * The stages computePlan strings together, as narrow function types (dependency inversion): the
+ * directory, source selection and targets (src/directory, src/conditions, src/targets) and the
+ * mapping (src/mapping). `defaultSteps` (steps-default.ts) wires the real modules; unit tests pass fakes.
+ */
+import type { DirectoryUser, Membership } from "../conditions";
+import type { DesiredContact } from "../model/contact";
+import type { MailboxRef } from "../model/mailbox";
+import type { PlanWarning, SkippedMailbox } from "../plan/types";
+import type { ResolvedPolicy } from "../policy";
+
+/** The directory as one plan sees it. */
+export interface DirectoryView {
+  /** Every user read (with the attributes all loaded policies need), in any order. */
+  readonly users: readonly DirectoryUser[];
+  readonly membership: Membership;
+}
+
+/** A policy's target mailboxes and the ones left out with a reason (no mailbox, opted out…). */
+export interface TargetSet {
+  readonly mailboxes: readonly MailboxRef[];
+  readonly skipped: readonly SkippedMailbox[];
+}
+
+/** One user through a policy's mapping: the contact, or none (unmappable), and what to tell the reader. */
+export interface MappedUser {
+  readonly contact: DesiredContact | undefined;
+  readonly warnings: readonly PlanWarning[];
+}
+
+export interface PlanSteps {
+  /** Reads the directory once for all policies (delta from the state directory when it can). */
+  readDirectory(policies: readonly ResolvedPolicy[]): Promise<DirectoryView>;
+  /** The users whose contacts `policy` wants. */
+  sourceUsers(policy: ResolvedPolicy, directory: DirectoryView): readonly DirectoryUser[];
+  /** The mailboxes `policy` writes to. */
+  targets(policy: ResolvedPolicy, directory: DirectoryView): Promise<TargetSet>;
+  mapUser(user: DirectoryUser, policy: ResolvedPolicy): MappedUser;
+}

@@ -1,0 +1,55 @@
+/**
+ * A policy's folder in one mailbox, read for planning: locate it and read it in as few requests as
+ * possible. The folder's id is remembered in the state directory, so an unchanged folder costs one
+ * request in all — its delta round — instead of a lookup plus the round. When the remembered folder
+ * is gone (404 on its delta link: deleted, or the state is from another mailbox generation) the
+ * folder is looked up by name again. A folder the owner renamed keeps being used while the state
+ * directory remembers it; without the state it is looked up by name (a new one would be created).
+ */
+import type { CurrentContact } from "../model/contact";
+import { folderIdKey, type StateStore } from "../state";
+import { findFolder, folderAt, type FolderSpec, type MailboxFolder } from "./folder";
+import { graphFailure, type MailboxGraph } from "./graph";
+import { readFolder } from "./read";
+
+export interface PolicyFolderRead {
+  /** Undefined when the mailbox has no such folder yet: a plan then creates everything. */
+  readonly folder: MailboxFolder | undefined;
+  readonly contacts: readonly CurrentContact[];
+  /** True when the folder was read in full rather than by a delta round. */
+  readonly full: boolean;
+  /** Other same-named folders cync leaves alone (only known when the folder was looked up). */
+  readonly ignoredDuplicates: readonly string[];
+}
+
+/**
+ * Locates and reads `spec`'s folder in `mailboxId`, classified for `policyName`. Never writes to
+ * the mailbox.
+ * @throws MailboxSkipped when the mailbox cannot be read (see skip.ts).
+ */
+export async function readPolicyFolder(
+  graph: MailboxGraph,
+  state: StateStore,
+  mailboxId: string,
+  spec: FolderSpec,
+  policyName: string,
+): Promise<PolicyFolderRead> {
+  if ("name" in spec) {
+    const key = folderIdKey(mailboxId, spec.name);
+    const remembered = await state.read<{ id: string }>(key);
+    if (remembered !== undefined) {
+      try {
+        const folder = folderAt(mailboxId, remembered.id);
+        return { folder, ...(await readFolder(graph, state, mailboxId, folder, policyName)), ignoredDuplicates: [] };
+      } catch (err) {
+        if (graphFailure(err)?.status !== 404) throw err;
+        await state.remove(key);
+      }
+    }
+  }
+  const { folder, ignoredDuplicates } = await findFolder(graph, mailboxId, spec);
+  if (folder === undefined) return { folder, contacts: [], full: true, ignoredDuplicates };
+  const read = await readFolder(graph, state, mailboxId, folder, policyName);
+  if ("name" in spec) await state.write(folderIdKey(mailboxId, spec.name), { id: folder.id });
+  return { folder, ...read, ignoredDuplicates };
+}

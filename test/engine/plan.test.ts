@@ -1,0 +1,167 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type { DirectoryUser } from "../../src/conditions";
+import { computePlan, PlanFilterError } from "../../src/engine/plan";
+import type { PlanSteps } from "../../src/engine/steps";
+import type { GraphCallOptions, MailboxGraph } from "../../src/mailbox/graph";
+import type { MailboxRef } from "../../src/model/mailbox";
+import type { LoadedPolicy, ResolvedPolicy } from "../../src/policy";
+import { contentHash } from "../../src/registry/hash";
+import { createMemoryStateStore } from "../../src/state";
+import { FakeGraphError, FakeMailbox } from "../mailbox/fake-mailbox";
+
+/** Routes each call to the fake mailbox it names. */
+class FakeTenant implements MailboxGraph {
+  readonly mailboxes = new Map<string, FakeMailbox>();
+  mailbox(id: string): FakeMailbox {
+    let m = this.mailboxes.get(id);
+    if (!m) this.mailboxes.set(id, (m = new FakeMailbox(id)));
+    return m;
+  }
+  get(url: string, opts: GraphCallOptions): Promise<unknown> {
+    return this.mailbox(opts.mailboxId).get(url, opts);
+  }
+  post(path: string, body: unknown, opts: GraphCallOptions): Promise<unknown> {
+    return this.mailbox(opts.mailboxId).post(path, body, opts);
+  }
+}
+
+const user = (id: string, displayName: string, extra: Record<string, unknown> = {}): DirectoryUser => ({
+  id,
+  displayName,
+  userPrincipalName: `${id}@contoso.test`,
+  accountEnabled: true,
+  ...extra,
+});
+const ref = (u: DirectoryUser): MailboxRef => ({ id: u.id, upn: u.userPrincipalName as string });
+
+const alice = user("alice", "Alice Adams");
+const bob = user("bob", "Bob Brown");
+const carol = user("carol", "Carol Clark");
+const noMailbox = user("dave", "Dave Dunn");
+
+function loaded(name: string, overrides: Partial<ResolvedPolicy> = {}): LoadedPolicy {
+  const resolved = {
+    name,
+    folder: { name: "CYNC" },
+    mode: "sync",
+    targets: { includeSelf: false },
+    ...overrides,
+  } as ResolvedPolicy;
+  return { file: `${name}.yaml`, policy: {} as LoadedPolicy["policy"], resolved, digest: `digest-${name}` };
+}
+
+/** Fake stages: every enabled user is a source and a target; fields are just the display name. */
+function steps(users: () => DirectoryUser[], unmappable = new Set<string>()): PlanSteps {
+  return {
+    readDirectory: async () => ({ users: users(), membership: { isMember: () => false } }),
+    sourceUsers: (_p, d) => d.users.filter((u) => u.accountEnabled === true),
+    targets: async (_p, d) => ({
+      mailboxes: d.users.filter((u) => u.accountEnabled === true).map(ref),
+      skipped: [],
+    }),
+    mapUser: (u) => {
+      if (unmappable.has(u.id)) return { contact: undefined, warnings: [{ code: "unmappable", message: "no name", sourceUserId: u.id }] };
+      const fields = { displayName: u.displayName as string };
+      return { contact: { sourceUserId: u.id, fields, hash: contentHash(fields) }, warnings: [] };
+    },
+  };
+}
+
+describe("computePlan", () => {
+  let graph: FakeTenant;
+  let state: ReturnType<typeof createMemoryStateStore>;
+  let users: DirectoryUser[];
+  const run = (policies = [loaded("staff")], filters = {}, unmappable?: Set<string>) =>
+    computePlan({ policies, steps: steps(() => users, unmappable), io: { graph, state, concurrency: 2 }, filters, tenant: "t@https://g" });
+
+  beforeEach(() => {
+    graph = new FakeTenant();
+    state = createMemoryStateStore();
+    users = [alice, bob, carol];
+  });
+
+  it("plans every other user into every mailbox of a fresh tenant, self excluded", async () => {
+    const { plan, meta } = await run();
+    expect(plan.summary).toEqual({ create: 6, update: 0, delete: 0, mailboxes: 3 });
+    const alicePlan = plan.policies[0]!.mailboxes.find((m) => m.mailbox.id === "alice")!;
+    expect(alicePlan.create.map((c) => c.sourceUserId)).toEqual(["bob", "carol"]);
+    expect(meta).toMatchObject({ policyDigests: { staff: "digest-staff" }, tenant: "t@https://g", directoryUsers: 3 });
+    expect(meta.directoryDigest).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("leaves a user's own contact in cync's folder alone and repairs a tampered one", async () => {
+    const folder = graph.mailbox("alice").addFolder("CYNC");
+    graph.mailbox("alice").put(folder, { displayName: "Bob Brown" }, { policy: "staff", sourceUserId: "bob", hash: "x" });
+    graph.mailbox("alice").put(folder, { displayName: "Bobby (tampered)" }, { policy: "staff", sourceUserId: "carol", hash: "x" });
+    graph.mailbox("alice").put(folder, { displayName: "Mum" });
+    const { plan } = await run();
+    const m = plan.policies[0]!.mailboxes.find((x) => x.mailbox.id === "alice")!;
+    expect(m.create).toEqual([]);
+    expect(m.update.map((u) => [u.sourceUserId, u.old.displayName, u.new.displayName])).toEqual([["carol", "Bobby (tampered)", "Carol Clark"]]);
+    expect(m).toMatchObject({ delete: [], unmarked: 1 });
+  });
+
+  it("deletes a disabled user's contact", async () => {
+    const folder = graph.mailbox("alice").addFolder("CYNC");
+    graph.mailbox("alice").put(folder, { displayName: "Bob Brown" }, { policy: "staff", sourceUserId: "bob" });
+    users = [alice, { ...bob, accountEnabled: false }, carol];
+    const { plan } = await run();
+    const m = plan.policies[0]!.mailboxes.find((x) => x.mailbox.id === "alice")!;
+    expect(m.delete).toMatchObject([{ sourceUserId: "bob", reason: "source-gone" }]);
+  });
+
+  it("skips and reports a mailbox without Exchange, planning the others", async () => {
+    users = [alice, bob, noMailbox];
+    graph.mailbox("dave").failAll = new FakeGraphError(404, "MailboxNotEnabledForRESTAPI");
+    const { plan } = await run();
+    expect(plan.policies[0]!.skipped).toEqual([{ mailbox: ref(noMailbox), reason: "no Exchange Online mailbox" }]);
+    expect(plan.summary.mailboxes).toBe(2);
+  });
+
+  it("warns when several folders share the policy's folder name", async () => {
+    graph.mailbox("bob").addFolder("CYNC");
+    graph.mailbox("bob").addFolder("cync");
+    const { plan } = await run();
+    expect(plan.policies[0]!.warnings).toMatchObject([{ code: "duplicate-folder", mailboxId: "bob" }]);
+  });
+
+  it("fails the run on any other mailbox failure", async () => {
+    graph.mailbox("bob").failAll = new FakeGraphError(500, "InternalServerError");
+    await expect(run()).rejects.toMatchObject({ status: 500 });
+  });
+
+  it("carries mapping warnings and leaves unmappable users out", async () => {
+    const { plan } = await run(undefined, {}, new Set(["carol"]));
+    expect(plan.policies[0]!.warnings).toEqual([{ code: "unmappable", message: "no name", sourceUserId: "carol" }]);
+    // alice ← bob, bob ← alice, carol ← alice + bob; nobody gets carol.
+    expect(plan.summary.create).toBe(4);
+  });
+
+  it.each([
+    ["a policy", { policy: "b" }, ["b"], 3],
+    ["a mailbox by id", { mailbox: "bob" }, ["a", "b"], 1],
+    ["a mailbox by UPN, any case", { mailbox: "BOB@contoso.test" }, ["a", "b"], 1],
+  ])("narrows to %s", async (_name, filters, policies, mailboxesPerPolicy) => {
+    const { plan } = await run([loaded("a"), loaded("b", { folder: { name: "B" } })], filters);
+    expect(plan.policies.map((p) => p.policy)).toEqual(policies);
+    for (const p of plan.policies) expect(p.mailboxes).toHaveLength(mailboxesPerPolicy);
+  });
+
+  it.each([
+    ["an unknown policy", { policy: "nope" }, /no policy named "nope" \(known: staff\)/],
+    ["an unknown mailbox", { mailbox: "nobody" }, /no target mailbox matches "nobody"/],
+  ])("refuses %s", async (_name, filters, message) => {
+    await expect(run(undefined, filters)).rejects.toThrow(PlanFilterError);
+    await expect(run(undefined, filters)).rejects.toThrow(message);
+  });
+
+  it("costs one request per mailbox on a second run with nothing changed", async () => {
+    for (const id of ["alice", "bob", "carol"]) graph.mailbox(id).addFolder("CYNC");
+    const first = await run();
+    const second = await run();
+    // First: folder lookup + initial delta round + listing; then the delta round alone.
+    expect(first.meta.mailboxReads).toEqual({ requests: 9, fullReads: 3 });
+    expect(second.meta.mailboxReads).toEqual({ requests: 3, fullReads: 0 });
+    expect(second.plan).toEqual(first.plan);
+  });
+});

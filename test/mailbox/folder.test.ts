@@ -1,0 +1,92 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { ensureFolder, findFolder } from "../../src/mailbox/folder";
+import { MailboxSkipped } from "../../src/mailbox/skip";
+import { FakeGraphError, FakeMailbox } from "./fake-mailbox";
+
+describe("findFolder", () => {
+  let graph: FakeMailbox;
+  beforeEach(() => {
+    graph = new FakeMailbox();
+  });
+
+  it("finds the named folder with one filtered request", async () => {
+    graph.addFolder("Other");
+    const id = graph.addFolder("CYNC");
+    const found = await findFolder(graph, "m1", { name: "CYNC" });
+    expect(found).toEqual({ folder: { id, contactsPath: `/users/m1/contactFolders/${id}/contacts` }, ignoredDuplicates: [] });
+    expect(graph.calls).toHaveLength(1);
+    expect(decodeURIComponent(graph.calls[0]!)).toContain("$filter=displayName eq 'CYNC'");
+  });
+
+  it("escapes quotes in the folder name (OData string literal)", async () => {
+    const id = graph.addFolder("O'Brien's team");
+    const found = await findFolder(graph, "m1", { name: "O'Brien's team" });
+    expect(found.folder?.id).toBe(id);
+    expect(new URL(graph.calls[0]!, "https://x").searchParams.get("$filter")).toBe("displayName eq 'O''Brien''s team'");
+  });
+
+  it("reports a missing folder without creating it", async () => {
+    expect(await findFolder(graph, "m1", { name: "CYNC" })).toEqual({ folder: undefined, ignoredDuplicates: [] });
+    expect(graph.calls.filter((c) => c.startsWith("POST"))).toEqual([]);
+  });
+
+  it("uses the default Contacts folder without a request", async () => {
+    const found = await findFolder(graph, "m1", { defaultContacts: true });
+    expect(found.folder).toEqual({ id: "contacts", contactsPath: "/users/m1/contacts" });
+    expect(graph.calls).toEqual([]);
+  });
+
+  it.each([
+    ["the one holding cync-marked contacts", ["F2"], "F2"],
+    ["the lowest id when none holds marked contacts", [], "F1"],
+    ["the lowest id among several holding marked contacts", ["F3", "F2"], "F2"],
+  ])("picks %s among same-named folders", async (_name, marked, chosen) => {
+    for (const id of ["F3", "F1", "F2"]) graph.addFolder("CYNC", id);
+    for (const id of marked) graph.put(id, { displayName: "x" }, { policy: "p", sourceUserId: "u" });
+    const found = await findFolder(graph, "m1", { name: "CYNC" });
+    expect(found.folder?.id).toBe(chosen);
+    expect(found.ignoredDuplicates).toEqual(["F1", "F2", "F3"].filter((id) => id !== chosen));
+  });
+
+  it("skips a mailbox without Exchange", async () => {
+    graph.failAll = new FakeGraphError(404, "MailboxNotEnabledForRESTAPI");
+    await expect(findFolder(graph, "m1", { name: "CYNC" })).rejects.toBeInstanceOf(MailboxSkipped);
+  });
+});
+
+describe("ensureFolder", () => {
+  let graph: FakeMailbox;
+  beforeEach(() => {
+    graph = new FakeMailbox();
+  });
+
+  it("creates a missing folder once", async () => {
+    const first = await ensureFolder(graph, "m1", { name: "CYNC" });
+    const second = await ensureFolder(graph, "m1", { name: "CYNC" });
+    expect(second.folder).toEqual(first.folder);
+    expect(graph.folders).toHaveLength(1);
+    expect(graph.calls.filter((c) => c.startsWith("POST"))).toHaveLength(1);
+  });
+
+  it("looks the folder up on 409 ErrorFolderExists instead of duplicating it", async () => {
+    // The folder appears between the lookup and the POST (another run, or a lost response).
+    const racing = new (class extends FakeMailbox {
+      override async post(path: string, body: unknown, opts: { mailboxId: string }): Promise<unknown> {
+        this.addFolder("CYNC", "F-other-run");
+        return super.post(path, body, opts);
+      }
+    })();
+    const found = await ensureFolder(racing, "m1", { name: "CYNC" });
+    expect(found.folder?.id).toBe("F-other-run");
+    expect(racing.folders).toHaveLength(1);
+  });
+
+  it("lets other failures through", async () => {
+    const failing = new (class extends FakeMailbox {
+      override async post(): Promise<unknown> {
+        throw new FakeGraphError(500, "InternalServerError");
+      }
+    })();
+    await expect(ensureFolder(failing, "m1", { name: "CYNC" })).rejects.toMatchObject({ status: 500 });
+  });
+});
