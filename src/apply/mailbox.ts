@@ -148,8 +148,9 @@ export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: Mailbo
   let folder: MailboxFolder;
   let fresh: FreshView;
   try {
-    folder = await io.ensureFolder(mailboxId, job.folder);
-    fresh = new FreshView(await io.readFolder(mailboxId, folder, policy), policy);
+    const opened = await io.openFolder(mailboxId, job.folder, policy);
+    folder = opened.folder;
+    fresh = new FreshView(opened.contacts, policy);
   } catch (err) {
     // Nothing was written: every planned change of this mailbox is left for the next run.
     const planned = changes.create.length + changes.update.length + changes.delete.length;

@@ -27,12 +27,18 @@ export type WriteResult = { readonly kind: "done"; readonly body: unknown } | { 
 
 export interface ApplyIO {
   /**
-   * The policy's folder in the mailbox, created when missing, never duplicated (mailbox/folder.ts).
+   * The policy's folder in the mailbox — found, or created when missing, never duplicated
+   * (mailbox/folder.ts) — and every contact it holds now, classified for `policy`.
    * @throws MailboxSkipped when the mailbox has no Exchange mailbox or is out of scope.
    */
-  ensureFolder(mailboxId: string, spec: FolderSpec): Promise<MailboxFolder>;
+  openFolder(mailboxId: string, spec: FolderSpec, policy: string): Promise<OpenFolder>;
   /** Every contact in the folder as it is now, classified for `policy` (mailbox/read.ts). */
   readFolder(mailboxId: string, folder: MailboxFolder, policy: string): Promise<readonly CurrentContact[]>;
   /** One write, paced and retried by the throttled writer; rejects when it failed for good. */
   write(request: WriteRequest): Promise<WriteResult>;
+}
+
+export interface OpenFolder {
+  readonly folder: MailboxFolder;
+  readonly contacts: readonly CurrentContact[];
 }

@@ -7,7 +7,7 @@ import { folderAt, type FolderSpec, type MailboxFolder } from "../../src/mailbox
 import { MailboxSkipped, type MailboxSkipReason } from "../../src/mailbox/skip";
 import type { ContactFields, CurrentContact } from "../../src/model/contact";
 import { contactFieldsFromGraph } from "../../src/model/from-graph";
-import type { ApplyIO, WriteRequest, WriteResult } from "../../src/apply/ports";
+import type { ApplyIO, OpenFolder, WriteRequest, WriteResult } from "../../src/apply/ports";
 import { readOwnership } from "../../src/registry/ownership";
 
 export interface StoredContact {
@@ -73,8 +73,6 @@ export class FakeTenant implements ApplyIO {
   readonly log: string[] = [];
   /** Runs before each write is executed; may ask to lose the response (after commit) or fail it. */
   hooks: Hook[] = [];
-  /** Runs before each folder read (e.g. to simulate a late commit or an owner's edit). */
-  onRead: ((mailbox: FakeMailbox) => void) | undefined;
 
   mailbox(id: string): FakeMailbox {
     let m = this.mailboxes.get(id);
@@ -85,19 +83,19 @@ export class FakeTenant implements ApplyIO {
     return m;
   }
 
-  async ensureFolder(mailboxId: string, _spec: FolderSpec): Promise<MailboxFolder> {
+  async openFolder(mailboxId: string, _spec: FolderSpec, policy: string): Promise<OpenFolder> {
     const m = this.mailbox(mailboxId);
     if (m.skip !== undefined) throw new MailboxSkipped(mailboxId, m.skip);
     if (m.folderId === undefined) {
       m.folderId = "folder-1";
       this.log.push(`POST folder ${mailboxId}`);
     }
-    return folderAt(mailboxId, m.folderId);
+    const folder = folderAt(mailboxId, m.folderId);
+    return { folder, contacts: await this.readFolder(mailboxId, folder, policy) };
   }
 
   async readFolder(mailboxId: string, _folder: MailboxFolder, policy: string): Promise<readonly CurrentContact[]> {
     const m = this.mailbox(mailboxId);
-    this.onRead?.(m);
     this.log.push(`READ ${mailboxId}`);
     return m.read(policy);
   }
