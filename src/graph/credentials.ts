@@ -19,7 +19,6 @@
  *
  * AZURE_AUTHORITY_HOST selects the Entra authority (sovereign clouds, or the embedded tenant).
  */
-import { readFile } from "node:fs/promises";
 import {
   AzureAuthorityHosts,
   AzureCliCredential,
@@ -195,17 +194,4 @@ async function githubOidcToken(requestUrl: string, requestToken: string): Promis
   const { value } = (await response.json()) as { value?: unknown };
   if (typeof value !== "string") throw new CredentialConfigError("GitHub Actions OIDC token response has no token.");
   return value;
-}
-
-/** Reads a file-based secret only to check it exists, so a typo in a path fails before any request. */
-export async function checkCredentialFiles(env: Env = process.env): Promise<void> {
-  for (const name of ["AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_FEDERATED_TOKEN_FILE"]) {
-    const path = env[name]?.trim();
-    if (!path) continue;
-    try {
-      await readFile(path);
-    } catch {
-      throw new CredentialConfigError(`${name} points to a file that cannot be read.`);
-    }
-  }
 }
