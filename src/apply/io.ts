@@ -1,0 +1,36 @@
+/**
+ * The applier's ports wired to Microsoft Graph: folders and folder reads through the mailbox
+ * reader (src/mailbox), writes through the throttled writer (src/graph) — one writer for both, so
+ * reads and writes share each mailbox's 4 concurrent slots (graph-facts §1).
+ */
+import type { GraphWriter } from "../graph/writer";
+import { ensureFolder } from "../mailbox/folder";
+import { readPolicyFolder } from "../mailbox/policy-folder";
+import { readFolder } from "../mailbox/read";
+import { mailboxGraphOver } from "../mailbox/writer-graph";
+import type { StateStore } from "../state";
+import type { ApplyIO } from "./ports";
+
+export function graphApplyIO(writer: Pick<GraphWriter, "request">, state: StateStore): ApplyIO {
+  const graph = mailboxGraphOver(writer);
+  const read = async (mailboxId: string, folder: Parameters<typeof readFolder>[3], policy: string) =>
+    (await readFolder(graph, state, mailboxId, folder, policy)).contacts;
+  return {
+    async openFolder(mailboxId, spec, policy) {
+      // The planner's read path: one delta request for an unchanged, remembered folder.
+      const found = await readPolicyFolder(graph, state, mailboxId, spec, policy);
+      if (found.folder !== undefined) return { folder: found.folder, contacts: found.contacts };
+      const { folder } = await ensureFolder(graph, mailboxId, spec);
+      if (folder === undefined) throw new Error(`contact folder not found after creating it in mailbox ${mailboxId}`);
+      // Usually empty; but ensureFolder may have found one made meanwhile (409), so look.
+      return { folder, contacts: await read(mailboxId, folder, policy) };
+    },
+    readFolder: read,
+    async write(request) {
+      // No onLostResponse hook: the applier resolves lost creates itself, one folder re-read for
+      // all of a mailbox's lost creates instead of one per create (mailbox.ts).
+      const result = await writer.request(request);
+      return result.outcome === "unknown" ? { kind: "unknown" } : { kind: "done", body: result.body };
+    },
+  };
+}
