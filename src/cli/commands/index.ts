@@ -1,7 +1,10 @@
 import type { Command } from "commander";
 import type { Runner } from "../main";
+import { registerValidate } from "./validate";
 
 /** A command module adds itself to the program. */
 export type Register = (program: Command, run: Runner) => void;
 
-export const commands: readonly Register[] = [];
+export const commands: readonly Register[] = [
+  registerValidate,
+];
