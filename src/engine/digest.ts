@@ -8,10 +8,9 @@ import type { DirectoryUser } from "../conditions";
 import { canonicalJson } from "../registry/hash";
 
 /** sha256 (hex) of the users' selected attributes, independent of read order. */
-export function directoryDigest(users: readonly DirectoryUser[]): string {
+export function directoryDigest(users: ReadonlyMap<string, DirectoryUser>): string {
   const hash = createHash("sha256");
-  const sorted = [...users].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const user of sorted) hash.update(canonicalJson(user)).update("\n");
+  for (const id of [...users.keys()].sort()) hash.update(canonicalJson(users.get(id))).update("\n");
   return hash.digest("hex");
 }
 

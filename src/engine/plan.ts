@@ -96,7 +96,7 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
     policyDigests: Object.fromEntries(chosen.map((p) => [p.resolved.name, p.digest])),
     directoryDigest: directoryDigest(directory.users),
     tenant: input.tenant,
-    directoryUsers: directory.users.length,
+    directoryUsers: directory.users.size,
     mailboxReads,
   };
   const plan = assemblePlan(planned, { policyDigests: meta.policyDigests, directoryDigest: meta.directoryDigest });

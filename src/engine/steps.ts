@@ -3,18 +3,15 @@
  * directory, source selection and targets (src/directory, src/conditions, src/targets) and the
  * mapping (src/mapping). `defaultSteps` (steps-default.ts) wires the real modules; unit tests pass fakes.
  */
-import type { DirectoryUser, Membership } from "../conditions";
+import type { DirectoryUser } from "../conditions";
+import type { DirectoryView } from "../targets";
 import type { DesiredContact } from "../model/contact";
 import type { MailboxRef } from "../model/mailbox";
 import type { PlanWarning, SkippedMailbox } from "../plan/types";
 import type { ResolvedPolicy } from "../policy";
 
-/** The directory as one plan sees it. */
-export interface DirectoryView {
-  /** Every user read (with the attributes all loaded policies need), in any order. */
-  readonly users: readonly DirectoryUser[];
-  readonly membership: Membership;
-}
+/** The directory as one plan sees it: every user read (with the attributes all loaded policies need), by id. */
+export type { DirectoryView };
 
 /** A policy's target mailboxes and the ones left out with a reason (no mailbox, opted out…). */
 export interface TargetSet {

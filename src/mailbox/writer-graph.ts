@@ -1,9 +1,11 @@
 /**
- * The mailbox reader's Graph port over src/graph's throttled writer, so folder reads share each
- * mailbox's 4 concurrent slots and the retry policy with the applier's writes (graph-facts §1).
+ * The readers' Graph ports over src/graph's throttled writer, so folder reads share each mailbox's
+ * 4 concurrent slots and the retry policy with the applier's writes (graph-facts §1), and directory
+ * reads share the writer's global pacing.
  */
 import type { GraphWriter } from "../graph/writer";
-import type { GraphCallOptions, MailboxGraph } from "./graph";
+import type { DirectoryGraph } from "../directory/graph";
+import type { MailboxGraph } from "./graph";
 
 /** A create whose response was lost: the folder may or may not exist (ensureFolder looks it up). */
 export class LostResponseError extends Error {
@@ -23,20 +25,27 @@ export function pathBelowVersion(pathOrUrl: string): string {
   return url.pathname.replace(/^\/(v1\.0|beta)(?=\/)/, "") + url.search;
 }
 
+/** GET through the writer; GETs are idempotent, so the writer retries them and resolves "done". */
+async function getVia(
+  writer: Pick<GraphWriter, "request">,
+  mailboxId: string | undefined,
+  pathOrUrl: string,
+  operation: string,
+  headers: Readonly<Record<string, string>> | undefined,
+): Promise<unknown> {
+  const result = await writer.request({
+    mailboxId,
+    method: "GET",
+    path: pathBelowVersion(pathOrUrl),
+    operation,
+    ...(headers === undefined ? {} : { headers }),
+  });
+  return result.outcome === "unknown" ? undefined : result.body;
+}
+
 export function mailboxGraphOver(writer: Pick<GraphWriter, "request">): MailboxGraph {
-  const headers = (opts: GraphCallOptions) => (opts.headers === undefined ? {} : { headers: opts.headers });
   return {
-    async get(pathOrUrl, opts) {
-      const result = await writer.request({
-        mailboxId: opts.mailboxId,
-        method: "GET",
-        path: pathBelowVersion(pathOrUrl),
-        operation: "read contacts",
-        ...headers(opts),
-      });
-      // GETs are idempotent: the writer retries them and only ever resolves "done".
-      return result.outcome === "unknown" ? undefined : result.body;
-    },
+    get: (pathOrUrl, opts) => getVia(writer, opts.mailboxId, pathOrUrl, "read mailbox", opts.headers),
     async post(path, body, opts) {
       const result = await writer.request({
         mailboxId: opts.mailboxId,
@@ -44,10 +53,15 @@ export function mailboxGraphOver(writer: Pick<GraphWriter, "request">): MailboxG
         path,
         body,
         operation: "create contact folder",
-        ...headers(opts),
+        ...(opts.headers === undefined ? {} : { headers: opts.headers }),
       });
       if (result.outcome === "unknown") throw new LostResponseError("create contact folder");
       return result.body;
     },
   };
+}
+
+/** The directory reader's port (src/directory/graph.ts) over the same writer, outside any mailbox. */
+export function directoryGraphOver(writer: Pick<GraphWriter, "request">): DirectoryGraph {
+  return { get: (pathOrUrl, opts) => getVia(writer, undefined, pathOrUrl, "read directory", opts?.headers) };
 }

@@ -53,10 +53,10 @@ function loaded(name: string, overrides: Partial<ResolvedPolicy> = {}): LoadedPo
 /** Fake stages: every enabled user is a source and a target; fields are just the display name. */
 function steps(users: () => DirectoryUser[], unmappable = new Set<string>()): PlanSteps {
   return {
-    readDirectory: async () => ({ users: users(), membership: { isMember: () => false } }),
-    sourceUsers: (_p, d) => d.users.filter((u) => u.accountEnabled === true),
+    readDirectory: async () => ({ users: new Map(users().map((u) => [u.id, u])), membership: { isMember: () => false } }),
+    sourceUsers: (_p, d) => [...d.users.values()].filter((u) => u.accountEnabled === true),
     targets: async (_p, d) => ({
-      mailboxes: d.users.filter((u) => u.accountEnabled === true).map(ref),
+      mailboxes: [...d.users.values()].filter((u) => u.accountEnabled === true).map(ref),
       skipped: [],
     }),
     mapUser: (u) => {
