@@ -1,0 +1,168 @@
+/**
+ * The PR comment's named sections (tfcmt templates: title, deletion warning, per-change details),
+ * each a pure function returning complete markdown — the assembler never cuts inside one.
+ */
+import { CONTACT_FIELDS } from "../../model/contact";
+import type { GuardViolation } from "../../plan/guard";
+import type { Plan, PolicyPlan } from "../../plan/types";
+import { EXCHANGE_LIMITS, type Estimate, type EstimateOptions } from "../estimate";
+import { contactLabel, count, duration, fieldValue, plural } from "../format";
+import type { ChangeGroup } from "../groups";
+import { mdCode, mdText } from "./escape";
+
+const BOTTLENECK: Readonly<Record<Estimate["bottleneck"], string>> = {
+  app: "the app-wide limit",
+  "mailbox-rate": "the busiest mailbox's rate limit",
+  "mailbox-concurrency": "the busiest mailbox's 4 concurrent requests",
+  "global-concurrency": "the writer's global concurrency",
+};
+
+const policyWrites = (p: PolicyPlan) =>
+  p.mailboxes.reduce((acc, m) => ({ create: acc.create + m.create.length, update: acc.update + m.update.length, delete: acc.delete + m.delete.length }), {
+    create: 0,
+    update: 0,
+    delete: 0,
+  });
+
+/** Title, totals, the time estimate and one row per policy. */
+export function titleSection(plan: Plan, est: Estimate, options: EstimateOptions): string {
+  const s = plan.summary;
+  if (s.create + s.update + s.delete === 0) return "## cync plan\n\n**No changes.** Every targeted mailbox is up to date.\n";
+  const rows = plan.policies.map((p) => {
+    const w = policyWrites(p);
+    return `| \`${p.policy}\` | ${mdText(p.folder)} | ${p.mode} | ${count(w.create)} | ${count(w.update)} | ${count(w.delete)} | ${count(p.mailboxes.length)} | ${count(p.unchangedMailboxes)} | ${count(p.skipped.length)} |`;
+  });
+  return [
+    "## cync plan",
+    "",
+    `**${count(s.create)} to create · ${count(s.update)} to update · ${count(s.delete)} to delete** in ${plural(s.mailboxes, "mailbox")}`,
+    "",
+    `≈ ${plural(est.requests, "Graph request")}, ≥ ${duration(est.seconds)} at Exchange Online limits`,
+    `<sub>1 request per write; per mailbox ≤ ${count(EXCHANGE_LIMITS.mailboxRequestsPer10Min)} per 10 min and ${EXCHANGE_LIMITS.mailboxConcurrency} at once; ≤ ${count(EXCHANGE_LIMITS.appRequestsPer10s)} per 10 s per app; ${options.globalConcurrency} concurrent requests of ${options.requestLatencyMs} ms assumed. Bound by ${BOTTLENECK[est.bottleneck]}.</sub>`,
+    "",
+    "| Policy | Folder | Mode | Create | Update | Delete | Mailboxes changed | Unchanged | Skipped |",
+    "|---|---|---|--:|--:|--:|--:|--:|--:|",
+    ...rows,
+    "",
+  ].join("\n");
+}
+
+/** Refusals by the safety limits, loudest of all. */
+export function violationsSection(violations: readonly GuardViolation[]): string {
+  if (violations.length === 0) return "";
+  return ["> [!CAUTION]", "> **This plan is refused by the safety limits** (apply needs an explicit override):", ...violations.map((v) => `> - ${mdText(v.message)}`), ""].join("\n");
+}
+
+const REASONS: Readonly<Record<string, string>> = {
+  "source-gone": "no longer in the policy's source",
+  self: "the mailbox owner themself",
+  duplicate: "duplicate of another cync contact",
+};
+
+/** The deletion warning: totals by reason. Required: deletions are never hidden. */
+export function deletionHeadline(plan: Plan): string {
+  if (plan.summary.delete === 0) return "";
+  const byReason = new Map<string, number>();
+  for (const p of plan.policies) for (const m of p.mailboxes) for (const d of m.delete) byReason.set(d.reason, (byReason.get(d.reason) ?? 0) + 1);
+  const mailboxes = plan.policies.reduce((n, p) => n + p.mailboxes.filter((m) => m.delete.length > 0).length, 0);
+  return [
+    "> [!WARNING]",
+    `> **${plural(plan.summary.delete, "contact")} will be deleted** in ${plural(mailboxes, "mailbox")}:`,
+    ...[...byReason].sort().map(([reason, n]) => `> - ${count(n)} ${REASONS[reason] ?? reason}`),
+    "",
+  ].join("\n");
+}
+
+export interface DeletedContact {
+  readonly policy: string;
+  readonly label: string;
+  readonly reason: string;
+  readonly mailboxes: number;
+}
+
+/** Deleted contacts across mailboxes, one row per (policy, contact, reason), most widespread first. */
+export function deletedContacts(plan: Plan): DeletedContact[] {
+  const rows = new Map<string, { policy: string; label: string; reason: string; mailboxes: number }>();
+  for (const p of plan.policies)
+    for (const m of p.mailboxes)
+      for (const d of m.delete) {
+        const key = `${p.policy}\0${d.sourceUserId}\0${d.reason}`;
+        const row = rows.get(key);
+        if (row) row.mailboxes++;
+        else rows.set(key, { policy: p.policy, label: contactLabel(d.fields, d.sourceUserId), reason: d.reason, mailboxes: 1 });
+      }
+  return [...rows.values()].sort((a, b) => b.mailboxes - a.mailboxes || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+}
+
+/** The deleted-contacts table, `rows` of them. */
+export function deletionTable(rows: readonly DeletedContact[], total: number): string {
+  const more = total - rows.length;
+  return [
+    "<details open><summary>Contacts to delete</summary>",
+    "",
+    "| Policy | Contact | Reason | Mailboxes |",
+    "|---|---|---|--:|",
+    ...rows.map((r) => `| \`${r.policy}\` | ${mdText(r.label)} | ${r.reason} | ${count(r.mailboxes)} |`),
+    ...(more > 0 ? ["", `… and ${plural(more, "more deleted contact")} (see \`cync plan\`).`] : []),
+    "",
+    "</details>",
+    "",
+  ].join("\n");
+}
+
+/** "the same 3 creates, 1 update in 412 mailboxes" / "alice@contoso.com: 3 creates". */
+export function groupHeading(g: ChangeGroup): string {
+  const s = g.sample;
+  const parts = [
+    s.create.length > 0 ? plural(s.create.length, "create") : "",
+    s.update.length > 0 ? plural(s.update.length, "update") : "",
+    s.delete.length > 0 ? plural(s.delete.length, "delete") : "",
+  ].filter(Boolean);
+  const where = g.mailboxes.length === 1 ? mdText(g.mailboxes[0]!.upn) : `the same ${parts.join(", ")} in ${count(g.mailboxes.length)} mailboxes`;
+  return g.mailboxes.length === 1 ? `#### \`${g.policy.policy}\` · ${where}: ${parts.join(", ")}` : `#### \`${g.policy.policy}\` · ${where}`;
+}
+
+/** One change group: heading, the mailboxes (collapsed), and up to `maxRows` changes with per-field before → after. */
+export function groupSection(g: ChangeGroup, maxRows: number, redact: boolean, maxMailboxes = 50): { text: string; rowsShown: number } {
+  const s = g.sample;
+  const rows: string[] = [];
+  for (const c of s.delete) rows.push(`| 🗑️ delete | ${mdText(contactLabel(c.fields, c.sourceUserId))} | ${REASONS[c.reason] ?? c.reason} |`);
+  for (const u of s.update) {
+    const diff = u.changed.map((f) => `**${f}**: ${mdCode(fieldValue(f, u.old, redact))} → ${mdCode(fieldValue(f, u.new, redact))}`);
+    rows.push(`| ✏️ update | ${mdText(contactLabel(u.new, u.sourceUserId))} | ${diff.join("<br>")} |`);
+  }
+  for (const c of s.create) rows.push(`| ➕ create | ${mdText(contactLabel(c.fields, c.sourceUserId))} | ${CONTACT_FIELDS.filter((f) => c.fields[f] !== undefined).length} fields |`);
+  const shown = rows.slice(0, maxRows);
+  const lines = [groupHeading(g), ""];
+  if (g.mailboxes.length > 1) {
+    const listed = g.mailboxes.slice(0, maxMailboxes).map((m) => mdText(m.upn));
+    const more = g.mailboxes.length - listed.length;
+    lines.push("<details><summary>Mailboxes</summary>", "", listed.join(", ") + (more > 0 ? `, … and ${count(more)} more` : ""), "", "</details>", "");
+  }
+  lines.push(`<details><summary>${plural(rows.length, "change")}</summary>`, "", "| | Contact | Change |", "|---|---|---|", ...shown);
+  if (rows.length > shown.length) lines.push("", `… and ${count(rows.length - shown.length)} more in this set.`);
+  lines.push("", "</details>", "");
+  return { text: lines.join("\n"), rowsShown: shown.length };
+}
+
+/** A list section with at most `max` items. */
+export function cappedList(title: string, items: readonly string[], max: number): string {
+  if (items.length === 0) return "";
+  const shown = items.slice(0, max).map((i) => `- ${i}`);
+  if (items.length > max) shown.push(`- … and ${count(items.length - max)} more`);
+  return [`### ${title} (${count(items.length)})`, "", ...shown, ""].join("\n");
+}
+
+/** Plan warnings as list items: policy, user or mailbox, message (bounded: messages come from other modules). */
+export function warningItems(plan: Plan): string[] {
+  return plan.policies.flatMap((p) =>
+    p.warnings.map((w) => {
+      const who = w.sourceUserId !== undefined ? ` user \`${mdText(w.sourceUserId)}\`` : w.mailboxId !== undefined ? ` mailbox \`${mdText(w.mailboxId)}\`` : "";
+      return `\`${p.policy}\`${who}: ${mdText(w.message.slice(0, 300))}`;
+    }),
+  );
+}
+
+export function skippedItems(plan: Plan): string[] {
+  return plan.policies.flatMap((p) => p.skipped.map((s) => `\`${p.policy}\` ${mdText(s.mailbox.upn)}: ${mdText(s.reason.slice(0, 300))}`));
+}
