@@ -4,7 +4,7 @@
  * faithfulness tests; here handlers are called directly to keep the specification fast.
  */
 import { mailboxControlRoutes, mailboxRoutes, MailboxStore } from "../../src/simulator/mailbox";
-import type { DirectoryView, MailboxKind, Permission, Route, SimRequest, SimResponse } from "../../src/simulator/types";
+import type { DirectoryView, MailboxKind, Permission, Route, SimRequest, SimResponse, Stage } from "../../src/simulator/types";
 
 export const BASE = "https://127.0.0.1:8443/v1.0";
 export const TENANT = "11111111-1111-1111-1111-111111111111";
@@ -41,6 +41,10 @@ function compile(routes: Route[]): Array<{ route: Route; re: RegExp; names: stri
 
 export interface Harness {
   store: MailboxStore;
+  /** A request as the transport would hand it over. */
+  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): SimRequest;
+  /** Stages around the router, as the tenant composes them (extra routes, e.g. `$batch`, first). */
+  pipeline(stages: Stage[], extra?: Route[]): (req: SimRequest) => Promise<SimResponse>;
   clock: { now(): number; advance(ms: number): void };
   call(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<SimResponse & { json: Record<string, unknown> }>;
   control(method: string, url: string, body?: unknown): Promise<SimResponse & { json: Record<string, unknown> }>;
@@ -52,32 +56,54 @@ export function harness(roles: Permission[] = ["Contacts.ReadWrite"], appId = AP
   const store = new MailboxStore();
   const graph = compile(mailboxRoutes(directory, store, clock));
   const ctl = compile(mailboxControlRoutes(directory, store, clock));
-  const dispatch = (table: typeof graph) => async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const request = (method: string, url: string, body?: unknown, headers: Record<string, string> = {}): SimRequest => {
     const u = new URL(url, "https://x");
-    const path = decodeURIComponent(u.pathname);
-    for (const { route, re, names } of table) {
-      const m = route.method === method ? re.exec(path) : null;
-      if (!m) continue;
-      if (route.anyOf.length > 0 && !route.anyOf.some((p) => roles.includes(p))) throw new Error(`test lacks permission for ${route.pattern}`);
-      const params = Object.fromEntries(names.map((n, i) => [n, m[i + 1]!]));
-      const req: SimRequest = {
-        method,
-        path,
-        query: u.searchParams,
-        headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
-        body,
-        principal: { appId, tenantId: TENANT, roles },
-        baseUrl: BASE,
-        requestId: "req-1",
-        inBatch: false,
-      };
-      const res = await route.handler(req, params);
-      const json = (res.body && !Buffer.isBuffer(res.body) ? res.body : {}) as Record<string, unknown>;
-      return { ...res, json };
-    }
-    throw new Error(`no route for ${method} ${path}`);
+    return {
+      method,
+      path: decodeURIComponent(u.pathname),
+      query: u.searchParams,
+      headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+      body,
+      principal: { appId, tenantId: TENANT, roles },
+      baseUrl: BASE,
+      requestId: "req-1",
+      inBatch: false,
+    };
   };
-  return { store, clock, call: dispatch(graph), control: dispatch(ctl) };
+  const match = (table: typeof graph, req: SimRequest) => {
+    for (const { route, re, names } of table) {
+      const m = route.method === req.method ? re.exec(req.path) : null;
+      if (m) return { route, params: Object.fromEntries(names.map((n, i) => [n, m[i + 1]!])) };
+    }
+    return undefined;
+  };
+  const pipeline = (stages: Stage[], extra: Route[] = []) => {
+    const table = [...compile(extra), ...graph];
+    return async (req: SimRequest): Promise<SimResponse> => {
+      const found = match(table, req);
+      const mailboxParam = found?.route.mailboxParam;
+      const mailboxId = mailboxParam ? directory.resolveUser(found.params[mailboxParam] ?? "")?.id : undefined;
+      const ctx = { req, route: found?.route, params: found?.params ?? {}, mailboxId };
+      const run = (i: number): Promise<SimResponse> =>
+        i < stages.length
+          ? stages[i]!.handle(ctx, () => run(i + 1))
+          : found
+            ? Promise.resolve(found.route.handler(req, found.params))
+            : Promise.resolve({ status: 404, body: { error: { code: "ResourceNotFound" } } });
+      return run(0);
+    };
+  };
+  const dispatch = (table: typeof graph) => async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const req = request(method, url, body, headers);
+    const found = match(table, req);
+    if (!found) throw new Error(`no route for ${method} ${req.path}`);
+    const { route, params } = found;
+    if (route.anyOf.length > 0 && !route.anyOf.some((p) => roles.includes(p))) throw new Error(`test lacks permission for ${route.pattern}`);
+    const res = await route.handler(req, params);
+    const json = (res.body && !Buffer.isBuffer(res.body) ? res.body : {}) as Record<string, unknown>;
+    return { ...res, json };
+  };
+  return { store, clock, request, pipeline, call: dispatch(graph), control: dispatch(ctl) };
 }
 
 /** A URL (absolute link from a response) reduced to the path+query the harness routes. */
