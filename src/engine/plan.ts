@@ -37,7 +37,6 @@ export interface PlanInput {
 
 export interface PlanRunMeta extends PlanMeta {
   readonly directoryDigest: string;
-  /** Which tenant and cloud the plan was computed against (no delta link, no secret). */
   readonly tenant: string;
   /** Users the directory read returned. */
   readonly directoryUsers: number;
@@ -99,7 +98,7 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
     directoryUsers: directory.users.size,
     mailboxReads,
   };
-  const plan = assemblePlan(planned, { policyDigests: meta.policyDigests, directoryDigest: meta.directoryDigest });
+  const plan = assemblePlan(planned, { policyDigests: meta.policyDigests, directoryDigest: meta.directoryDigest, tenant: meta.tenant });
   return { plan, meta };
 }
 

@@ -86,6 +86,8 @@ export interface PlanMeta {
   readonly policyDigests: Readonly<Record<string, string>>;
   /** Digest of the directory snapshot the plan was computed from. */
   readonly directoryDigest?: string;
+  /** The tenant and Graph cloud the plan was computed against (`tenant@https://graph…`, src/engine/digest.ts). */
+  readonly tenant?: string;
 }
 
 export interface PlanSummary {

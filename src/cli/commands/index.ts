@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { Runner } from "../main";
+import { registerPlan } from "./plan";
 import { registerValidate } from "./validate";
 
 /** A command module adds itself to the program. */
@@ -7,4 +8,5 @@ export type Register = (program: Command, run: Runner) => void;
 
 export const commands: readonly Register[] = [
   registerValidate,
+  registerPlan,
 ];

@@ -1,0 +1,106 @@
+/**
+ * `cync plan`: read the directory and every target mailbox, and show what `cync apply` would
+ * change — without changing anything. Exit status follows terraform's `-detailed-exitcode`:
+ * 0 no changes, 2 changes, 1 error (one line on stderr, no stack, no secrets).
+ */
+import { promises as fs } from "node:fs";
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { computePlan } from "../../engine/plan";
+import { openSession, DEFAULT_CONCURRENCY } from "../../engine/session";
+import { isEmptyPlan } from "../../plan/aggregate";
+import { checkDeleteGuard } from "../../plan/guard";
+import { DEFAULT_STATE_DIR } from "../../state";
+import { formatLoadResult, hasErrors } from "../../policy/format";
+import { loadPolicies } from "../../policy/load";
+import { renderPlan, RENDER_FORMATS, type RenderFormat } from "../../render";
+import type { Runner } from "../main";
+
+export interface PlanOptions {
+  readonly policies: string;
+  readonly stateDir: string;
+  readonly policy?: string;
+  readonly mailbox?: string;
+  readonly format: RenderFormat;
+  readonly out?: string;
+  readonly redact?: boolean;
+  readonly concurrency: number;
+}
+
+const HELP_AFTER = `
+Credentials come from the environment (never from files or flags):
+  AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or AZURE_CLIENT_CERTIFICATE_PATH, or
+  AZURE_FEDERATED_TOKEN_FILE; GitHub Actions OIDC; CYNC_CREDENTIAL=managed-identity or azure-cli.
+  AZURE_AUTHORITY_HOST and CYNC_GRAPH_URL (default https://graph.microsoft.com) select the cloud —
+  or the embedded tenant started by \`cync sim\` (with NODE_EXTRA_CA_CERTS set to its CA).
+  Needs User.Read.All, GroupMember.Read.All and Contacts.Read (MailboxSettings.Read when a policy
+  targets shared, room or equipment mailboxes).
+
+The state directory caches delta links and snapshots so an unchanged tenant costs one directory
+request and one request per mailbox; deleting it only costs time. It holds personal data: keep it
+out of git. Plans in JSON and text hold personal data too; --redact masks phones, addresses and
+notes in text and markdown.
+
+Exit status: 0 no changes, 2 changes planned, 1 error.
+
+Examples:
+  cync plan
+  cync plan --policy all-employees --mailbox alice@contoso.com
+  cync plan --format markdown --redact --out plan.md
+  cync plan --format json --out plan.json && cync apply --plan plan.json`;
+
+export function registerPlan(program: Command, run: Runner): void {
+  program
+    .command("plan")
+    .description("Show the contacts cync would create, update and delete in every target mailbox. Changes nothing.")
+    .option("--policies <dir>", "directory (or file) of policy files", "policies")
+    .option("--state-dir <dir>", "local state directory (delta links and snapshots)", DEFAULT_STATE_DIR)
+    .option("--policy <name>", "plan only the policy with this metadata.name")
+    .option("--mailbox <id|upn>", "plan only the mailbox with this object id or user principal name")
+    .addOption(new Option("--format <format>", "output format").choices(RENDER_FORMATS).default("text"))
+    .option("--out <file>", "write the plan to this file instead of stdout")
+    .option("--redact", "mask personal values (phones, mail, addresses, notes) in text and markdown", false)
+    .addOption(
+      new Option("--concurrency <n>", "mailboxes read at once").default(DEFAULT_CONCURRENCY).argParser((v) => positiveInt(v, "--concurrency")),
+    )
+    .addHelpText("after", HELP_AFTER)
+    .action(run((options: PlanOptions) => planCommand(options)));
+}
+
+export async function planCommand(options: PlanOptions): Promise<number> {
+  try {
+    const loaded = await loadPolicies([options.policies]);
+    if (hasErrors(loaded)) {
+      process.stderr.write(formatLoadResult(loaded, "text"));
+      process.stderr.write(`cync plan: the policies have errors (run \`cync validate ${options.policies}\`)\n`);
+      return 1;
+    }
+    const session = openSession({ stateDir: options.stateDir, concurrency: options.concurrency });
+    const filters = { ...(options.policy === undefined ? {} : { policy: options.policy }), ...(options.mailbox === undefined ? {} : { mailbox: options.mailbox }) };
+    const { plan } = await computePlan({ policies: loaded.policies, steps: session.steps, io: session.io, filters, tenant: session.tenant });
+    const limits = new Map(loaded.policies.map((p) => [p.resolved.name, p.resolved.safety]));
+    const violations = checkDeleteGuard(plan, limits);
+    const text = renderPlan(plan, options.format, { redact: options.redact === true, violations });
+    if (options.out === undefined) process.stdout.write(text);
+    else {
+      await fs.writeFile(options.out, text, { mode: 0o600 });
+      const s = plan.summary;
+      process.stdout.write(`cync plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete in ${s.mailboxes} mailboxes; written to ${options.out}\n`);
+    }
+    return isEmptyPlan(plan) ? 0 : 2;
+  } catch (err) {
+    process.stderr.write(`cync plan: ${oneLine(err)}\n`);
+    return 1;
+  }
+}
+
+/** The error's own message on one line: cync's errors are written to be shown (no secrets, no bodies). */
+function oneLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/\s*\n\s*/g, " ").trim() || "unexpected error";
+}
+
+function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} must be a positive integer`);
+  return n;
+}

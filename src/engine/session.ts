@@ -1,0 +1,61 @@
+/**
+ * A run's connection to a tenant, built from the environment (issue 4 item 1): the credential
+ * (src/graph/credentials.ts), Microsoft's Graph client for the cloud CYNC_GRAPH_URL names, the
+ * throttled writer every request goes through, and the tenant's state directory. Shared by
+ * `cync plan` and `cync apply` so both read and write exactly the same way.
+ */
+import { createGraphClient, graphUrlFromEnv } from "../graph/client";
+import { credentialFromEnv } from "../graph/credentials";
+import { graphClientTransport } from "../graph/graph-client-transport";
+import { GraphWriter, type WriterOptions } from "../graph/writer";
+import { directoryGraphOver, mailboxGraphOver } from "../mailbox/writer-graph";
+import { openStateStore, type StateStore } from "../state";
+import { tenantIdentity } from "./digest";
+import type { MailboxIo } from "./mailboxes";
+import { defaultSteps } from "./steps-default";
+import type { PlanSteps } from "./steps";
+
+export interface SessionOptions {
+  /** @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The state directory. @default ".cync" */
+  readonly stateDir?: string;
+  /** Mailboxes worked on at once. @default 8 */
+  readonly concurrency?: number;
+  /** Writer tuning (progress display, pacing); the transport is the session's. */
+  readonly writer?: Omit<WriterOptions, "transport">;
+}
+
+export interface Session {
+  readonly writer: GraphWriter;
+  readonly state: StateStore;
+  /** `tenant@graph-origin`, recorded in plans (digest.ts). */
+  readonly tenant: string;
+  readonly steps: PlanSteps;
+  readonly io: MailboxIo;
+}
+
+/** Mailboxes read at once by default: 8 × Exchange's 4 per mailbox stays far below Graph's global limit. */
+export const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * Opens a session. Throws CredentialConfigError (naming the missing variables, never values) when
+ * the environment configures no credential or a malformed CYNC_GRAPH_URL.
+ */
+export function openSession(options: SessionOptions = {}): Session {
+  const env = options.env ?? process.env;
+  const graphUrl = graphUrlFromEnv(env);
+  const { credential } = credentialFromEnv(env);
+  const writer = new GraphWriter({ ...options.writer, transport: graphClientTransport(createGraphClient(credential, graphUrl), graphUrl) });
+  // A managed identity may run without AZURE_TENANT_ID: its home tenant is the only one it can read.
+  const tenantId = env.AZURE_TENANT_ID?.trim() || "home";
+  const state = openStateStore({ tenantId, graphUrl, ...(options.stateDir === undefined ? {} : { dir: options.stateDir }) });
+  const mailboxGraph = mailboxGraphOver(writer);
+  return {
+    writer,
+    state,
+    tenant: tenantIdentity(tenantId, graphUrl),
+    steps: defaultSteps({ directoryGraph: directoryGraphOver(writer), mailboxGraph, state }),
+    io: { graph: mailboxGraph, state, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY },
+  };
+}
