@@ -7,8 +7,8 @@ const HTML: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">":
 /** Text for a table cell or a line: HTML-escaped, markdown punctuation backslash-escaped, one line. */
 export function mdText(s: string): string {
   return s
-    .replace(/[&<>"|]/g, (c) => HTML[c]!)
     .replace(/[\\`*_[\]~#]/g, "\\$&")
+    .replace(/[&<>"|]/g, (c) => HTML[c]!)
     .replace(/\s+/g, " ");
 }
 

@@ -2,7 +2,6 @@
  * The PR comment's named sections (tfcmt templates: title, deletion warning, per-change details),
  * each a pure function returning complete markdown — the assembler never cuts inside one.
  */
-import { CONTACT_FIELDS } from "../../model/contact";
 import type { GuardViolation } from "../../plan/guard";
 import type { Plan, PolicyPlan } from "../../plan/types";
 import { EXCHANGE_LIMITS, type Estimate, type EstimateOptions } from "../estimate";
@@ -131,7 +130,10 @@ export function groupSection(g: ChangeGroup, maxRows: number, redact: boolean, m
     const diff = u.changed.map((f) => `**${f}**: ${mdCode(fieldValue(f, u.old, redact))} → ${mdCode(fieldValue(f, u.new, redact))}`);
     rows.push(`| ✏️ update | ${mdText(contactLabel(u.new, u.sourceUserId))} | ${diff.join("<br>")} |`);
   }
-  for (const c of s.create) rows.push(`| ➕ create | ${mdText(contactLabel(c.fields, c.sourceUserId))} | ${CONTACT_FIELDS.filter((f) => c.fields[f] !== undefined).length} fields |`);
+  for (const c of s.create) {
+    const role = [c.fields.jobTitle, c.fields.department].filter((v) => v !== undefined).map((v) => mdText(v));
+    rows.push(`| ➕ create | ${mdText(contactLabel(c.fields, c.sourceUserId))} | ${role.length > 0 ? role.join(" · ") : "new contact"} |`);
+  }
   const shown = rows.slice(0, maxRows);
   const lines = [groupHeading(g), ""];
   if (g.mailboxes.length > 1) {

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import type { DesiredContact } from "../../src/model/contact";
+import { assemblePlan, PolicyPlanBuilder } from "../../src/plan/aggregate";
+import type { MailboxChanges, Plan } from "../../src/plan/types";
+import { estimate, type Bottleneck, type EstimateOptions } from "../../src/render/estimate";
+import { duration } from "../../src/render/format";
+
+const contact: DesiredContact = { sourceUserId: "u", fields: { displayName: "X" }, hash: "h" };
+
+/** `mailboxes` mailboxes with `creates` creates each (the same contact object: size is what matters). */
+function plan(mailboxes: number, creates: number): Plan {
+  const b = new PolicyPlanBuilder({ policy: "p", folder: "CYNC", mode: "sync", sourceUsers: creates });
+  const create = Array.from({ length: creates }, () => contact);
+  for (let i = 0; i < mailboxes; i++) {
+    const m: MailboxChanges = { mailbox: { id: `m${i}`, upn: `m${i}@x` }, create, update: [], delete: [], unchanged: 0, owned: 0, foreign: 0, unmarked: 0 };
+    b.add(m);
+  }
+  return assemblePlan([b.finish()], { policyDigests: {} });
+}
+
+describe("estimate", () => {
+  it.each<[string, Plan, EstimateOptions, number, number, Bottleneck]>([
+    // 12,400 writes into one mailbox at 16.7/s: 744 s ≈ 13 min.
+    ["one busy mailbox is bound by its 10,000 per 10 min", plan(1, 12_400), { globalConcurrency: 1_000, requestLatencyMs: 10 }, 12_400, 744, "mailbox-rate"],
+    // 1,000 × 1,000 at 13,000/s: ≈ 77 s (DESIGN.md performance model).
+    ["1,000 × 1,000 with unlimited concurrency is bound by the app limit", plan(1_000, 1_000), { globalConcurrency: 1e9, requestLatencyMs: 1 }, 1_000_000, 1_000_000 / 13_000, "app"],
+    ["slow requests are bound by 4 at once per mailbox", plan(1, 1_000), { globalConcurrency: 1_000, requestLatencyMs: 1_000 }, 1_000, 250, "mailbox-concurrency"],
+    ["few concurrent requests bound everything", plan(100, 100), { globalConcurrency: 4, requestLatencyMs: 200 }, 10_000, 500, "global-concurrency"],
+    ["nothing to do", plan(0, 0), { globalConcurrency: 16, requestLatencyMs: 200 }, 0, 0, "app"],
+  ])("%s", (_name, p, options, requests, seconds, bottleneck) => {
+    const e = estimate(p, options);
+    expect(e.requests).toBe(requests);
+    expect(e.seconds).toBeCloseTo(seconds, 6);
+    expect(e.bottleneck).toBe(bottleneck);
+  });
+});
+
+describe("duration", () => {
+  it.each([
+    [0.2, "1 s"],
+    [59, "59 s"],
+    [744, "13 min"],
+    [3_600, "1 h 0 min"],
+    [12_500, "3 h 29 min"],
+  ])("%d s → %s", (seconds, text) => {
+    expect(duration(seconds)).toBe(text);
+  });
+});
