@@ -24,7 +24,7 @@ describe("cync plan errors", () => {
     vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((out += String(chunk)), true));
     vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((err += String(chunk)), true));
     dir = await mkdtemp(path.join(tmpdir(), "cync-plan-"));
-    for (const k of Object.keys(process.env)) if (k.startsWith("AZURE_") || k.startsWith("CYNC_") || k.startsWith("ACTIONS_ID_TOKEN")) delete process.env[k];
+    for (const k of Object.keys(process.env)) if (k.startsWith("AZURE_") || k.startsWith("CYNC_") || k.startsWith("ACTIONS_ID_TOKEN")) Reflect.deleteProperty(process.env, k);
   });
   afterEach(() => {
     vi.restoreAllMocks();
