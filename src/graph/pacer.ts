@@ -98,27 +98,28 @@ export class Pacer {
 
   /** Waits for the mailbox's pause to end, a mailbox slot, then a global slot. */
   async acquire(mailboxId: string | undefined): Promise<Slot> {
-    const lane = this.#lane(mailboxId);
-    lane.users++;
-    for (;;) {
-      await this.#pause(lane);
-      await lane.gate?.acquire();
-      // A Retry-After may have arrived while this request queued for the gate.
-      if (lane.pausedUntil <= this.#clock.now()) break;
-      lane.gate?.release();
-    }
+    const lane = await this.#enter(mailboxId, 1);
     await this.#global.acquire();
-    let held = true;
-    return {
-      release: () => {
-        if (!held) return;
-        held = false;
-        this.#global.release();
-        lane.gate?.release();
-        lane.users--;
-        if (mailboxId !== undefined) this.#evictIfIdle(mailboxId, lane);
-      },
-    };
+    return once(() => {
+      this.#global.release();
+      this.#leave(mailboxId, lane, 1);
+    });
+  }
+
+  /**
+   * Reserves `count` slots in each listed mailbox, for a `$batch` whose items run in parallel on the
+   * server (graph-facts §1: Graph dispatches up to 4 items of one batch to a mailbox at once). Lanes
+   * are taken in sorted order so that two batches never wait for each other; the envelope itself
+   * then takes a global slot like any request.
+   */
+  async reserve(counts: ReadonlyMap<string, number>): Promise<Slot> {
+    const held: [string, Lane, number][] = [];
+    for (const [mailboxId, count] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      held.push([mailboxId, await this.#enter(mailboxId, count), count]);
+    }
+    return once(() => {
+      for (const [mailboxId, lane, count] of held) this.#leave(mailboxId, lane, count);
+    });
   }
 
   /** A 429 (or a 503 that named a wait) for this mailbox: slow down, and pause if told how long. */
@@ -157,6 +158,24 @@ export class Pacer {
     return this.#global.active;
   }
 
+  async #enter(mailboxId: string | undefined, weight: number): Promise<Lane> {
+    const lane = this.#lane(mailboxId);
+    lane.users++;
+    for (;;) {
+      await this.#pause(lane);
+      await lane.gate?.acquire(weight);
+      // A Retry-After may have arrived while this request queued for the gate.
+      if (lane.pausedUntil <= this.#clock.now()) return lane;
+      lane.gate?.release(weight);
+    }
+  }
+
+  #leave(mailboxId: string | undefined, lane: Lane, weight: number): void {
+    lane.gate?.release(weight);
+    lane.users--;
+    if (mailboxId !== undefined) this.#evictIfIdle(mailboxId, lane);
+  }
+
   #lane(mailboxId: string | undefined): Lane {
     if (mailboxId === undefined) return this.#unscoped;
     let lane = this.#lanes.get(mailboxId);
@@ -184,4 +203,15 @@ export class Pacer {
       this.#lanes.delete(mailboxId);
     }
   }
+}
+
+function once(release: () => void): Slot {
+  let held = true;
+  return {
+    release: () => {
+      if (!held) return;
+      held = false;
+      release();
+    },
+  };
 }

@@ -9,10 +9,8 @@
 import { randomUUID } from "node:crypto";
 import { SyncError } from "../errors/sync-error";
 import { systemClock, type Clock } from "./clock";
-import { GraphHttpError } from "./errors/graph-http-error";
-import { NetworkError } from "./errors/network-error";
+import { exhausted, failure, retryAfterOf, type Attempt } from "./attempt";
 import type { RequestDescription } from "./errors/request-description";
-import { ThrottledError } from "./errors/throttled-error";
 import { networkErrorCode } from "./network-failure";
 import { Pacer, type PacerOptions } from "./pacer";
 import { parseRetryAfter } from "./retry-after";
@@ -20,13 +18,13 @@ import {
   decide,
   defaultRetryPolicy,
   scheduleRetry,
-  type AttemptOutcome,
   type RetryCause,
   type RetryOrGiveUp,
   type RetryPolicyOptions,
 } from "./retry-policy";
 import { StatsRecorder, type ProgressListener, type WriterStats } from "./stats";
-import type { Transport, TransportResponse } from "./transport";
+import { sendBatched, type BatchItem, type BatchItemResult } from "./batch";
+import type { Transport } from "./transport";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
@@ -96,11 +94,6 @@ export interface WriterOptions {
   readonly onProgress?: ProgressListener;
 }
 
-/** The outcome of one HTTP attempt, with what the error classes need. */
-type Attempt =
-  | { readonly kind: "response"; readonly outcome: AttemptOutcome; readonly response: TransportResponse }
-  | { readonly kind: "network"; readonly outcome: AttemptOutcome; readonly error: unknown; readonly code: string | undefined };
-
 export class GraphWriter {
   readonly #transport: Transport;
   readonly #pacer: Pacer;
@@ -125,7 +118,7 @@ export class GraphWriter {
     return this.#stats.snapshot();
   }
 
-  /** The pacer, for callers (batch.ts) that send several mailboxes' items in one envelope. */
+  /** The pacer, read-only use: current limits for progress displays and tests. */
   get pacer(): Pacer {
     return this.#pacer;
   }
@@ -137,6 +130,36 @@ export class GraphWriter {
    * token: nothing was sent).
    */
   async request(req: WriteRequest): Promise<WriteResult> {
+    let result: WriteResult;
+    try {
+      result = await this.#exchange(req);
+    } catch (error) {
+      this.#stats.settled("failed");
+      throw error;
+    }
+    this.#stats.settled(result.outcome);
+    return result;
+  }
+
+  /**
+   * Sends many requests as `$batch` envelopes (batch.ts): at most 20 items per envelope and at most
+   * the mailbox's current limit (≤ 4) of one mailbox's items, each item retried on its own.
+   */
+  batch(items: readonly BatchItem[]): Promise<Map<string, BatchItemResult>> {
+    return sendBatched(items, {
+      baseUrl: this.#transport.baseUrl,
+      exchange: (req) => this.#exchange(req),
+      pacer: this.#pacer,
+      clock: this.#clock,
+      random: this.#random,
+      retry: this.#retry,
+      stats: this.#stats,
+      observe: (mailboxId, status, retryAfterMs) => this.#observe(mailboxId, status, retryAfterMs),
+    });
+  }
+
+  /** The retry loop of one request; `request` adds the bookkeeping of its final outcome. */
+  async #exchange(req: WriteRequest): Promise<WriteResult> {
     const idempotent = req.idempotent ?? req.method !== "POST";
     const described: RequestDescription = {
       operation: req.operation ?? `${req.method} request`,
@@ -151,33 +174,21 @@ export class GraphWriter {
       let next: RetryOrGiveUp;
       switch (decision.action) {
         case "done":
-          this.#stats.settled("done");
           return done(attempt);
         case "fail":
-          this.#stats.settled("failed");
           throw failure(described, attempt, retries);
         case "give-up":
-          this.#stats.settled("failed");
           throw exhausted(described, attempt, retries);
         case "retry":
           next = decision;
           break;
         case "ambiguous": {
-          if (!req.onLostResponse) {
-            this.#stats.settled("unknown");
-            return { outcome: "unknown", cause: decision.cause };
-          }
+          if (!req.onLostResponse) return { outcome: "unknown", cause: decision.cause };
           const found = await req.onLostResponse({ cause: decision.cause, retries });
-          if (found !== undefined) {
-            this.#stats.settled("recovered");
-            return { outcome: "recovered", body: found };
-          }
+          if (found !== undefined) return { outcome: "recovered", body: found };
           // Not committed: sending it again cannot duplicate it.
           next = scheduleRetry(decision.cause, retryAfterOf(attempt), retries, this.#retry, this.#random);
-          if (next.action === "give-up") {
-            this.#stats.settled("failed");
-            throw exhausted(described, attempt, retries);
-          }
+          if (next.action === "give-up") throw exhausted(described, attempt, retries);
           break;
         }
       }
@@ -207,10 +218,7 @@ export class GraphWriter {
       return { kind: "response", outcome: { kind: "response", status: response.status, retryAfterMs }, response };
     } catch (error) {
       // The transport's own verdicts (no token: AuthenticationError) are final, not network trouble.
-      if (error instanceof SyncError) {
-        this.#stats.settled("failed");
-        throw error;
-      }
+      if (error instanceof SyncError) throw error;
       const code = networkErrorCode(error);
       return { kind: "network", outcome: { kind: "network", code }, error, code };
     } finally {
@@ -233,39 +241,4 @@ function done(attempt: Attempt): WriteResult {
   if (attempt.kind !== "response") throw new Error("unreachable: a network failure cannot succeed");
   const { response } = attempt;
   return { outcome: "done", status: response.status, body: response.body, header: (name) => response.header(name) };
-}
-
-function retryAfterOf(attempt: Attempt): number | undefined {
-  return attempt.outcome.kind === "response" ? attempt.outcome.retryAfterMs : undefined;
-}
-
-/** The error for an answer that is not retried at all. */
-function failure(described: RequestDescription, attempt: Attempt, retries: number): Error {
-  if (attempt.kind === "network") return new NetworkError(described, attempt.code, retries, attempt.error);
-  return new GraphHttpError({ ...described, ...errorFields(attempt.response) });
-}
-
-/** The error for a retryable answer once the budget is spent. */
-function exhausted(described: RequestDescription, attempt: Attempt, retries: number): Error {
-  if (attempt.kind === "network") return new NetworkError(described, attempt.code, retries, attempt.error);
-  const fields = errorFields(attempt.response);
-  if (fields.status === 429) return new ThrottledError({ ...described, ...fields }, retries, retryAfterOf(attempt));
-  return new GraphHttpError({ ...described, ...fields });
-}
-
-function errorFields(response: TransportResponse): { status: number; code: string | undefined; requestId: string | undefined } {
-  return {
-    status: response.status,
-    code: graphErrorCode(response.body),
-    requestId: response.header("request-id") ?? undefined,
-  };
-}
-
-/** Graph's `{"error":{"code":…}}` (graph-facts §7). */
-export function graphErrorCode(body: unknown): string | undefined {
-  if (body === null || typeof body !== "object") return undefined;
-  const error = (body as { error?: unknown }).error;
-  if (error === null || typeof error !== "object") return undefined;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "string" && code !== "" ? code : undefined;
 }
