@@ -10,7 +10,6 @@ export const REFERENCE_END = "<!-- policy-reference:end -->";
 
 export function renderPolicyReference(schema) {
   const deref = (node) => (node.$ref ? schema.definitions[node.$ref.replace("#/definitions/", "")] : node);
-  const titleOf = (node) => deref(node).title ?? "value";
   const anchor = (title) => title.toLowerCase().replace(/[^a-z0-9]+/g, "-");
   const order = [];
   const seen = new Set();

@@ -6,7 +6,12 @@
  */
 import { Lexer } from "yaml";
 
-/** The lexer marks the start of a scalar with this control character, then yields the scalar's source. */
+/**
+ * The lexer's synthetic tokens, which are not in the source text (yaml's cst.ts): document start,
+ * end of a flow error, and the start of a scalar (followed by the scalar's source).
+ */
+const DOCUMENT_MARKER = "\u0002";
+const FLOW_END_MARKER = "\u0018";
 const SCALAR_MARKER = "\u001f";
 
 export interface DepthExceeded {
@@ -23,8 +28,9 @@ export function findExcessiveNesting(text: string, maxDepth: number): DepthExcee
   let pendingIndent = 0;
   let skipNext = false;
   for (const token of new Lexer().lex(text)) {
+    if (token === DOCUMENT_MARKER || token === FLOW_END_MARKER) continue;
     const start = offset;
-    offset += token.length;
+    if (token !== SCALAR_MARKER) offset += token.length;
     if (skipNext) {
       skipNext = false;
       continue;
@@ -36,7 +42,6 @@ export function findExcessiveNesting(text: string, maxDepth: number): DepthExcee
       atLineStart = false;
       continue;
     }
-    if (token.length === 1 && token <= "\u0003") continue; // document / flow-error markers
     if (token === "\n" || token === "\r\n") {
       atLineStart = true;
       pendingIndent = 0;

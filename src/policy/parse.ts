@@ -29,7 +29,6 @@ const YAML_MESSAGES: Partial<Record<string, string>> = {
   UNEXPECTED_TOKEN: "has text YAML does not expect here",
   KEY_OVER_1024_CHARS: "has a key longer than 1024 characters",
   BAD_DQ_ESCAPE: "has an invalid escape sequence in a double-quoted string",
-  TAG_RESOLVE_FAILED: "uses a YAML tag; policies allow plain values only",
   RESOURCE_EXHAUSTION: "is too deeply nested",
 };
 
@@ -62,7 +61,8 @@ export function parsePolicyText(file: string, text: string): ParseResult {
     return fail(error(file, at(second.range[0]), "", "holds more than one YAML document; put each policy in its own file"));
   }
   const doc = all[0]!;
-  const problems = [...doc.errors, ...doc.warnings].map((e) =>
+  // Tags are reported below, with the tag's name, for every node that has one.
+  const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED")].map((e) =>
     error(file, at(e.pos[0]), "", YAML_MESSAGES[e.code] ?? firstSentence(e.message)),
   );
   visit(doc, (_key, node) => {

@@ -26,9 +26,12 @@ export function explainSchemaErrors(root: SchemaNode, data: unknown, errors: rea
   const located = errors.map((error) => ({ error, path: parsePointer(data, error.instancePath) }));
   const dropped = new Set<ErrorObject>();
   const problems: SchemaProblem[] = [];
+  // Outer alternatives first: shallower paths, and at one path the later error (ajv reports a
+  // oneOf/anyOf after the errors of its branches, so the enclosing one comes last).
   const alternatives = located
+    .map((l, index) => ({ ...l, index }))
     .filter((l) => l.error.keyword === "oneOf" || l.error.keyword === "anyOf")
-    .sort((a, b) => a.path.length - b.path.length);
+    .sort((a, b) => a.path.length - b.path.length || b.index - a.index);
   for (const alt of alternatives) {
     if (dropped.has(alt.error)) continue;
     dropped.add(alt.error);
