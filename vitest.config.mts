@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Creates the simulator's local CA and trusts it (NODE_EXTRA_CA_CERTS) before workers start.
+    globalSetup: ["test/helpers/ca-setup.ts"],
   },
 });

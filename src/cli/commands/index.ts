@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { Runner } from "../main";
 import { registerPlan } from "./plan";
+import { registerSim } from "./sim";
 import { registerValidate } from "./validate";
 
 /** A command module adds itself to the program. */
@@ -9,4 +10,5 @@ export type Register = (program: Command, run: Runner) => void;
 export const commands: readonly Register[] = [
   registerValidate,
   registerPlan,
+  registerSim,
 ];

@@ -1,0 +1,89 @@
+/**
+ * What directory collections share: `$top` (≤ 999), `$filter` with Graph's advanced-query rule,
+ * and paging by id with an opaque `$skiptoken` in an `@odata.nextLink` that repeats the query.
+ */
+import { graphError } from "../errors";
+import { FilterError, parseFilter, type Predicate } from "../odata/filter";
+import { firstAfter } from "../tenant/directory";
+import type { SimRequest, SimResponse } from "../types";
+import type { DirectoryRouteContext } from "./context";
+
+const MAX_TOP = 999;
+
+export const ok = (body: unknown, headers: Record<string, string> = {}): SimResponse => ({
+  status: 200,
+  headers: { "content-type": "application/json", ...headers },
+  body,
+});
+
+export const isResponse = (x: unknown): x is SimResponse => typeof x === "object" && x !== null && "status" in x;
+
+/** Parse `$top` for a directory collection; an answer when it is out of range. */
+export function parseTop(req: SimRequest, fallback: number): number | SimResponse {
+  const raw = req.query.get("$top");
+  if (raw === null) return fallback;
+  const top = Number(raw);
+  if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) {
+    return graphError(req, 400, "Request_BadRequest", `Invalid page size specified: '${raw}'. Must be between 1 and ${MAX_TOP} inclusive.`);
+  }
+  return top;
+}
+
+/** `$filter` on a directory collection, with Graph's advanced-query rule. */
+export function directoryFilter(req: SimRequest, known: readonly string[]): Predicate | undefined | SimResponse {
+  const raw = req.query.get("$filter");
+  if (raw === null) return undefined;
+  try {
+    const { predicate, advanced } = parseFilter(raw, known);
+    if (advanced && req.headers["consistencylevel"]?.toLowerCase() !== "eventual") {
+      return graphError(req, 400, "Request_UnsupportedQuery", "Unsupported Query.");
+    }
+    return predicate;
+  } catch (err) {
+    if (err instanceof FilterError) return graphError(req, 400, "Request_UnsupportedQuery", `Invalid filter clause: ${err.message}`);
+    throw err;
+  }
+}
+
+/** One page of `ids` (sorted, each rendered or skipped) (sorted) after the request's `$skiptoken`, with a nextLink when more remain. */
+export function page(
+  ctx: DirectoryRouteContext,
+  req: SimRequest,
+  path: string,
+  kind: string,
+  ids: readonly string[],
+  render: (id: string) => Record<string, unknown> | undefined,
+  context: string,
+): SimResponse {
+  const top = parseTop(req, ctx.config.userPageSize);
+  if (isResponse(top)) return top;
+  const skip = req.query.get("$skiptoken");
+  let i = 0;
+  if (skip !== null) {
+    const cursor = ctx.cursors.decode<{ k: string; after: string }>(skip);
+    if (cursor?.k !== kind) return graphError(req, 400, "Request_BadRequest", "The specified page token value has expired and can no longer be included in your request.");
+    i = firstAfter(ids, cursor.after);
+  }
+  const value: Record<string, unknown>[] = [];
+  let last: string | undefined;
+  let more = false;
+  for (; i < ids.length; i++) {
+    const item = render(ids[i]!);
+    if (!item) continue;
+    if (value.length === top) {
+      more = true;
+      break;
+    }
+    value.push(item);
+    last = ids[i];
+  }
+  const body: Record<string, unknown> = { "@odata.context": context };
+  if (more && last !== undefined) {
+    const params = [...req.query].filter(([k]) => k !== "$skiptoken").map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
+    params.push(`$skiptoken=${ctx.cursors.encode({ k: kind, after: last })}`);
+    body["@odata.nextLink"] = `${req.baseUrl}${path}?${params.join("&")}`;
+  }
+  body["value"] = value;
+  return ok(body);
+}
+

@@ -1,0 +1,108 @@
+/**
+ * A local certificate authority and the server certificate it issues at start-up.
+ *
+ * @azure/identity refuses a non-https authority, so the simulator must speak TLS that clients
+ * trust. Node reads NODE_EXTRA_CA_CERTS only at process start, hence the CA lives at a stable path
+ * (`<dir>/ca.pem`, created once and reused) that a CLI or test runner can point to before it starts;
+ * the server certificate is fresh on every start. Keys come from node:crypto (fast), certificates
+ * from node-forge.
+ */
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import forge from "node-forge";
+
+export interface CertificateAuthority {
+  /** PEM of the CA certificate, what clients must trust. */
+  readonly certPem: string;
+  readonly keyPem: string;
+  /** Where certPem is stored, for NODE_EXTRA_CA_CERTS. */
+  readonly certFile: string;
+}
+
+export interface ServerCertificate {
+  readonly certPem: string;
+  readonly keyPem: string;
+}
+
+const CA_CERT = "ca.pem";
+const CA_KEY = "ca-key.pem";
+const DAY_MS = 86_400_000;
+
+function rsaKeyPair(): { publicKey: forge.pki.PublicKey; privateKey: forge.pki.rsa.PrivateKey; keyPem: string } {
+  const { publicKey, privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
+  return {
+    publicKey: forge.pki.publicKeyFromPem(publicKey),
+    privateKey: forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey,
+    keyPem: privateKey,
+  };
+}
+
+function serialNumber(): string {
+  // Positive, non-zero serial (RFC 5280 §4.1.2.2): clear the top bit.
+  const bytes = randomBytes(16);
+  bytes[0] = (bytes[0]! & 0x7f) | 0x01;
+  return bytes.toString("hex");
+}
+
+/** Load the CA stored in `dir`, or create and store one. */
+export function loadOrCreateCa(dir: string): CertificateAuthority {
+  const certFile = join(dir, CA_CERT);
+  const keyFile = join(dir, CA_KEY);
+  if (existsSync(certFile) && existsSync(keyFile)) {
+    return { certPem: readFileSync(certFile, "utf8"), keyPem: readFileSync(keyFile, "utf8"), certFile };
+  }
+  const { publicKey, privateKey, keyPem } = rsaKeyPair();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  cert.serialNumber = serialNumber();
+  cert.validity.notBefore = new Date(Date.now() - DAY_MS);
+  cert.validity.notAfter = new Date(Date.now() + 3650 * DAY_MS);
+  const subject = [{ name: "commonName", value: "cync simulator local CA" }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: "basicConstraints", cA: true, critical: true },
+    { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
+    { name: "subjectKeyIdentifier" },
+  ]);
+  cert.sign(privateKey, forge.md.sha256.create());
+  const certPem = forge.pki.certificateToPem(cert);
+  mkdirSync(dir, { recursive: true });
+  // Write the key first and the certificate last: a reader that sees ca.pem finds its key too.
+  writeFileSync(keyFile, keyPem, { mode: 0o600 });
+  writeFileSync(certFile, certPem);
+  return { certPem, keyPem, certFile };
+}
+
+/** Issue a short-lived server certificate for 127.0.0.1 and localhost. */
+export function issueServerCertificate(ca: CertificateAuthority): ServerCertificate {
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
+  const { publicKey, keyPem } = rsaKeyPair();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  cert.serialNumber = serialNumber();
+  cert.validity.notBefore = new Date(Date.now() - DAY_MS);
+  cert.validity.notAfter = new Date(Date.now() + 365 * DAY_MS);
+  cert.setSubject([{ name: "commonName", value: "127.0.0.1" }]);
+  cert.setIssuer(caCert.subject.attributes);
+  cert.setExtensions([
+    { name: "basicConstraints", cA: false },
+    { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: "extKeyUsage", serverAuth: true },
+    {
+      name: "subjectAltName",
+      altNames: [
+        { type: 7, ip: "127.0.0.1" },
+        { type: 2, value: "localhost" },
+      ],
+    },
+  ]);
+  cert.sign(caKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem };
+}
