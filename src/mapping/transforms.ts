@@ -9,8 +9,8 @@ import { toE164 } from "./phone";
 export interface TransformContext {
   /** The policy's `defaultRegion` (null: numbers without a country code stay as written). */
   readonly defaultRegion: string | null;
-  /** Called with the cleaned original of a number that is not a valid phone number. */
-  readonly onBadPhone: (value: string) => void;
+  /** Called for each number that is not a valid phone number (written as its cleaned original). */
+  readonly onBadPhone: () => void;
 }
 
 /** The first `n` characters, counted in code points so a surrogate pair (emoji) is never split. */
@@ -24,7 +24,7 @@ const titlecase = (text: string): string => text.toLowerCase().replace(/(^|[\s\-
 
 function phone(text: string, region: string | null, ctx: TransformContext): string {
   const r = toE164(text, region);
-  if (!r.ok) ctx.onBadPhone(r.value);
+  if (!r.ok) ctx.onBadPhone();
   return r.value;
 }
 

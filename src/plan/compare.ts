@@ -17,33 +17,52 @@
  */
 import { CONTACT_FIELDS, type ContactFieldName, type ContactFields } from "../model/contact";
 
-const PHONE_FIELDS: ReadonlySet<ContactFieldName> = new Set(["mobilePhone", "businessPhones", "homePhones"]);
-
-const text = (s: string): string => s.replace(/\r\n/g, "\n").trim();
+const text = (s: string): string => (s.includes("\r") ? s.replace(/\r\n/g, "\n") : s).trim();
 const phone = (s: string): string => text(s).replace(/[\s.()-]/g, "");
+/** Lists join on a separator no directory value contains. */
+const SEP = "\u0001";
 
 /** A comparable form of one field's value; equal forms mean "no change". */
 function comparable(field: ContactFieldName, fields: ContactFields): string {
-  const norm = PHONE_FIELDS.has(field) ? phone : text;
   switch (field) {
     case "emailAddresses":
-      return JSON.stringify((fields.emailAddresses ?? []).map((e) => text(e.address).toLowerCase()));
+      return (fields.emailAddresses ?? []).map((e) => text(e.address).toLowerCase()).join(SEP);
     case "categories":
-      return JSON.stringify([...new Set((fields.categories ?? []).map((c) => text(c).toLowerCase()))].sort());
+      return [...new Set((fields.categories ?? []).map((c) => text(c).toLowerCase()))].sort().join(SEP);
     case "businessAddress": {
       const a = fields.businessAddress ?? {};
-      return JSON.stringify([a.street, a.city, a.state, a.postalCode, a.countryOrRegion].map((p) => text(p ?? "")));
+      const parts = [a.street, a.city, a.state, a.postalCode, a.countryOrRegion].map((p) => text(p ?? ""));
+      return parts.some((p) => p !== "") ? parts.join(SEP) : "";
     }
     case "businessPhones":
     case "homePhones":
+      return (fields[field] ?? []).map(phone).filter((v) => v !== "").join(SEP);
     case "imAddresses":
-      return JSON.stringify((fields[field] ?? []).map(norm).filter((v) => v !== ""));
+      return (fields[field] ?? []).map(text).filter((v) => v !== "").join(SEP);
+    case "mobilePhone":
+      return phone(fields[field] ?? "");
     default:
-      return norm(fields[field] ?? "");
+      return text(fields[field] ?? "");
   }
+}
+
+/**
+ * Comparable forms of all fields, computed once per fields object: a desired contact is shared by
+ * every mailbox of a policy (DESIGN.md "Performance model"), so its forms are reused mailbox after mailbox.
+ */
+const forms = new WeakMap<ContactFields, readonly string[]>();
+function comparables(fields: ContactFields): readonly string[] {
+  let f = forms.get(fields);
+  if (f === undefined) {
+    f = CONTACT_FIELDS.map((field) => (fields[field] === undefined ? "" : comparable(field, fields)));
+    forms.set(fields, f);
+  }
+  return f;
 }
 
 /** Names of the fields whose values differ, in canonical field order. */
 export function changedFields(current: ContactFields, desired: ContactFields): ContactFieldName[] {
-  return CONTACT_FIELDS.filter((f) => comparable(f, current) !== comparable(f, desired));
+  const a = comparables(current);
+  const b = comparables(desired);
+  return CONTACT_FIELDS.filter((_, i) => a[i] !== b[i]);
 }
