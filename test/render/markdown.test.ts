@@ -169,3 +169,20 @@ describe("size limit", () => {
     expect(tight).toMatch(/> \d+ more changes omitted/);
   });
 });
+
+describe("many policies", () => {
+  it("1,000 policies with warnings and refusals still fit, the marker stays bounded", () => {
+    const policies = Array.from({ length: 1_000 }, (_, i) => {
+      const b = new PolicyPlanBuilder({ policy: `policy-${String(i).padStart(4, "0")}-with-a-long-name-xx`, folder: "F".repeat(200), mode: "sync", sourceUsers: 0 });
+      b.add({ mailbox: { id: `m-${i}`, upn: `m${i}@x.com` }, create: [], update: [], delete: [{ contactId: "c", sourceUserId: "u", fields: {}, reason: "source-gone" }], unchanged: 0, owned: 1, foreign: 0, unmarked: 0 });
+      b.warn({ code: "w", message: "x".repeat(1_000) });
+      return b.finish();
+    });
+    const plan = assemblePlan(policies, { policyDigests: {} });
+    const violations = policies.map((p): GuardViolation => ({ kind: "empty-source", policy: p.policy, deletes: 1, owned: 1, message: "m".repeat(300) }));
+    const md = renderMarkdown(plan, { violations });
+    expect(md.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(md.trimEnd().split("\n").at(-1)).toMatch(/^<!-- cync-plan: \{"policies":\[.*\],"more":950\} -->$/);
+    assertWellFormed(md);
+  });
+});

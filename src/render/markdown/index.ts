@@ -21,6 +21,7 @@ import {
   deletionTable,
   groupHeading,
   groupSection,
+  MAX_POLICY_ROWS,
   skippedItems,
   titleSection,
   violationsSection,
@@ -61,7 +62,9 @@ export function renderMarkdown(plan: Plan, meta: MarkdownMeta = {}): string {
     deletionHeadline(plan),
   ].map(finish);
   const tail = [cappedList("Warnings", warningItems(plan), MAX_LIST_ITEMS), cappedList("Skipped mailboxes", skippedItems(plan), MAX_LIST_ITEMS)].map(finish);
-  const marker = `${MARKER_PREFIX}${JSON.stringify({ policies: plan.policies.map((p) => p.policy) })} -->\n`;
+  const names = plan.policies.map((p) => p.policy);
+  const more = names.length - MAX_POLICY_ROWS;
+  const marker = `${MARKER_PREFIX}${JSON.stringify(more > 0 ? { policies: names.slice(0, MAX_POLICY_ROWS), more } : { policies: names })} -->\n`;
 
   const sections = (...parts: string[]): number => parts.reduce((n, s) => n + (s === "" ? 0 : s.length + 1), 0);
   let budget = limit - sections(...head, ...tail, marker) - NOTE_RESERVE;

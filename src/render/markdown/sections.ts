@@ -16,6 +16,9 @@ const BOTTLENECK: Readonly<Record<Estimate["bottleneck"], string>> = {
   "global-concurrency": "the writer's global concurrency",
 };
 
+/** Bounds the per-policy parts of the required sections, so they always fit the comment. */
+export const MAX_POLICY_ROWS = 50;
+
 const policyWrites = (p: PolicyPlan) =>
   p.mailboxes.reduce((acc, m) => ({ create: acc.create + m.create.length, update: acc.update + m.update.length, delete: acc.delete + m.delete.length }), {
     create: 0,
@@ -27,7 +30,7 @@ const policyWrites = (p: PolicyPlan) =>
 export function titleSection(plan: Plan, est: Estimate, options: EstimateOptions): string {
   const s = plan.summary;
   if (s.create + s.update + s.delete === 0) return "## cync plan\n\n**No changes.** Every targeted mailbox is up to date.\n";
-  const rows = plan.policies.map((p) => {
+  const rows = plan.policies.slice(0, MAX_POLICY_ROWS).map((p) => {
     const w = policyWrites(p);
     return `| \`${p.policy}\` | ${mdText(p.folder)} | ${p.mode} | ${count(w.create)} | ${count(w.update)} | ${count(w.delete)} | ${count(p.mailboxes.length)} | ${count(p.unchangedMailboxes)} | ${count(p.skipped.length)} |`;
   });
@@ -42,6 +45,7 @@ export function titleSection(plan: Plan, est: Estimate, options: EstimateOptions
     "| Policy | Folder | Mode | Create | Update | Delete | Mailboxes changed | Unchanged | Skipped |",
     "|---|---|---|--:|--:|--:|--:|--:|--:|",
     ...rows,
+    ...(plan.policies.length > MAX_POLICY_ROWS ? [`| … and ${count(plan.policies.length - MAX_POLICY_ROWS)} more | | | | | | | | |`] : []),
     "",
   ].join("\n");
 }
@@ -49,7 +53,9 @@ export function titleSection(plan: Plan, est: Estimate, options: EstimateOptions
 /** Refusals by the safety limits, loudest of all. */
 export function violationsSection(violations: readonly GuardViolation[]): string {
   if (violations.length === 0) return "";
-  return ["> [!CAUTION]", "> **This plan is refused by the safety limits** (apply needs an explicit override):", ...violations.map((v) => `> - ${mdText(v.message)}`), ""].join("\n");
+  const shown = violations.slice(0, MAX_POLICY_ROWS).map((v) => `> - ${mdText(v.message)}`);
+  if (violations.length > shown.length) shown.push(`> - … and ${count(violations.length - shown.length)} more`);
+  return ["> [!CAUTION]", "> **This plan is refused by the safety limits** (apply needs an explicit override):", ...shown, ""].join("\n");
 }
 
 const REASONS: Readonly<Record<string, string>> = {
