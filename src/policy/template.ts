@@ -30,7 +30,10 @@ export function parseTemplate(template: string): TemplatePart[] {
       throw new TemplateSyntaxError("has a `}` without a matching `{` (write `}}` for a literal brace)", i);
     } else if (ch === "{") {
       const close = template.indexOf("}", i + 1);
-      if (close < 0) throw new TemplateSyntaxError("has a `{` that is never closed (write `{{` for a literal brace)", i);
+      const reopen = template.indexOf("{", i + 1);
+      if (close < 0 || (reopen >= 0 && reopen < close)) {
+        throw new TemplateSyntaxError("has a `{` that is never closed (write `{{` for a literal brace)", i);
+      }
       const name = template.slice(i + 1, close).trim();
       if (name === "") throw new TemplateSyntaxError("has empty braces `{}`; put an attribute name inside", i);
       if (text !== "") parts.push({ text });
