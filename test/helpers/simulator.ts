@@ -22,8 +22,36 @@ export interface TestSimulator {
   readonly controlUrl: string;
   /** An unmodified ClientSecretCredential for one of the tenant's apps. */
   credential(app?: "applier" | "planner"): TokenCredential;
+  /**
+   * Call Graph as an app (token signed directly: fast; the credential flow has its own tests).
+   * `path` is below `/v1.0` ("/users?$top=5") or an absolute link the simulator returned.
+   */
+  graph(method: string, path: string, init?: GraphCallOptions): Promise<HttpAnswer>;
   /** Call the control API (`/_sim/…`): path relative to controlUrl, e.g. "/users". */
-  control(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  control(method: string, path: string, body?: unknown): Promise<HttpAnswer>;
+}
+
+export interface GraphCallOptions {
+  readonly app?: "applier" | "planner";
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  /** Parsed JSON, or undefined for an empty body. */
+  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test assertions index freely
+}
+
+async function call(url: string, method: string, headers: Record<string, string>, body: unknown): Promise<HttpAnswer> {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
 
 export function withSimulator(options: SimulatorOptions = {}): TestSimulator {
@@ -65,14 +93,14 @@ export function withSimulator(options: SimulatorOptions = {}): TestSimulator {
       // disableInstanceDiscovery: msal sends instance discovery to login.microsoftonline.com.
       return new ClientSecretCredential(h().tenantId, clientId, clientSecret, { authorityHost: h().authorityHost, disableInstanceDiscovery: true });
     },
-    async control(method, path, body) {
-      const res = await fetch(`${h().controlUrl}${path}`, {
-        method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+    async graph(method, path, init = {}) {
+      // A fresh token per call: tests move the simulated clock past token lifetimes.
+      const token = await h().issueToken(init.app ?? "applier");
+      const url = path.startsWith("https://") ? path : `${h().graphUrl}/v1.0${path}`;
+      return call(url, method, { authorization: `Bearer ${token}`, ...init.headers }, init.body);
+    },
+    control(method, path, body) {
+      return call(`${h().controlUrl}${path}`, method, {}, body);
     },
   };
 }

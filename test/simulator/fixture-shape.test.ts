@@ -8,6 +8,7 @@ describe("shapeDifferences", () => {
     ["null in the fixture accepts a value", { givenName: "Ann" }, { givenName: null }, []],
     ["a missing annotation", { value: [] }, { "@odata.context": "c", value: [] }, ['$: missing key "@odata.context"']],
     ["an extra key", { id: "a", extra: 1 }, { id: "a" }, ['$: unexpected key "extra"']],
+    ["innerError may carry more keys", { error: { code: "c", innerError: { date: "d", "client-request-id": "r" } } }, { error: { code: "x", innerError: { date: "e" } } }, []],
     ["another value type", { top: "1" }, { top: 1 }, ["$.top: expected number, got string"]],
     ["mixed collection elements", { value: [{ id: "1", "@removed": { reason: "changed" } }, { id: "2", displayName: "B" }] }, { value: [{ id: "x", displayName: "X" }, { id: "y", "@removed": { reason: "deleted" } }] }, []],
     ["an element matching no fixture element", { value: [{ id: "1", foo: 1 }] }, { value: [{ id: "x" }] }, ['$.value[0]: unexpected key "foo"']],
