@@ -64,7 +64,7 @@ describe("sign-in from the environment", () => {
   });
 
   it("a wrong secret: AuthenticationError with Entra's code, the secret nowhere, no retry", async () => {
-    const [mailbox] = mailboxUsers(sim, 1);
+    const mailbox = mailboxUsers(sim, 1)[0]!;
     const { writer } = writerFor(sim, {}, { AZURE_CLIENT_SECRET: "wrong-secret-value" });
     const error = await writer
       .request({ mailboxId: mailbox, method: "POST", path: `/users/${mailbox}/contacts`, body: contactBody(0), operation: "create contact" })
@@ -126,7 +126,7 @@ describe("service faults", () => {
   });
 
   it("503 and 504 on idempotent writes are retried until they succeed", async () => {
-    const [mailbox] = mailboxUsers(sim, 1);
+    const mailbox = mailboxUsers(sim, 1)[0]!;
     const { writer, log } = writerFor(sim, { retry: { maxRetries: 10, backoff: { baseMs: 10, maxMs: 100 } } });
     const ids: string[] = [];
     for (let n = 0; n < 12; n++) {
@@ -151,7 +151,7 @@ describe("a create whose response is lost", () => {
   const sim = withSimulator({ users: 6, faults: { rates: { "drop-after": 1 }, methods: ["POST"] } });
 
   it("is reported unknown and not sent again: exactly one contact exists", async () => {
-    const [mailbox] = mailboxUsers(sim, 1);
+    const mailbox = mailboxUsers(sim, 1)[0]!;
     const { writer, log } = writerFor(sim);
     const result = await writer.request({ mailboxId: mailbox, method: "POST", path: `/users/${mailbox}/contacts`, body: contactBody(1), operation: "create contact" });
     expect(result).toEqual({ outcome: "unknown", cause: "network" });
