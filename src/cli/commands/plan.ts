@@ -94,12 +94,12 @@ export async function planCommand(options: PlanOptions): Promise<number> {
 }
 
 /** The error's own message on one line: cync's errors are written to be shown (no secrets, no bodies). */
-function oneLine(err: unknown): string {
+export function oneLine(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   return message.replace(/\s*\n\s*/g, " ").trim() || "unexpected error";
 }
 
-function positiveInt(value: string, flag: string): number {
+export function positiveInt(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} must be a positive integer`);
   return n;
