@@ -5,8 +5,9 @@
  * BusinessPhones has 3 entries, that exceeds the max allowed value of 2", graph-facts §3, C#560);
  * homePhones ≤ 2 follows the same Exchange model [inf]; imAddresses ≤ 3 matches Outlook's three IM
  * slots (IMAddress1–3) [inf].
- * Lengths: 255 characters for single-line text — the common limit of Exchange string properties
- * [inf: not documented for Graph contacts]; notes are the item body, allowed far more [inf].
+ * Lengths, in UTF-16 code units (how Exchange and the simulator count): 255 for single-line text —
+ * the MAPI short-string limit Exchange applies to name and company fields [inf: not documented for
+ * Graph contacts]; notes are the item body, allowed far more (32,000 here, under the simulator's 32 KiB) [inf].
  */
 import type { ContactFieldName } from "../model/contact";
 
@@ -21,7 +22,13 @@ export const DEFAULT_MAX_LENGTH = 255;
 
 export const MAX_LENGTH: Readonly<Partial<Record<ContactFieldName, number>>> = {
   personalNotes: 32_000,
-  businessHomePage: 2_048,
 };
 
 export const maxLength = (field: ContactFieldName): number => MAX_LENGTH[field] ?? DEFAULT_MAX_LENGTH;
+
+/** At most `max` UTF-16 code units, never ending inside a surrogate pair (an emoji is dropped whole). */
+export function truncateUnits(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}

@@ -27,8 +27,7 @@ import type { PlanWarning } from "../plan/types";
 import type { Expression, ResolvedPolicy } from "../policy";
 import { contentHash } from "../registry/hash";
 import { evaluate } from "./expression";
-import { MAX_VALUES, maxLength } from "./limits";
-import { truncateText } from "./transforms";
+import { MAX_VALUES, maxLength, truncateUnits } from "./limits";
 
 export type MapResult =
   | { readonly ok: true; readonly contact: DesiredContact; readonly warnings: readonly PlanWarning[] }
@@ -54,7 +53,7 @@ export function mapUser(user: User, policy: ResolvedPolicy): MapResult {
   };
   const limitLength = (field: ContactFieldName, value: string): string => {
     const max = maxLength(field);
-    const cut = truncateText(value, max);
+    const cut = truncateUnits(value, max);
     if (cut !== value) warn("truncated", `${field}: longer than ${max} characters; truncated`);
     return cut.trim();
   };

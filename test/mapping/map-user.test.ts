@@ -118,3 +118,11 @@ describe("mapUser — names", () => {
     expect(!result.ok && result.reason).toBe(reason);
   });
 });
+
+describe("mapUser — lengths are UTF-16 units, as Exchange counts", () => {
+  it("a name of 200 emoji (400 units) is cut to 127 emoji, with a warning", () => {
+    const result = mapUser({ ...alice, jobTitle: "😀".repeat(200) }, policyWith({}, "US"));
+    expect(fields(result).jobTitle).toBe("😀".repeat(127));
+    expect(warningCodes(result)).toEqual(["truncated"]);
+  });
+});
