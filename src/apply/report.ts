@@ -75,8 +75,11 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 /** The human summary: a few lines, failures listed (at most `maxListed`, then a count). */
 export function renderReport(r: ApplyReport, maxListed = 10): string {
   const methods = Object.entries(r.requests.byMethod).map(([m, n]) => `${m} ${n}`).join(", ") || "none";
+  const nothingPlanned = r.planned.create + r.planned.update + r.planned.delete === 0;
   const lines = [
-    `Applied: ${r.summary.create} created, ${r.summary.update} updated, ${r.summary.delete} deleted in ${r.summary.mailboxes} of ${r.planned.mailboxes} mailboxes (${seconds(r.durationMs)}).`,
+    nothingPlanned
+      ? `Nothing to apply (${seconds(r.durationMs)}).`
+      : `Applied: ${r.summary.create} created, ${r.summary.update} updated, ${r.summary.delete} deleted in ${r.summary.mailboxes} of ${r.planned.mailboxes} mailboxes (${seconds(r.durationMs)}).`,
     `Requests: ${r.requests.total} (${methods}); ${r.retries} retries, ${r.throttled} throttled.`,
   ];
   const notes = [

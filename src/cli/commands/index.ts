@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { Runner } from "../main";
+import { registerApply } from "./apply";
 import { registerPlan } from "./plan";
 import { registerSim } from "./sim";
 import { registerValidate } from "./validate";
@@ -10,5 +11,6 @@ export type Register = (program: Command, run: Runner) => void;
 export const commands: readonly Register[] = [
   registerValidate,
   registerPlan,
+  registerApply,
   registerSim,
 ];

@@ -1,0 +1,161 @@
+/**
+ * `cync apply`: plan, check the safety guards, and make the plan real through Microsoft Graph.
+ * Takes `cync plan`'s options, plus `--concurrency`, `--plan FILE` and `--allow-deletes`.
+ *
+ * Output: the plan (text or markdown) on stdout, live progress on stderr — a status line on a
+ * terminal, JSON lines otherwise — then the summary; with `--format json`, stdout carries one JSON
+ * document ending with the summary of what was done.
+ *
+ * Exit status: 0 applied (or nothing to do), 1 error or a mailbox failed (the others were applied),
+ * 3 refused by a safety guard (nothing written).
+ */
+import { promises as fs } from "node:fs";
+import { Option, type Command } from "commander";
+import { executeApply, type ExecuteOutcome } from "../../apply/execute";
+import { renderReport, reportSucceeded } from "../../apply/report";
+import { parseSavedPlan } from "../../apply/saved-plan";
+import { DEFAULT_CONCURRENCY, openSession, type SessionOptions } from "../../engine/session";
+import { isEmptyPlan } from "../../plan/aggregate";
+import { formatLoadResult, hasErrors } from "../../policy/format";
+import { loadPolicies } from "../../policy/load";
+import { renderPlan, RENDER_FORMATS } from "../../render";
+import { DEFAULT_STATE_DIR } from "../../state";
+import type { Runner } from "../main";
+import { createProgressReporter, type ProgressSink } from "../progress";
+import { oneLine, positiveInt, type PlanOptions } from "./plan";
+
+/** Exit status when a safety guard refuses the plan; distinct from errors (1) and plan's "changes" (2). */
+export const EXIT_REFUSED = 3;
+
+export interface ApplyOptions extends PlanOptions {
+  readonly plan?: string;
+  readonly allowDeletes?: boolean;
+}
+
+/** Where the command writes; injected by tests and the demo. */
+export interface ApplyIOStreams {
+  readonly stdout: ProgressSink;
+  readonly stderr: ProgressSink;
+  readonly env?: SessionOptions["env"];
+}
+
+const HELP_AFTER = `
+Safety guards, checked on the whole plan before any write:
+  - a policy's plan deleting more than max(safety.maxDeletes, safety.maxDeletePercent % of the
+    contacts it owns) is refused;
+  - a policy whose directory read returned no source users while it owns contacts is refused
+    (an empty or failed read looks exactly like everyone leaving).
+  --allow-deletes lets such a plan through (say so in the change record); raising the policy's
+  limits allows it for good. Deletion style is the policy's safety.deletion: deletedItems
+  (recoverable) or permanent (leavers do not linger in Deleted Items).
+
+Only contacts that carry this policy's ownership marker are ever updated or deleted, checked when
+planning and again right before each write; a user's own contacts are never touched.
+
+Credentials: as for \`cync plan\` (needs Contacts.ReadWrite in addition).
+
+Exit status: 0 applied or nothing to do, 1 error or some mailboxes failed (the others were applied;
+the next run retries), 3 refused by a safety guard (nothing written).
+
+Examples:
+  cync apply
+  cync apply --policy all-employees --concurrency 32
+  cync plan --format json --out plan.json && cync apply --plan plan.json
+  cync apply --allow-deletes --format json --out apply.json`;
+
+export function registerApply(program: Command, run: Runner): void {
+  program
+    .command("apply")
+    .description("Create, update and delete contacts in every target mailbox as planned. Only ever changes contacts cync owns.")
+    .option("--policies <dir>", "directory (or file) of policy files", "policies")
+    .option("--state-dir <dir>", "local state directory (delta links and snapshots)", DEFAULT_STATE_DIR)
+    .option("--policy <name>", "apply only the policy with this metadata.name")
+    .option("--mailbox <id|upn>", "apply only to the mailbox with this object id or user principal name")
+    .addOption(new Option("--format <format>", "output format").choices(RENDER_FORMATS).default("text"))
+    .option("--out <file>", "write the result to this file instead of stdout")
+    .option("--redact", "mask personal values (phones, mail, addresses, notes) in the plan shown", false)
+    .addOption(
+      new Option("--concurrency <n>", "mailboxes worked on at once").default(DEFAULT_CONCURRENCY).argParser((v) => positiveInt(v, "--concurrency")),
+    )
+    .option("--plan <file>", "apply this saved plan (cync plan --format json) if the directory and policies still match; otherwise re-plan")
+    .option("--allow-deletes", "apply even when a safety guard refuses the plan's deletes", false)
+    .addHelpText("after", HELP_AFTER)
+    .action(run((options: ApplyOptions) => applyCommand(options)));
+}
+
+export async function applyCommand(options: ApplyOptions, streams: ApplyIOStreams = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const { stdout, stderr } = streams;
+  const json = options.format === "json";
+  try {
+    const loaded = await loadPolicies([options.policies]);
+    if (hasErrors(loaded)) {
+      stderr.write(formatLoadResult(loaded, "text"));
+      stderr.write(`cync apply: the policies have errors (run \`cync validate ${options.policies}\`)\n`);
+      return 1;
+    }
+    const saved = options.plan === undefined ? undefined : parseSavedPlan(await fs.readFile(options.plan, "utf8"), options.plan);
+    const session = openSession({
+      stateDir: options.stateDir,
+      concurrency: options.concurrency,
+      ...(streams.env === undefined ? {} : { env: streams.env }),
+    });
+    const progress = createProgressReporter(stderr);
+    let last: Parameters<typeof progress.update>[0] | undefined;
+    // Nothing to apply: no progress to show.
+    let quiet = false;
+    const outcome = await executeApply({
+      policies: loaded.policies,
+      session,
+      filters: { ...(options.policy === undefined ? {} : { policy: options.policy }), ...(options.mailbox === undefined ? {} : { mailbox: options.mailbox }) },
+      ...(saved === undefined ? {} : { saved }),
+      allowDeletes: options.allowDeletes === true,
+      concurrency: options.concurrency,
+      onPlan: ({ plan, violations, staleReasons }) => {
+        quiet = isEmptyPlan(plan);
+        if (options.plan !== undefined) stderr.write(savedPlanNote(options.plan, staleReasons));
+        if (!json) stdout.write(renderPlan(plan, options.format, { redact: options.redact === true, violations }));
+      },
+      onProgress: (s) => {
+        last = s;
+        if (!quiet) progress.update(s);
+      },
+    });
+    if (last !== undefined && !quiet) progress.finish(last);
+    const result = render(outcome, json);
+    if (options.out === undefined) stdout.write(result);
+    else {
+      await fs.writeFile(options.out, result, { mode: 0o600 });
+      stdout.write(`cync apply: result written to ${options.out}\n`);
+    }
+    if (outcome.kind === "refused") {
+      for (const v of outcome.violations) stderr.write(`cync apply: REFUSED: ${v.message}\n`);
+      stderr.write("cync apply: nothing was written; rerun with --allow-deletes if these deletes are intended, or raise the policy's safety limits\n");
+      return EXIT_REFUSED;
+    }
+    return reportSucceeded(outcome.report) ? 0 : 1;
+  } catch (err) {
+    stderr.write(`cync apply: ${oneLine(err)}\n`);
+    return 1;
+  }
+}
+
+function savedPlanNote(file: string, staleReasons: readonly string[]): string {
+  return staleReasons.length > 0
+    ? `cync apply: the saved plan ${file} is stale (${staleReasons.join("; ")}); re-planned — applying the plan shown\n`
+    : `cync apply: applying the saved plan ${file} (made from the same directory and policies)\n`;
+}
+
+function render(outcome: ExecuteOutcome, json: boolean): string {
+  if (json) {
+    const base = { planned: outcome.plan.summary, staleSavedPlan: outcome.staleReasons };
+    return `${JSON.stringify(
+      outcome.kind === "refused"
+        ? { ...base, refused: outcome.violations.map((v) => ({ kind: v.kind, policy: v.policy, message: v.message })), summary: { create: 0, update: 0, delete: 0, mailboxes: 0 } }
+        : { ...base, ...outcome.report },
+      null,
+      2,
+    )}\n`;
+  }
+  if (outcome.kind === "refused") return "";
+  return renderReport(outcome.report);
+}
