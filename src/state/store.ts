@@ -73,8 +73,6 @@ export function fileNameFor(key: string): string {
 export function openStateStore(options: StateOptions): StateStore {
   const root = path.resolve(options.dir ?? DEFAULT_STATE_DIR);
   const dir = path.join(root, scopeName(options.tenantId, options.graphUrl));
-  let prepared: Promise<void> | undefined;
-  const prepare = (): Promise<void> => (prepared ??= prepareDirs(root, dir));
   const fileOf = (key: string): string => path.join(dir, fileNameFor(key));
 
   return {
@@ -91,7 +89,8 @@ export function openStateStore(options: StateOptions): StateStore {
       return envelope.data as T;
     },
     async write(key: string, value: unknown, version = 1): Promise<void> {
-      await prepare();
+      // Every time, not once: the directory may have been deleted since (that must only cost time).
+      await prepareDirs(root, dir);
       const envelope: Envelope = { format: FORMAT, key, version, data: value };
       await writeAtomic(fileOf(key), JSON.stringify(envelope));
     },

@@ -127,3 +127,13 @@ describe("memory state store", () => {
     expect(store.keys()).toEqual([]);
   });
 });
+
+describe("a state directory deleted while in use", () => {
+  it("is recreated by the next write", async () => {
+    const store = openStateStore({ dir: root, ...contoso });
+    await store.write("k", 1);
+    await fs.rm(root, { recursive: true, force: true });
+    await store.write("k", 2);
+    expect(await store.read("k")).toBe(2);
+  });
+});
