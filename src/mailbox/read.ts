@@ -30,7 +30,7 @@ import { orSkip } from "./skip";
 /** Contacts per page: Outlook's maximum (graph-facts §3). */
 export const PAGE_SIZE = 1000;
 
-/** Shape version of the snapshot record; bump when {@link FolderSnapshot} changes. */
+/** Shape version of the two per-folder records; bump when {@link FolderContacts} or {@link FolderLink} changes. */
 const SNAPSHOT_VERSION = 1;
 
 type RawContact = Record<string, unknown>;
@@ -40,13 +40,31 @@ const CONTENT_QUERY = odataQuery({ $select: ["changeKey", ...CONTACT_FIELDS].joi
 const DELTA_QUERY = odataQuery({ $select: "id" });
 const maxPageSize = { Prefer: `odata.maxpagesize=${PAGE_SIZE}` };
 
-/** What the state directory keeps per folder. Personal data: the state directory is 0700. */
-interface FolderSnapshot {
+/**
+ * A folder's contacts as Graph returned them (managed fields + marker), by id. Personal data: the
+ * state directory is 0700. Kept apart from the (small) delta link so that a run in which nothing
+ * changed rewrites no contacts.
+ */
+interface FolderContacts {
   /** The content query the contacts were read with; another one (new fields) means a full re-read. */
   readonly query: string;
-  readonly deltaLink: string;
-  /** The folder's contacts as Graph returned them (managed fields + marker), by id. */
   readonly contacts: Readonly<Record<string, RawContact>>;
+}
+
+interface FolderLink {
+  readonly deltaLink: string;
+}
+
+/**
+ * The snapshot as the reader works on it. Saved contacts first, link second: a crash between the
+ * two leaves an older link beside newer contacts, whose next round re-reports (and re-reads) the
+ * same changes — never the reverse, which would lose them.
+ */
+interface FolderSnapshot {
+  readonly deltaLink: string;
+  readonly contacts: Map<string, RawContact>;
+  /** False when the round changed nothing: the contacts record need not be rewritten. */
+  readonly contactsChanged: boolean;
 }
 
 export interface FolderRead {
@@ -74,12 +92,17 @@ export async function readFolder(
     contacts = await reader.list();
   } else {
     const key = contactsFolderKey(mailboxId, folder.id);
-    const stored = await state.read<FolderSnapshot>(key, SNAPSHOT_VERSION);
-    let snapshot = stored?.query === CONTENT_QUERY ? await reader.update(stored) : undefined;
+    const linkKey = `${key}/delta-link`;
+    const [stored, link] = await Promise.all([state.read<FolderContacts>(key, SNAPSHOT_VERSION), state.read<FolderLink>(linkKey, SNAPSHOT_VERSION)]);
+    let snapshot =
+      stored?.query === CONTENT_QUERY && link !== undefined ? await reader.update(link.deltaLink, new Map(Object.entries(stored.contacts))) : undefined;
     full = snapshot === undefined;
     snapshot ??= await reader.initial();
-    await state.write(key, snapshot, SNAPSHOT_VERSION);
-    contacts = new Map(Object.entries(snapshot.contacts));
+    if (snapshot.contactsChanged) {
+      await state.write(key, { query: CONTENT_QUERY, contacts: Object.fromEntries(snapshot.contacts) } satisfies FolderContacts, SNAPSHOT_VERSION);
+    }
+    if (snapshot.deltaLink !== link?.deltaLink) await state.write(linkKey, { deltaLink: snapshot.deltaLink } satisfies FolderLink, SNAPSHOT_VERSION);
+    contacts = snapshot.contacts;
   }
   const out = [...contacts.keys()]
     .sort()
@@ -100,33 +123,33 @@ class FolderReader {
     return orSkip(this.mailboxId, () => this.graph.get(url, opts));
   }
 
-  /** The snapshot brought up to date by one delta round; undefined when its token is no longer valid. */
-  async update(snapshot: FolderSnapshot): Promise<FolderSnapshot | undefined> {
+  /** The contacts brought up to date by one delta round from `deltaLink`; undefined when the link is no longer valid. */
+  async update(deltaLink: string, contacts: Map<string, RawContact>): Promise<FolderSnapshot | undefined> {
     let round: Round;
     try {
-      round = await this.round(snapshot.deltaLink);
+      round = await this.round(deltaLink);
     } catch (err) {
       if (isSyncStateLost(err)) return undefined;
       throw err;
     }
-    const contacts = new Map(Object.entries(snapshot.contacts));
     for (const id of round.removed) contacts.delete(id);
     const changed = [...round.changed];
+    const contactsChanged = changed.length + round.removed.size > 0;
     // Listing costs one request per PAGE_SIZE contacts; fetching one by one, one per contact.
     const listingCost = Math.max(1, Math.ceil((contacts.size + changed.length) / PAGE_SIZE));
-    if (changed.length > listingCost) return { query: CONTENT_QUERY, deltaLink: round.deltaLink, contacts: Object.fromEntries(await this.list()) };
+    if (changed.length > listingCost) return { deltaLink: round.deltaLink, contacts: await this.list(), contactsChanged };
     for (const id of changed) {
       const item = await this.fetch(id);
       if (item === undefined) contacts.delete(id);
       else contacts.set(id, item);
     }
-    return { query: CONTENT_QUERY, deltaLink: round.deltaLink, contacts: Object.fromEntries(contacts) };
+    return { deltaLink: round.deltaLink, contacts, contactsChanged };
   }
 
   /** An initial delta round for a fresh link, then the folder's content. */
   async initial(): Promise<FolderSnapshot> {
     const round = await this.round(`${this.folder.contactsPath}/delta?${DELTA_QUERY}`);
-    return { query: CONTENT_QUERY, deltaLink: round.deltaLink, contacts: Object.fromEntries(await this.list()) };
+    return { deltaLink: round.deltaLink, contacts: await this.list(), contactsChanged: true };
   }
 
   /** The whole folder with content and marker, `$top` 1000 per page. */

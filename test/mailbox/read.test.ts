@@ -56,6 +56,29 @@ describe("readFolder", () => {
     expect(second.full).toBe(false);
   });
 
+  it("rewrites no contacts in the state directory when nothing changed", async () => {
+    graph.put(folderId, alice, owner("u-alice"));
+    await read();
+    const writes: string[] = [];
+    const write = state.write.bind(state);
+    state.write = (key, value, version) => (writes.push(key), write(key, value, version));
+    await read();
+    expect(writes.filter((k) => !k.endsWith("/delta-link"))).toEqual([]);
+  });
+
+  it("loses no change when the run dies between saving its two records", async () => {
+    const a = graph.put(folderId, alice, owner("u-alice"));
+    await read();
+    graph.put(folderId, { ...alice, id: a, jobTitle: "Boss" }, owner("u-alice"));
+    const write = state.write.bind(state);
+    let writes = 0;
+    state.write = (key, value, version) => (++writes === 2 ? Promise.reject(new Error("killed")) : write(key, value, version));
+    await expect(read()).rejects.toThrow("killed");
+    state.write = write;
+    const { contacts } = await read();
+    expect(contacts.map((c) => c.fields.jobTitle)).toEqual(["Boss"]);
+  });
+
   it("re-reads only the contact that changed, with its marker", async () => {
     const a = graph.put(folderId, alice, owner("u-alice"));
     graph.put(folderId, bob, owner("u-bob"));
