@@ -8,43 +8,26 @@
  * planner never has to tell `null`, `""` and absent apart (they all mean "empty", see plan/compare.ts).
  */
 import type { Contact } from "@microsoft/microsoft-graph-types";
+import { ADDRESS_PARTS, LIST_CONTACT_FIELDS, SCALAR_CONTACT_FIELDS, type AddressPart, type ListContactField, type ScalarContactField } from "../policy/types";
 import type { Ownership } from "../registry/ownership";
 
+/** The field lists are the policy language's mapping keys (one list for the whole engine). */
+export { ADDRESS_PARTS, type AddressPart };
+
+/** Compile-time tie to Graph: every field name must be a property of @microsoft/microsoft-graph-types' `Contact`. */
+type GraphContactProperty<T extends keyof Contact> = T;
+
+export type ScalarField = GraphContactProperty<ScalarContactField>;
+/** Multi-valued string properties (emailAddresses holds objects and is handled apart). */
+export type ListField = GraphContactProperty<Exclude<ListContactField, "emailAddresses">>;
+export type ContactFieldName = GraphContactProperty<ScalarContactField | ListContactField | "businessAddress">;
+
 /** Single-valued string properties cync writes, in the order a contact body lists them. */
-export const SCALAR_FIELDS = [
-  "givenName",
-  "middleName",
-  "surname",
-  "nickName",
-  "displayName",
-  "fileAs",
-  "initials",
-  "title",
-  "jobTitle",
-  "companyName",
-  "department",
-  "officeLocation",
-  "profession",
-  "manager",
-  "assistantName",
-  "mobilePhone",
-  "businessHomePage",
-  "personalNotes",
-] as const satisfies readonly (keyof Contact)[];
-
-/** Multi-valued string properties. */
-export const LIST_FIELDS = ["businessPhones", "homePhones", "imAddresses", "categories"] as const satisfies readonly (keyof Contact)[];
-
-/** Parts of a `physicalAddress` (R:physicaladdress.md). */
-export const ADDRESS_PARTS = ["street", "city", "state", "postalCode", "countryOrRegion"] as const;
+export const SCALAR_FIELDS: readonly ScalarField[] = SCALAR_CONTACT_FIELDS;
+export const LIST_FIELDS: readonly ListField[] = LIST_CONTACT_FIELDS.filter((f): f is ListField => f !== "emailAddresses");
 
 /** Every contact property cync writes, in canonical body order. */
-export const CONTACT_FIELDS = [...SCALAR_FIELDS, "emailAddresses", ...LIST_FIELDS, "businessAddress"] as const;
-
-export type ScalarField = (typeof SCALAR_FIELDS)[number];
-export type ListField = (typeof LIST_FIELDS)[number];
-export type AddressPart = (typeof ADDRESS_PARTS)[number];
-export type ContactFieldName = (typeof CONTACT_FIELDS)[number];
+export const CONTACT_FIELDS: readonly ContactFieldName[] = [...SCALAR_FIELDS, "emailAddresses", ...LIST_FIELDS, "businessAddress"];
 
 /** One entry of `emailAddresses` (R:emailaddress.md); `address` is required, an entry without one is no entry. */
 export interface ContactEmail {
