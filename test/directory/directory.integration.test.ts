@@ -24,6 +24,8 @@ const SELECT = ["id", ...ATTRIBUTES].join(",");
 const sim = withSimulator({ users: 30, seed: 7, directory: { deltaPageSize: 8 } });
 // The same tenant behind a connection that resets or answers 503 on every request.
 const broken = withSimulator({ users: 30, seed: 7, faults: { rates: { "reset-before": 0.5, "503": 0.5 }, retryAfterSeconds: 0 } });
+// A tenant that refuses expired tokens with 410 Gone (and a resync Location) instead of 400.
+const gone = withSimulator({ users: 10, seed: 3, directory: { deltaExpiry: "410" } });
 
 /** A fresh credential and writer per read: the simulated clock may have outrun cached tokens. */
 function directoryGraph(s: TestSimulator) {
@@ -141,6 +143,15 @@ describe("users delta against the embedded tenant", () => {
     const fresh = await read();
     expect(fresh).toMatchObject({ round: "full", fullRoundReason: "token-expired" });
     await expectSnapshotMatchesTenant(fresh);
+  });
+
+  it("reads a full round again after 410 Gone", async () => {
+    const goneState = openStateStore({ dir: stateDir, tenantId: gone.tenantId, graphUrl: gone.graphUrl });
+    const first = await read(undefined, gone, goneState);
+    await gone.control("POST", "/clock/advance", { ms: 8 * 86_400_000 });
+    const again = await read(undefined, gone, goneState);
+    expect(again).toMatchObject({ round: "full", fullRoundReason: "token-expired" });
+    expect(again.users).toEqual(first.users);
   });
 
   it("gives the same result with the state directory deleted", async () => {
