@@ -3,7 +3,7 @@
  *
  *   prop eq|ne|ge|le 'text' | true | false | null | <guid> | <number>
  *   prop in ('a', 'b')          startswith(prop, 'x')        endswith(prop, 'x')
- *   coll/any(x:x eq 'v')        coll/any(x:x/prop eq <literal>)
+ *   coll/any(x:x eq 'v')        coll/any(x:x/a eq <literal> and x/b eq <literal>)
  *   and, or, not, ( … )
  *
  * String comparison is case-insensitive, as in the directory. `ne`, `not`, `endswith` and
@@ -81,8 +81,12 @@ export interface ParsedFilter {
   readonly advanced: boolean;
 }
 
+/** A compiled clause: `item` is the element a surrounding `any(x: …)` lambda is looking at. */
+type Clause = (root: Readonly<Record<string, unknown>>, item: unknown) => boolean;
+
 export function parseFilter(src: string, known: readonly string[]): ParsedFilter {
   const tokens = tokenize(src);
+  let lambdaVar: string | undefined;
   const byLower = new Map(known.map((p) => [p.toLowerCase(), p]));
   let pos = 0;
   let advanced = false;
@@ -121,7 +125,7 @@ export function parseFilter(src: string, known: readonly string[]): ParsedFilter
     throw new FilterError(`Unexpected literal '${t.text}'.`);
   }
 
-  function comparisonOn(getter: (o: unknown) => unknown): Predicate {
+  function comparisonOn(getter: (root: Readonly<Record<string, unknown>>, item: unknown) => unknown): Clause {
     const opTok = take();
     const op = opTok.text.toLowerCase();
     if (op === "in") {
@@ -133,15 +137,15 @@ export function parseFilter(src: string, known: readonly string[]): ParsedFilter
         if (t.text === ")") break;
         if (t.text !== ",") throw new FilterError("Expected ',' or ')'.");
       }
-      return (o) => values.some((v) => compare("eq", getter(o), v));
+      return (o, item) => values.some((v) => compare("eq", getter(o, item), v));
     }
     if (!["eq", "ne", "ge", "le"].includes(op)) throw new FilterError(`Unsupported operator '${opTok.text}'.`);
     if (op === "ne") advanced = true;
     const value = literal();
-    return (o) => compare(op, getter(o), value);
+    return (o, item) => compare(op, getter(o, item), value);
   }
 
-  function primary(): Predicate {
+  function primary(): Clause {
     const t = peek();
     if (t?.text === "(") {
       take();
@@ -153,70 +157,75 @@ export function parseFilter(src: string, known: readonly string[]): ParsedFilter
       take();
       advanced = true;
       const inner = primary();
-      return (o) => !inner(o);
+      return (o, item) => !inner(o, item);
     }
     const word = take();
     if (word.kind !== "word") throw new FilterError(`Unexpected '${word.text}'.`);
     const fn = word.text.toLowerCase();
     if ((fn === "startswith" || fn === "endswith") && peek()?.text === "(") {
       take();
-      const prop = property(take().text);
+      const get = operand(take().text);
       expect(",");
       const value = literal();
       expect(")");
       if (typeof value !== "string") throw new FilterError(`${fn} needs a string.`);
       if (fn === "endswith") advanced = true;
       const needle = value.toLowerCase();
-      return (o) => {
-        const v = o[prop];
+      return (o, item) => {
+        const v = get(o, item);
         return typeof v === "string" && (fn === "startswith" ? v.toLowerCase().startsWith(needle) : v.toLowerCase().endsWith(needle));
       };
     }
     const anyMatch = /^([^/]+)\/any$/i.exec(word.text);
-    if (anyMatch) {
+    if (anyMatch && lambdaVar === undefined) {
       const coll = property(anyMatch[1]!);
       expect("(");
-      const variable = take().text;
+      lambdaVar = take().text;
       expect(":");
-      const path = take().text.split("/");
-      if (path[0] !== variable) throw new FilterError(`Unknown lambda variable '${path[0]}'.`);
-      const inner = comparisonOn((item) => getPath(item, path.slice(1)));
+      const inner = orExpr();
+      lambdaVar = undefined;
       expect(")");
       return (o) => {
         const items = o[coll];
-        return Array.isArray(items) && items.some((item) => inner(item as Record<string, unknown>));
+        return Array.isArray(items) && items.some((item) => inner(o, item));
       };
     }
-    const path = word.text.split("/");
-    const prop = property(path[0]!);
-    return comparisonOn((o) => getPath((o as Record<string, unknown>)[prop], path.slice(1)));
+    return comparisonOn(operand(word.text));
   }
 
-  function andExpr(): Predicate {
+  /** A property path, or inside a lambda its variable's path (`x`, `x/skuId`). */
+  function operand(text: string): (root: Readonly<Record<string, unknown>>, item: unknown) => unknown {
+    const path = text.split("/");
+    if (lambdaVar !== undefined && path[0] === lambdaVar) return (_o, item) => getPath(item, path.slice(1));
+    const prop = property(path[0]!);
+    return (o) => getPath(o[prop], path.slice(1));
+  }
+
+  function andExpr(): Clause {
     let left = primary();
     while (isWord(peek(), "and")) {
       take();
       const l = left;
       const r = primary();
-      left = (o) => l(o) && r(o);
+      left = (o, item) => l(o, item) && r(o, item);
     }
     return left;
   }
 
-  function orExpr(): Predicate {
+  function orExpr(): Clause {
     let left = andExpr();
     while (isWord(peek(), "or")) {
       take();
       const l = left;
       const r = andExpr();
-      left = (o) => l(o) || r(o);
+      left = (o, item) => l(o, item) || r(o, item);
     }
     return left;
   }
 
-  const predicate = orExpr();
+  const clause = orExpr();
   if (pos !== tokens.length) throw new FilterError(`Unexpected '${tokens[pos]!.text}'.`);
-  return { predicate, advanced };
+  return { predicate: (o) => clause(o, undefined), advanced };
 }
 
 /**
