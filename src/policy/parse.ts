@@ -3,7 +3,7 @@
  * nesting bounded by a pre-scan, duplicate keys rejected, tags (`!!binary`, custom tags) and
  * undefined aliases reported, alias expansion bounded by `maxAliasCount`, one document per file.
  */
-import { isAlias, isNode, LineCounter, parseAllDocuments, visit, type Document } from "yaml";
+import { isAlias, isNode, LineCounter, parseAllDocuments, Scalar, visit, type Document } from "yaml";
 import { findExcessiveNesting } from "./depth";
 import { error, FILE_START, positionInText, type Position } from "./diagnostic";
 import { LIMITS } from "./limits";
@@ -62,9 +62,11 @@ export function parsePolicyText(file: string, text: string): ParseResult {
   }
   const doc = all[0]!;
   // Tags are reported below, with the tag's name, for every node that has one.
-  const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED")].map((e) =>
-    error(file, at(e.pos[0]), "", YAML_MESSAGES[e.code] ?? firstSentence(e.message)),
-  );
+  const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED")].map((e) => {
+    const quoteStart = e.code === "MISSING_CHAR" ? unclosedQuoteStart(doc, e.pos[0]) : undefined;
+    if (quoteStart !== undefined) return error(file, at(quoteStart), "", "has a quote that is never closed");
+    return error(file, at(e.pos[0]), "", YAML_MESSAGES[e.code] ?? firstSentence(e.message));
+  });
   visit(doc, (_key, node) => {
     if (!isNode(node)) return;
     const start = node.range?.[0] ?? 0;
@@ -82,6 +84,21 @@ export function parsePolicyText(file: string, text: string): ParseResult {
     const message = err instanceof ReferenceError ? `expands its aliases (*name) too often; at most ${LIMITS.maxAliasCount} alias uses are allowed` : "could not be read as YAML";
     return fail(error(file, FILE_START, "", message));
   }
+}
+
+/**
+ * yaml reports a missing closing quote where the text ends, often many lines later; the quoted
+ * scalar that swallowed the rest of the file starts where the author must look.
+ */
+function unclosedQuoteStart(doc: Document.Parsed, errorOffset: number): number | undefined {
+  let start: number | undefined;
+  visit(doc, {
+    Scalar(_key, node) {
+      const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+      if (quoted && node.range?.[1] === errorOffset) start = node.range[0];
+    },
+  });
+  return start;
 }
 
 function fail(d: Diagnostic): ParseResult {

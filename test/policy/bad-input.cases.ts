@@ -34,7 +34,7 @@ export const BAD_INPUTS: BadInput[] = [
 
   // ── YAML structure and hardening ───────────────────────────────────────────────────────────
   { name: "broken YAML (unclosed flow sequence)", content: `${HEAD}spec:\n  source:\n    userTypes: [Member\n  mode: sync\n`, line: 8, path: "", message: /^(is not indented consistently|is missing a closing quote or bracket|is not valid YAML)/ },
-  { name: "broken YAML (unclosed quote)", content: `${HEAD}  description: "never closed\nspec: {}\n`, line: 7, path: "", message: /^is missing a closing quote or bracket$/ },
+  { name: "broken YAML (unclosed quote)", content: `${HEAD}  description: "never closed\nspec: {}\n`, line: 5, column: 16, path: "", message: /^has a quote that is never closed$/ },
   { name: "duplicate keys", content: `${HEAD}spec:\n  mode: sync\n  mode: create-only\n`, line: 7, column: 3, path: "", message: /^repeats a key that this mapping already has; each key may appear once$/ },
   { name: "tab indentation", content: `${HEAD}spec:\n\tmode: sync\n`, line: 6, column: 1, path: "", message: /^is indented with a tab; YAML allows only spaces for indentation$/ },
   { name: "undefined alias", content: `${HEAD}spec:\n  mode: *m\n`, line: 6, column: 9, path: "", message: /^refers to an anchor &m that is not defined before it$/ },
