@@ -78,6 +78,6 @@ export async function executeApply(input: ExecuteInput): Promise<ExecuteOutcome>
         throttled: writer.stats().throttled,
       }),
   });
-  const report = buildReport({ planned: plan.summary, result, writer: writer.stats(), durationMs: now() - started, allowed: verdict.allowed });
+  const report = buildReport({ plan, result, writer: writer.stats(), durationMs: now() - started, allowed: verdict.allowed });
   return { kind: "applied", plan, staleReasons: stale, report };
 }

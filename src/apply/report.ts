@@ -7,7 +7,7 @@
 import type { WriterStats } from "../graph/stats";
 import { skipReasonText } from "../mailbox/skip";
 import type { GuardViolation } from "../plan/guard";
-import type { PlanSummary } from "../plan/types";
+import type { Plan, PlanSummary } from "../plan/types";
 import type { ApplyResult } from "./run";
 
 export interface ApplyReport {
@@ -22,6 +22,7 @@ export interface ApplyReport {
   /** Creates whose response was lost and that a re-read found committed (never sent twice). */
   readonly recovered: number;
   readonly failures: readonly { readonly policy: string; readonly mailboxId: string; readonly failedChanges: number; readonly error: string }[];
+  /** Target mailboxes left alone, when planning (no mailbox, no license, opted out…) or applying. */
   readonly skipped: readonly { readonly policy: string; readonly mailboxId: string; readonly reason: string }[];
   /** Violations of the safety guards that `--allow-deletes` let through. */
   readonly allowedGuardViolations: readonly string[];
@@ -32,14 +33,14 @@ export interface ApplyReport {
 }
 
 export interface ReportInput {
-  readonly planned: PlanSummary;
+  readonly plan: Plan;
   readonly result: ApplyResult;
   readonly writer: WriterStats;
   readonly durationMs: number;
   readonly allowed?: readonly GuardViolation[];
 }
 
-export function buildReport({ planned, result, writer, durationMs, allowed = [] }: ReportInput): ApplyReport {
+export function buildReport({ plan, result, writer, durationMs, allowed = [] }: ReportInput): ApplyReport {
   const { totals, mailboxes } = result;
   const byMethod = Object.fromEntries(Object.entries(writer.requestsByMethod).sort(([a], [b]) => (a < b ? -1 : 1)));
   return {
@@ -49,16 +50,19 @@ export function buildReport({ planned, result, writer, durationMs, allowed = [] 
       delete: totals.deleted,
       mailboxes: mailboxes.filter((m) => m.status === "applied").length,
     },
-    planned,
+    planned: plan.summary,
     alreadyDone: totals.alreadyDone,
     notOwned: totals.notOwned,
     recovered: totals.recovered,
     failures: mailboxes
       .filter((m) => m.status === "failed")
       .map((m) => ({ policy: m.policy, mailboxId: m.mailboxId, failedChanges: m.failed, error: m.error ?? "unknown error" })),
-    skipped: mailboxes
-      .filter((m) => m.status === "skipped")
-      .map((m) => ({ policy: m.policy, mailboxId: m.mailboxId, reason: m.skipReason === undefined ? "skipped" : skipReasonText[m.skipReason] })),
+    skipped: [
+      ...plan.policies.flatMap((p) => p.skipped.map((s) => ({ policy: p.policy, mailboxId: s.mailbox.id, reason: s.reason }))),
+      ...mailboxes
+        .filter((m) => m.status === "skipped")
+        .map((m) => ({ policy: m.policy, mailboxId: m.mailboxId, reason: m.skipReason === undefined ? "skipped" : skipReasonText[m.skipReason] })),
+    ],
     allowedGuardViolations: allowed.map((v) => v.message),
     requests: { total: Object.values(byMethod).reduce((n, c) => n + c, 0), byMethod },
     retries: writer.retries,
@@ -95,7 +99,11 @@ export function renderReport(r: ApplyReport, maxListed = 10): string {
     for (const item of items.slice(0, maxListed)) lines.push(`  ${line(item)}`);
     if (items.length > maxListed) lines.push(`  … and ${items.length - maxListed} more`);
   };
-  listed(r.skipped, `Skipped ${r.skipped.length} mailboxes:`, (s) => `${s.policy} ${s.mailboxId}: ${s.reason}`);
+  if (r.skipped.length > 0) {
+    const byReason = new Map<string, number>();
+    for (const s of r.skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
+    lines.push(`Skipped ${r.skipped.length} target mailboxes: ${[...byReason].map(([reason, n]) => `${n} ${reason}`).join(", ")}.`);
+  }
   listed(r.failures, `FAILED in ${r.failures.length} mailboxes (the next run retries them):`, (f) => `${f.policy} ${f.mailboxId}: ${f.failedChanges} changes not applied — ${f.error}`);
   return `${lines.join("\n")}\n`;
 }

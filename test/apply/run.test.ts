@@ -6,7 +6,7 @@ import { assemblePlan } from "../../src/plan/aggregate";
 import type { MailboxChanges, Plan, PolicyPlan } from "../../src/plan/types";
 import type { WriterStats } from "../../src/graph/stats";
 import { FakeGraphError, FakeTenant } from "./fake-mailbox";
-import { POLICY, aliceV1, bob, carol, changes, del, desired } from "./fixtures";
+import { POLICY, aliceV1, bob, carol, changes, del, desired, mailbox } from "./fixtures";
 
 function policyPlan(mailboxes: MailboxChanges[], over: Partial<PolicyPlan> = {}): PolicyPlan {
   return {
@@ -103,19 +103,25 @@ describe("buildReport and renderReport", () => {
     tenant.hooks = [(r) => (r.mailboxId === "m-3" ? new FakeGraphError(400, "ErrorInvalidProperty") : undefined)];
     const carolId = tenant.mailbox("m-1").seed(carol, [POLICY, "u-c"]);
     const plan = planOf(
-      policyPlan([
-        changes("m-1", { create: creates("a", "b"), delete: [del(carolId, "u-c", carol)] }),
-        changes("m-2", { create: creates("a") }),
-        changes("m-3", { create: creates("a") }),
-      ]),
+      policyPlan(
+        [
+          changes("m-1", { create: creates("a", "b"), delete: [del(carolId, "u-c", carol)] }),
+          changes("m-2", { create: creates("a") }),
+          changes("m-3", { create: creates("a") }),
+        ],
+        { skipped: [{ mailbox: mailbox("m-0"), reason: "no Exchange Online license" }] },
+      ),
     );
     const result = await applyPlan(plan, settings, tenant);
-    const report = buildReport({ planned: plan.summary, result, writer, durationMs: 1234 });
+    const report = buildReport({ plan, result, writer, durationMs: 1234 });
     expect(report).toMatchObject({
       summary: { create: 2, update: 0, delete: 1, mailboxes: 1 },
       planned: { create: 4, update: 0, delete: 1, mailboxes: 3 },
       failures: [{ policy: POLICY, mailboxId: "m-3", failedChanges: 1, error: "fake Graph error 400 ErrorInvalidProperty" }],
-      skipped: [{ policy: POLICY, mailboxId: "m-2", reason: "no Exchange Online mailbox" }],
+      skipped: [
+        { policy: POLICY, mailboxId: "m-0", reason: "no Exchange Online license" },
+        { policy: POLICY, mailboxId: "m-2", reason: "no Exchange Online mailbox" },
+      ],
       requests: { total: 11, byMethod: { DELETE: 1, GET: 3, POST: 7 } },
       retries: 4,
       throttled: 3,
@@ -125,8 +131,7 @@ describe("buildReport and renderReport", () => {
       [
         "Applied: 2 created, 0 updated, 1 deleted in 1 of 3 mailboxes (1.2 s).",
         "Requests: 11 (DELETE 1, GET 3, POST 7); 4 retries, 3 throttled.",
-        "Skipped 1 mailboxes:",
-        `  ${POLICY} m-2: no Exchange Online mailbox`,
+        "Skipped 2 target mailboxes: 1 no Exchange Online license, 1 no Exchange Online mailbox.",
         "FAILED in 1 mailboxes (the next run retries them):",
         `  ${POLICY} m-3: 1 changes not applied — fake Graph error 400 ErrorInvalidProperty`,
         "",
@@ -136,7 +141,7 @@ describe("buildReport and renderReport", () => {
 
   it("lists at most the given number of failures", () => {
     const failures = Array.from({ length: 4 }, (_, i) => ({ policy: POLICY, mailboxId: `m-${i}`, failedChanges: 1, error: "boom" }));
-    const report = { ...buildReport({ planned: planOf().summary, result: { mailboxes: [], totals: { created: 0, updated: 0, deleted: 0, alreadyDone: 0, notOwned: 0, recovered: 0, failed: 0 } }, writer, durationMs: 0 }), failures };
+    const report = { ...buildReport({ plan: planOf(), result: { mailboxes: [], totals: { created: 0, updated: 0, deleted: 0, alreadyDone: 0, notOwned: 0, recovered: 0, failed: 0 } }, writer, durationMs: 0 }), failures };
     expect(renderReport(report, 2)).toContain(`  ${POLICY} m-1: 1 changes not applied — boom\n  … and 2 more\n`);
   });
 });
