@@ -53,7 +53,7 @@ export function generateTenant(options: GeneratorOptions): TenantFile {
     const k = base.toLowerCase();
     const count = usedLocal.get(k) ?? 0;
     usedLocal.set(k, count + 1);
-    return count === 0 ? k : `${k}${count + 1}`;
+    return count === 0 ? base : `${base}${count + 1}`;
   };
   const phone = (): string => {
     const subscriber = String(Math.floor(rand() * 9_000_000) + 1_000_000);
