@@ -19,7 +19,7 @@ import { directoryGraphOver } from "../src/mailbox/writer-graph";
 import { requiredUserAttributes, resolvePolicy } from "../src/policy";
 import { startSimulator, type SimulatorHandle } from "../src/simulator";
 import { loadOrCreateCa } from "../src/simulator/tls";
-import { openStateStore, STATE_KEYS } from "../src/state";
+import { fileNameFor, openStateStore, STATE_KEYS } from "../src/state";
 import { selectSourceUsers, selectTargets } from "../src/targets";
 
 const CA_DIR = path.join(".cync", "bench-ca");
@@ -53,7 +53,7 @@ async function measure(sim: SimulatorHandle): Promise<void> {
     const started = performance.now();
     const d = await readDirectory({ graph, state, attributes, groups: uses });
     const ms = performance.now() - started;
-    const stateBytes = (await fs.stat(path.join(state.dir, `${STATE_KEYS.users.replace("/", "~2f~")}.json`))).size;
+    const stateBytes = (await fs.stat(path.join(state.dir, fileNameFor(STATE_KEYS.users)))).size;
     console.log(JSON.stringify({ bench: "directory-read", name, users: d.users.size, round: d.round, usersPages: d.pages, groupRequests: d.groupRequests, simRequests: sim.stats.snapshot().requests.total, ms: Math.round(ms), stateBytes }));
   };
 
