@@ -107,7 +107,7 @@ export interface LoadedPolicy {
   /** The document as written, after schema validation. */
   policy: ContactSyncPolicy;
   resolved: ResolvedPolicy;
-  /** sha256 (hex) of the canonical JSON of `resolved`: changes exactly when the policy's meaning does. */
+  /** sha256 (hex) of the canonical JSON of `resolved`: changes whenever the resolved policy does (key order and spelled-out defaults do not count). */
   digest: string;
 }
 

@@ -9,6 +9,7 @@ export const DEFAULT_POLICY_PATHS = ["policies"];
 export function registerValidate(program: Command, run: Runner): void {
   program
     .command("validate")
+    .summary("Check policy files; report each problem with its file, line and column.")
     .description(
       "Check policy files against the schema and the rules the schema cannot express (attribute names, " +
         "regular expressions, unique names, folders shared by overlapping targets). Reads no directory: " +
