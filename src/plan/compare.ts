@@ -46,23 +46,24 @@ function comparable(field: ContactFieldName, fields: ContactFields): string {
   }
 }
 
+const comparables = (fields: ContactFields): string[] => CONTACT_FIELDS.map((field) => (fields[field] === undefined ? "" : comparable(field, fields)));
+
 /**
- * Comparable forms of all fields, computed once per fields object: a desired contact is shared by
- * every mailbox of a policy (DESIGN.md "Performance model"), so its forms are reused mailbox after mailbox.
+ * Desired fields are shared by every mailbox of a policy (DESIGN.md "Performance model"), so their
+ * comparable forms are computed once. Current fields are read fresh per mailbox and not cached:
+ * a weak map entry per contact read costs the garbage collector more than it saves.
  */
-const forms = new WeakMap<ContactFields, readonly string[]>();
-function comparables(fields: ContactFields): readonly string[] {
-  let f = forms.get(fields);
-  if (f === undefined) {
-    f = CONTACT_FIELDS.map((field) => (fields[field] === undefined ? "" : comparable(field, fields)));
-    forms.set(fields, f);
-  }
-  return f;
-}
+const desiredForms = new WeakMap<ContactFields, readonly string[]>();
 
 /** Names of the fields whose values differ, in canonical field order. */
 export function changedFields(current: ContactFields, desired: ContactFields): ContactFieldName[] {
+  let b = desiredForms.get(desired);
+  if (b === undefined) {
+    b = comparables(desired);
+    desiredForms.set(desired, b);
+  }
   const a = comparables(current);
-  const b = comparables(desired);
-  return CONTACT_FIELDS.filter((_, i) => a[i] !== b[i]);
+  const out: ContactFieldName[] = [];
+  for (let i = 0; i < CONTACT_FIELDS.length; i++) if (a[i] !== b[i]) out.push(CONTACT_FIELDS[i]!);
+  return out;
 }

@@ -69,16 +69,18 @@ export function planMailbox(input: MailboxPlanInput): MailboxChanges {
   for (const [sourceUserId, contacts] of ownedBySource) {
     owned += contacts.length;
     const want = sourceUserId === selfUserId ? undefined : desired.get(sourceUserId);
-    contacts.sort(byContactId);
+    if (contacts.length > 1) contacts.sort(byContactId);
+    const diffs = want === undefined ? [] : contacts.map((c) => changedFields(c.fields, want.fields));
     // Keep the contact already equal to desired, else the lowest id; the rest are duplicates in every mode.
-    const keeper = (want && contacts.find((c) => changedFields(c.fields, want.fields).length === 0)) ?? contacts[0]!;
+    const k = Math.max(0, diffs.findIndex((d) => d.length === 0));
+    const keeper = contacts[k]!;
     for (const c of contacts) if (c !== keeper) del.push(toDelete(c, sourceUserId, "duplicate"));
     if (want === undefined) {
       // Not desired here: its user left the source, or is the mailbox owner (self-exclusion).
       del.push(toDelete(keeper, sourceUserId, sourceUserId === selfUserId && desired.has(sourceUserId) ? "self" : "source-gone"));
       continue;
     }
-    const changed = changedFields(keeper.fields, want.fields);
+    const changed = diffs[k]!;
     if (changed.length === 0) continue;
     // Drift (edited on a phone) or a new desired revision: rewrite the owned contact.
     const base = { contactId: keeper.id, sourceUserId, old: keeper.fields, new: want.fields, changed, hash: want.hash };

@@ -24,6 +24,8 @@ export const MARKER_VERSION = 1;
  * R:opentypeextension.md); both identify our marker.
  */
 const ID_PREFIXES = ["microsoft.graph.openTypeExtension.", "Microsoft.OutlookServices.OpenTypeExtension."] as const;
+/** Exchange matches extension names case-insensitively; so do we. */
+const OUR_IDS: ReadonlySet<string> = new Set(ID_PREFIXES.map((p) => `${p}${EXTENSION_NAME}`.toLowerCase()));
 
 export type Ownership =
   | { readonly kind: "owned"; readonly policy: string; readonly sourceUserId: string; readonly hash: string }
@@ -67,11 +69,7 @@ export function markedFilter(): string {
 
 function isOurExtension(ext: Record<string, unknown>): boolean {
   const id = ext["id"];
-  if (typeof id === "string") {
-    const lower = id.toLowerCase();
-    // Exchange matches extension names case-insensitively; so do we.
-    return ID_PREFIXES.some((p) => lower === `${p}${EXTENSION_NAME}`.toLowerCase());
-  }
+  if (typeof id === "string") return OUR_IDS.has(id.toLowerCase());
   return typeof ext["extensionName"] === "string" && ext["extensionName"].toLowerCase() === EXTENSION_NAME;
 }
 
