@@ -9,7 +9,8 @@
  * - Records are scoped per tenant and Graph URL, so two tenants (or the embedded tenant and
  *   Microsoft) never share a delta link or a snapshot.
  * - Snapshots hold personal data (names, phones, mail): directories are created 0700 and files
- *   0600, and a `.gitignore` of `*` keeps the directory out of git even without the project's one.
+ *   0600; a `.gitignore` of `*` keeps the directory out of git even without the project's one,
+ *   and a README.txt says what the directory holds.
  *   Secrets are never passed in: callers store delta links, snapshots and caches only.
  */
 import { createHash, randomBytes } from "node:crypto";
@@ -115,10 +116,25 @@ function parseEnvelope(text: string): Envelope | undefined {
   return e as Envelope;
 }
 
+/** Told to whoever opens the directory: what it is, that it is personal data, that it may go. */
+export const STATE_README = `This is cync's state directory: a cache that makes runs cheaper (delta links, the last
+directory snapshot, mailbox kinds, per-folder contact snapshots), one subdirectory per tenant.
+
+It contains personal data (names, mail addresses, phone numbers of the directory's users):
+keep it out of version control and shared storage. It contains no secrets.
+
+Deleting it, or any file in it, is always safe: the next run reads everything again.
+`;
+
 async function prepareDirs(root: string, dir: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   // Keep personal data out of git even when the project's .gitignore does not list the directory.
-  await fs.writeFile(path.join(root, ".gitignore"), "*\n", { flag: "wx", mode: 0o600 }).catch((err: unknown) => {
+  await createOnce(path.join(root, ".gitignore"), "*\n");
+  await createOnce(path.join(root, "README.txt"), STATE_README);
+}
+
+async function createOnce(file: string, text: string): Promise<void> {
+  await fs.writeFile(file, text, { flag: "wx", mode: 0o600 }).catch((err: unknown) => {
     if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
   });
 }

@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { contactsFolderKey, createMemoryStateStore, fileNameFor, openStateStore, scopeName, STATE_KEYS } from "../../src/state";
+import { contactsFolderKey, createMemoryStateStore, fileNameFor, openStateStore, scopeName, STATE_KEYS, STATE_README } from "../../src/state";
 
 const contoso = { tenantId: "contoso.onmicrosoft.com", graphUrl: "https://graph.microsoft.com" };
 const fabrikam = { tenantId: "fabrikam.onmicrosoft.com", graphUrl: "https://graph.microsoft.com" };
@@ -69,6 +69,7 @@ describe("state store on disk", () => {
     expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
     expect((await fs.stat(store.dir)).mode & 0o777).toBe(0o700);
     expect(await fs.readFile(path.join(root, ".gitignore"), "utf8")).toBe("*\n");
+    expect(await fs.readFile(path.join(root, "README.txt"), "utf8")).toBe(STATE_README);
   });
 
   it("removes a record, and removing an absent one is fine", async () => {
