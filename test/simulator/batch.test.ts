@@ -82,7 +82,7 @@ describe("$batch", () => {
   });
 
   it("20 parallel items to one mailbox: 4 pass, the rest are 429 MailboxConcurrency items with Retry-After", async () => {
-    const clock = { now: () => 0, toRealMs: (ms: number) => ms / 60 };
+    const clock = { now: () => 0, toRealMs: (ms: number) => ms / 60, sleep: () => Promise.resolve() };
     const { send } = batching([createThrottleStage(DEFAULT_THROTTLE_CONFIG, clock)]);
     const { res, items } = await send(Array.from({ length: 20 }, (_, i) => create(String(i), `G${i}`)));
     expect(res.status).toBe(200);
@@ -95,7 +95,7 @@ describe("$batch", () => {
   });
 
   it("dependsOn chains serialise the items, so none trips MailboxConcurrency", async () => {
-    const clock = { now: () => 0, toRealMs: (ms: number) => ms };
+    const clock = { now: () => 0, toRealMs: (ms: number) => ms, sleep: () => Promise.resolve() };
     const { send } = batching([createThrottleStage(DEFAULT_THROTTLE_CONFIG, clock)]);
     const { items } = await send(Array.from({ length: 20 }, (_, i) => create(String(i), `G${i}`, i > 0 ? { dependsOn: [String(i - 1)] } : {})));
     expect([...items.values()].every((i) => i.status === 201)).toBe(true);

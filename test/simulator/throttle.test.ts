@@ -9,7 +9,7 @@ const TENANT = "tenant-1";
 /** A manual clock: simulated ms, with `scale` simulated seconds per real second. */
 function manualClock(scale = 1) {
   let t = 0;
-  return { now: () => t, toRealMs: (ms: number) => ms / scale, advance: (ms: number) => void (t += ms) };
+  return { now: () => t, toRealMs: (ms: number) => ms / scale, sleep: () => Promise.resolve(), advance: (ms: number) => void (t += ms) };
 }
 
 const route = (extra: Partial<Route> = {}): Route => ({ method: "GET", pattern: "/x", anyOf: [], handler: () => ({ status: 200 }), ...extra });
@@ -71,6 +71,18 @@ describe("throttle stage", () => {
     expect((await stage.handle(ctx({ mailboxId: "m1" }), ok)).status).toBe(200);
     expect(stage.peakConcurrency()).toEqual({ m1: 4, m2: 1 });
     expect(stage.throttledCount()).toBe(1);
+  });
+
+  it("holds the slot for the mailbox service time, so overlapping requests meet the concurrency limit", async () => {
+    const sleeps: number[] = [];
+    let wake: () => void = () => undefined;
+    const clock = { ...manualClock(), sleep: (ms: number) => (sleeps.push(ms), new Promise<void>((r) => (wake = r))) };
+    const stage = createThrottleStage(config({ mailboxServiceMs: 40, mailboxConcurrency: 1 }), clock);
+    const first = stage.handle(ctx({ mailboxId: "m1" }), ok);
+    const second = await stage.handle(ctx({ mailboxId: "m1" }), ok);
+    expect([sleeps, second.status]).toEqual([[40], 429]);
+    wake();
+    expect((await first).status).toBe(200);
   });
 
   it("limits requests per mailbox per sliding window, with Retry-After scaled to real seconds", async () => {

@@ -41,8 +41,11 @@ export function contactBody(
 ): Record<string, unknown> {
   const body = renderContact({ id: c.id, created: c.created, modified: c.modified, changeKey: changeKey(c.seq), folderId: c.folderId }, c.props, select);
   if (expand !== undefined) {
+    // An item with expanded extensions carries its @odata.id (items-list-filter-expand-extensions.json).
+    const url = contactUrl(req, mb, c.id);
     const ext = c.ext?.[extensionKey(expand)];
-    body["extensions"] = ext ? [renderExtension(contactUrl(req, mb, c.id), ext.name, ext.props, "read")] : [];
+    body["@odata.id"] = url;
+    body["extensions"] = ext ? [renderExtension(url, ext.name, ext.props, "read")] : [];
   }
   return body;
 }
@@ -116,7 +119,9 @@ function create(deps: MailboxDeps, req: SimRequest, params: Params): SimResponse
   // The 201 "includes the new instance expanded with the openTypeExtension object"
   // (A:opentypeextension-post-opentypeextension.md; message-create-with-inline-open-extension.json).
   if (extensions.length > 0) {
-    body["extensions"] = extensions.map((e) => renderExtension(contactUrl(req, opened.mb, contact.id), e.name, e.props, "create"));
+    const url = contactUrl(req, opened.mb, contact.id);
+    body["@odata.id"] = url;
+    body["extensions"] = extensions.map((e) => renderExtension(url, e.name, e.props, "create"));
   }
   return json(201, body);
 }

@@ -8,8 +8,20 @@ import { graphError } from "../errors";
 import type { Params, Route } from "../types";
 import { CONTACT_BASES, withContact } from "./contact-routes";
 import { READ, WRITE, context, contactUrl, json, noContent, notFound, type MailboxDeps } from "./context";
-import { extensionKey, extensionName, parseExtensionBody, renderExtension } from "./extension";
+import { extensionKey, extensionName, parseExtensionBody, renderExtension, type ExtensionProps } from "./extension";
 import type { StoredContact, StoredExtension } from "./store";
+
+/**
+ * An Outlook extension property keeps the type it was created with: A:opentypeextension-update.md
+ * sends `"dealValue": "500100"` for a property created as a number and reads back `500100`.
+ */
+function keepNumberTypes(before: ExtensionProps, after: ExtensionProps): ExtensionProps {
+  const out: ExtensionProps = { ...after };
+  for (const [key, value] of Object.entries(after)) {
+    if (typeof before[key] === "number" && typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) out[key] = Number(value);
+  }
+  return out;
+}
 
 /** Graph refuses photo uploads of 4 MB or more (A:profilephoto-update.md). */
 const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
@@ -72,10 +84,11 @@ export function extensionRoutes(deps: MailboxDeps): Route[] {
           // PATCH replaces: custom properties not sent are deleted (A:opentypeextension-update.md).
           const ext = parseExtensionBody(req.body, current.name);
           if ("error" in ext) return graphError(req, 400, ext.error.code, ext.error.message);
-          deps.store.setExtension(mb, c, current.name, ext.props, deps.clock.now());
+          const props = keepNumberTypes(current.props, ext.props);
+          deps.store.setExtension(mb, c, current.name, props, deps.clock.now());
           return json(200, {
             "@odata.context": context(req, seg, `contacts('${c.id}')/extensions/$entity`),
-            ...renderExtension(contactUrl(req, mb, c.id), current.name, ext.props, "read"),
+            ...renderExtension(contactUrl(req, mb, c.id), current.name, props, "read"),
           });
         }),
       },

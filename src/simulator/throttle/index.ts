@@ -58,6 +58,13 @@ export interface ThrottleConfig {
    */
   readonly concurrencyRetryAfterSeconds: number;
   /**
+   * Simulated ms a mailbox request holds its concurrency slot before it is processed: Exchange's
+   * service time, which is what the 4-concurrent limit meters. Transport latency (the network) is
+   * spent outside the slot, so without a service time requests over HTTP never overlap.
+   * @default 0
+   */
+  readonly mailboxServiceMs: number;
+  /**
    * Share (0–1) of requests throttled regardless of load, drawn from a seeded PRNG.
    * @default 0
    */
@@ -81,6 +88,7 @@ export const DEFAULT_THROTTLE_CONFIG: ThrottleConfig = {
   appWindowSeconds: 10,
   directoryResourceUnits: 8_000,
   concurrencyRetryAfterSeconds: 1,
+  mailboxServiceMs: 0,
   randomThrottleRate: 0,
   randomRetryAfterSeconds: 1,
   seed: 1,
@@ -114,7 +122,7 @@ export type ThrottleStage = Stage & {
   reset(): void;
 };
 
-export function createThrottleStage(config: ThrottleConfig, clock: Pick<Clock, "now" | "toRealMs">): ThrottleStage {
+export function createThrottleStage(config: ThrottleConfig, clock: Pick<Clock, "now" | "toRealMs" | "sleep">): ThrottleStage {
   let inFlight = new Map<string, number>();
   let peaks = new Map<string, number>();
   let windows = new Map<string, SlidingWindow>();
@@ -171,6 +179,7 @@ export function createThrottleStage(config: ThrottleConfig, clock: Pick<Clock, "
         peaks.set(mailbox, Math.max(peaks.get(mailbox) ?? 0, running + 1));
         const counters = inFlight;
         try {
+          if (config.mailboxServiceMs > 0) await clock.sleep(config.mailboxServiceMs);
           return await next();
         } finally {
           counters.set(key, (counters.get(key) ?? 1) - 1);
