@@ -15,7 +15,8 @@ export function locate(parsed: ParsedFile, path: readonly PathSegment[]): Positi
   let best: Node | null = node as Node | null;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p: Pair) => (isScalar(p.key) ? p.key.value : p.key) === segment);
+      // toJS turns every key into a string (`1:` becomes "1"), and so does the path.
+      const pair = node.items.find((p: Pair) => isScalar(p.key) && String(p.key.value) === String(segment));
       if (pair === undefined) break;
       best = isScalar(pair.key) ? pair.key : best;
       node = pair.value;

@@ -3,7 +3,7 @@
  * nesting bounded by a pre-scan, duplicate keys rejected, tags (`!!binary`, custom tags) and
  * undefined aliases reported, alias expansion bounded by `maxAliasCount`, one document per file.
  */
-import { isAlias, isNode, LineCounter, parseAllDocuments, Scalar, visit, type Document } from "yaml";
+import { isAlias, isCollection, isNode, isPair, LineCounter, parseAllDocuments, Scalar, visit, type Document } from "yaml";
 import { findExcessiveNesting } from "./depth";
 import { error, FILE_START, positionInText, type Position } from "./diagnostic";
 import { LIMITS } from "./limits";
@@ -68,6 +68,10 @@ export function parsePolicyText(file: string, text: string): ParseResult {
     return error(file, at(e.pos[0]), "", YAML_MESSAGES[e.code] ?? firstSentence(e.message));
   });
   visit(doc, (_key, node) => {
+    if (isPair(node) && isCollection(node.key)) {
+      problems.push(error(file, at(node.key.range?.[0] ?? 0), "", "has a key that is a list or mapping; keys must be plain names"));
+      return;
+    }
     if (!isNode(node)) return;
     const start = node.range?.[0] ?? 0;
     if (isAlias(node) && node.resolve(doc) === undefined) {

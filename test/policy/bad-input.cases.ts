@@ -60,6 +60,8 @@ export const BAD_INPUTS: BadInput[] = [
   { name: "unknown key in safety", content: `${HEAD}spec:\n  safety: {maxDelete: 5}\n`, line: 6, column: 12, path: "spec.safety.maxDelete", message: /^is not a known field \(did you mean "maxDeletes"\?\)/ },
   { name: "unknown key in a transform", content: `${HEAD}spec:\n  mapping:\n    jobTitle: {attribute: jobTitle, transform: [{truncate: 5, ellipsis: true}]}\n`, line: 7, path: "spec.mapping.jobTitle.transform[0].ellipsis", message: /^is not a known field; known fields here: truncate$/ },
   { name: "unknown contact field in mapping", content: `${HEAD}spec:\n  mapping:\n    mobile: {attribute: mobilePhone}\n`, line: 7, column: 5, path: "spec.mapping.mobile", message: /^is not a known field; known fields here: givenName, surname, .*, mobilePhone, .*, businessAddress$/ },
+  { name: "numeric key", content: `${HEAD}spec:\n  1: x\n`, line: 6, column: 3, path: 'spec["1"]', message: /^is not a known field; known fields here: source,/ },
+  { name: "key that is a list", content: `${HEAD}spec:\n  ? [a, b]\n  : c\n`, line: 6, column: 5, path: "", message: /^has a key that is a list or mapping; keys must be plain names$/ },
   { name: "merge key", content: `${HEAD}spec:\n  <<: {mode: sync}\n`, line: 6, column: 3, path: 'spec["<<"]', message: /^is not a known field \(YAML merge keys are not supported\)/ },
 
   // ── Wrong types and values ─────────────────────────────────────────────────────────────────
