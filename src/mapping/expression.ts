@@ -3,7 +3,8 @@
  * empty when the expression yields nothing, several values when it reads a multi-valued attribute.
  * A single-valued field takes the first value; a list field takes them all.
  */
-import { parseTemplate, type Expression, type TemplatePart, type Transform } from "../policy";
+import type { Expression, Transform } from "../generated/policy";
+import { parseTemplate, type TemplatePart } from "../policy/template";
 import { applyTransform, type TransformContext } from "./transforms";
 import { attributeValues } from "./values";
 

@@ -24,7 +24,8 @@ import {
   type DesiredContact,
 } from "../model/contact";
 import type { PlanWarning } from "../plan/types";
-import type { Expression, ResolvedPolicy } from "../policy";
+import type { Expression } from "../generated/policy";
+import type { ResolvedPolicy } from "../policy/types";
 import { contentHash } from "../registry/hash";
 import { evaluate } from "./expression";
 import { MAX_VALUES, maxLength, truncateUnits } from "./limits";

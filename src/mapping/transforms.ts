@@ -3,7 +3,7 @@
  * `{phone: {defaultRegion}}`, `{truncate: N}`. Each maps one string to one string; phone also reports
  * numbers it could not put in international form.
  */
-import type { Transform } from "../policy";
+import type { Transform } from "../generated/policy";
 import { toE164 } from "./phone";
 
 export interface TransformContext {
