@@ -2,9 +2,14 @@
  * `cync apply` end to end (issue 5 item 7) on one small tenant, in order: each test starts from
  * the state the previous one left — as successive runs of a scheduled reconcile do.
  */
-import { rm } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
+import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT_REFUSED } from "../../src/cli/commands/apply";
+import { computePlan } from "../../src/engine/plan";
+import { openSession } from "../../src/engine/session";
+import { loadPolicies } from "../../src/policy/load";
+import { renderJson } from "../../src/render";
 import type { TenantFile } from "../../src/simulator";
 import { STAFF_POLICY, markerOf, withApplyTenant, writesOf } from "./harness";
 
@@ -130,6 +135,51 @@ describe("cync apply against the embedded tenant", () => {
     expect(run.json.summary).toMatchObject({ create: mailboxes.length, delete: 0 });
     sources = [...sources, hireId].sort();
     await expectConverged(sources);
+  });
+
+  describe("--plan FILE", () => {
+    /** What `cync plan --format json --out FILE` writes, made with the planner app's credential. */
+    async function savePlan(file: string): Promise<string> {
+      const session = openSession({
+        stateDir: t.stateDir,
+        env: {
+          AZURE_TENANT_ID: t.sim.tenantId,
+          AZURE_CLIENT_ID: t.sim.apps.planner.clientId,
+          AZURE_CLIENT_SECRET: t.sim.apps.planner.clientSecret,
+          AZURE_AUTHORITY_HOST: t.sim.authorityHost,
+          CYNC_GRAPH_URL: t.sim.graphUrl,
+        },
+      });
+      const { policies } = await loadPolicies([t.policiesDir]);
+      const { plan } = await computePlan({ policies, steps: session.steps, io: session.io, tenant: session.tenant });
+      const saved = path.join(t.stateDir, "..", file);
+      await writeFile(saved, renderJson(plan));
+      return saved;
+    }
+
+    it("applies a saved plan made from the same directory and policies", async () => {
+      const someone = sources.find((s) => !mailboxes.includes(s))!;
+      expect((await t.control("PATCH", `/users/${someone}`, { mobilePhone: "+1 425 555 0142" })).status).toBe(200);
+      const file = await savePlan("plan-1.json");
+      const run = await t.apply({ plan: file });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain(`applying the saved plan ${file}`);
+      expect(run.json.staleSavedPlan).toEqual([]);
+      expect(run.json.summary).toMatchObject({ update: mailboxes.length, create: 0, delete: 0 });
+      for (const m of mailboxes) expect((await t.owned(m)).get(someone)?.[0]?.mobilePhone?.replace(/[^+\d]/g, "")).toBe("+14255550142");
+    });
+
+    it("re-plans, and says why, when the directory changed since the plan was saved", async () => {
+      const someone = sources.find((s) => !mailboxes.includes(s))!;
+      const file = await savePlan("plan-2.json");
+      expect((await t.control("PATCH", `/users/${someone}`, { jobTitle: "Moved on" })).status).toBe(200);
+      const run = await t.apply({ plan: file });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/the saved plan .*plan-2\.json is stale \(the directory changed since the plan was made\); re-planned/);
+      expect(run.json.staleSavedPlan).toEqual(["the directory changed since the plan was made"]);
+      expect(run.json.summary).toMatchObject({ update: mailboxes.length });
+      for (const m of mailboxes) expect((await t.owned(m)).get(someone)?.[0]?.jobTitle).toBe("Moved on");
+    });
   });
 
   describe("safety guards", () => {
