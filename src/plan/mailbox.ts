@@ -50,7 +50,10 @@ export function planMailbox(input: MailboxPlanInput): MailboxChanges {
   let foreign = 0;
   let unmarked = 0;
   const ownedBySource = new Map<string, CurrentContact[]>();
-  for (const contact of current) {
+  // A contact read twice (delta pages may repeat an item) is one contact: never its own duplicate.
+  const byId = new Map<string, CurrentContact>();
+  for (const contact of current) byId.set(contact.id, contact);
+  for (const contact of byId.values()) {
     const o = contact.ownership;
     // Checked again here (not only in readOwnership): a CurrentContact read for another policy must not leak in.
     if (o.kind === "owned" && o.policy === policy) {

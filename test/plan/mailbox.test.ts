@@ -50,6 +50,8 @@ describe("planMailbox — planTable", () => {
     ["duplicate, one equal → delete the other", [aliceV1], [aliceDuplicate, owned("c-alice-0", aliceV1, { displayName: "Old" })], "sync", { ...none, delete: ["c-alice-0:duplicate"] }],
     ["duplicate, none equal → update lowest id, delete the rest", [aliceV2], [aliceDuplicate, aliceOwnedV1], "sync", { ...none, update: ["c-alice:jobTitle"], delete: ["c-alice-2:duplicate"] }],
     ["duplicate of a gone user → both go", [], [aliceOwnedV1, aliceDuplicate], "sync", { ...none, delete: ["c-alice:source-gone", "c-alice-2:duplicate"] }],
+    ["the same contact read twice is one contact, not a duplicate", [aliceV1], [aliceOwnedV1, aliceOwnedV1], "sync", none],
+    ["the same drifted contact read twice: one update", [aliceV1], [aliceOwnedV1, aliceDrifted], "sync", { ...none, update: ["c-alice:jobTitle,mobilePhone"] }],
     ["foreign contact untouched, ours created beside it", [bobV1], [bobForeign], "sync", { ...none, create: ["u-bob"] }],
     ["foreign contact of a gone user untouched", [], [bobForeign], "sync", none],
     ["unmarked contact untouched, ours created beside it", [carolV1], [carolUnmarked], "sync", { ...none, create: ["u-carol"] }],
