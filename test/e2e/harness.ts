@@ -30,7 +30,7 @@ export interface CliRun {
   readonly stdout: string;
   readonly stderr: string;
   /** The `--format json` document (apply report, or the refusal). */
-  readonly json: ApplyReport & { refused?: { kind: string; policy: string; message: string }[] };
+  readonly json: ApplyReport & { staleSavedPlan: string[]; refused?: { kind: string; policy: string; message: string }[] };
 }
 
 export interface SimContact {
