@@ -3,7 +3,7 @@
  * against the schema, resolve defaults, check what the schema cannot, then check across policies.
  * Every problem becomes a Diagnostic with file, line, column and path; nothing throws for bad input.
  */
-import { error, formatPath, warning } from "./diagnostic";
+import { error, formatPath, NO_POSITION, warning } from "./diagnostic";
 import { policyFiles } from "./files";
 import { locate } from "./locate";
 import { checkAcrossPolicies } from "./overlap";
@@ -45,7 +45,7 @@ export async function loadPolicyFile(file: string): Promise<{ loaded?: { policy:
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === "EACCES" ? "cannot be read (permission denied)" : code === "EISDIR" ? "is a directory" : "cannot be read";
-    return { diagnostics: [error(file, { line: 0, column: 0 }, "", reason)] };
+    return { diagnostics: [error(file, NO_POSITION, "", reason)] };
   }
   if ("diagnostic" in read) return { diagnostics: [read.diagnostic] };
   return checkText(file, read.text);

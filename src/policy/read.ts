@@ -83,19 +83,36 @@ function positionOfByte(bytes: Buffer, offset: number): Position {
   return { line, column: offset - lineStart + 1 };
 }
 
-/** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+/**
+ * Offset of the first byte that does not begin a well-formed UTF-8 sequence (Unicode 15, table
+ * 3-7: no overlong forms, no surrogates, nothing above U+10FFFF). One pass, no allocation.
+ */
 function firstInvalidUtf8(bytes: Buffer): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
-    const len = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
-    if (len === 0) return i;
-    try {
-      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(i, i + len));
-    } catch {
-      return i;
+    if (b < 0x80) {
+      i++;
+      continue;
     }
-    i += len;
+    let length: number;
+    let low = 0x80;
+    let high = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) length = 2;
+    else if (b >= 0xe0 && b <= 0xef) {
+      length = 3;
+      if (b === 0xe0) low = 0xa0;
+      if (b === 0xed) high = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      length = 4;
+      if (b === 0xf0) low = 0x90;
+      if (b === 0xf4) high = 0x8f;
+    } else return i;
+    for (let k = 1; k < length; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < (k === 1 ? low : 0x80) || c > (k === 1 ? high : 0xbf)) return i;
+    }
+    i += length;
   }
   return bytes.length;
 }
