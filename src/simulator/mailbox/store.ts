@@ -9,6 +9,9 @@
  */
 import type { ContactProps } from "./contact";
 import { extensionKey, type ExtensionProps } from "./extension";
+import { contactJSON, folderJSON, type ContactJSON, type FolderJSON, type MailboxStoreJSON } from "./persist";
+
+export type { MailboxStoreJSON } from "./persist";
 
 export interface StoredExtension {
   readonly name: string;
@@ -330,62 +333,4 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
-}
-
-export interface ContactJSON {
-  id: string;
-  folderId: string;
-  created: number;
-  modified: number;
-  seq: number;
-  props: ContactProps;
-  extensions: StoredExtension[];
-  photo?: { contentType: string; base64: string };
-}
-
-export interface FolderJSON {
-  id: string;
-  displayName: string;
-  parentId: string;
-  syncFloor: number;
-  tombstones: Tombstone[];
-  contacts: ContactJSON[];
-}
-
-export interface MailboxStoreJSON {
-  nextId: number;
-  mailboxes: Array<{
-    owner: string;
-    rootId: string;
-    contactsId: string;
-    seq: number;
-    folders: FolderJSON[];
-    deletedFolders: FolderJSON[];
-    deletedContacts: ContactJSON[];
-  }>;
-}
-
-function contactJSON(c: StoredContact): ContactJSON {
-  const json: ContactJSON = {
-    id: c.id,
-    folderId: c.folderId,
-    created: c.created,
-    modified: c.modified,
-    seq: c.seq,
-    props: c.props,
-    extensions: Object.values(c.ext ?? {}),
-  };
-  if (c.photo) json.photo = { contentType: c.photo.contentType, base64: c.photo.data.toString("base64") };
-  return json;
-}
-
-function folderJSON(f: Folder): FolderJSON {
-  return {
-    id: f.id,
-    displayName: f.displayName,
-    parentId: f.parentId,
-    syncFloor: f.syncFloor,
-    tombstones: f.tombstones,
-    contacts: [...f.contacts.values()].map(contactJSON),
-  };
 }
