@@ -59,7 +59,7 @@ export interface BatchDeps {
   readonly retry: RetryPolicyOptions;
   readonly stats: StatsRecorder;
   /** Feeds an item's status to the pacer and the throttled counter, like a single response. */
-  observe(mailboxId: string, status: number, retryAfterMs: number | undefined): void;
+  observe(mailboxId: string, status: number, retryAfterMs: number | undefined, body: unknown): void;
 }
 
 /**
@@ -189,7 +189,7 @@ function judgeItem(item: BatchItem, response: BatchResponseItem, round: Round): 
   const { deps } = round;
   const retries = round.retries.get(item.id) ?? 0;
   const retryAfterMs = parseRetryAfter(response.headers["retry-after"], deps.clock.now());
-  deps.observe(item.mailboxId, response.status, retryAfterMs);
+  deps.observe(item.mailboxId, response.status, retryAfterMs, response.body);
   const outcome = { kind: "response", status: response.status, retryAfterMs } as const;
   const attempt: Attempt = {
     kind: "response",

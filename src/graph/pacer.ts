@@ -5,8 +5,11 @@
  *   429 `ApplicationThrottled` "MailboxConcurrency" (graph-facts §1, K:throttling-limits.md).
  * - Globally: a tunable ceiling, so that thousands of mailboxes do not open thousands of sockets
  *   and the app stays clear of Graph's global limit (130,000 requests / 10 s per app).
- * - Adaptive: a 429 halves the mailbox's limit (4→2→1) and trims the global one; successes
- *   restore them one step at a time (AIMD, aimd.ts).
+ * - Adaptive: a 429 halves the mailbox's limit (4→2→1); successes restore it one step at a time
+ *   (AIMD, aimd.ts). The global limit is trimmed only by throttling that is not the mailbox's own:
+ *   Exchange's per-mailbox limits answer `ApplicationThrottled` (graph-facts §1), which says nothing
+ *   about the other mailboxes, while Graph's app- and tenant-wide limits answer `TooManyRequests`
+ *   (K:throttling.md sample) and an overloaded service answers 503.
  * - Retry-After pauses the whole mailbox (or, for requests outside any mailbox, the unscoped lane),
  *   not just the request that got it: Graph says immediate retries prolong throttling
  *   (K:throttling.md), and every request to that mailbox would be refused until then.
@@ -53,6 +56,9 @@ export const defaultPacerOptions: PacerOptions = {
   increaseAfter: 8,
   cooldownMs: 1000,
 };
+
+/** Whose limit a throttled answer reports: the mailbox's own, or the app's / service's. */
+export type ThrottleScope = "mailbox" | "service";
 
 /** A held permission to send one request; release it once the response (or failure) is in. */
 export interface Slot {
@@ -122,15 +128,20 @@ export class Pacer {
     });
   }
 
-  /** A 429 (or a 503 that named a wait) for this mailbox: slow down, and pause if told how long. */
-  throttled(mailboxId: string | undefined, retryAfterMs: number | undefined): void {
+  /**
+   * A 429 (or a 503 that named a wait) for this mailbox: slow it down, pause it if told how long,
+   * and slow everything down when the limit hit is wider than the mailbox.
+   */
+  throttled(mailboxId: string | undefined, retryAfterMs: number | undefined, scope: ThrottleScope): void {
     const now = this.#clock.now();
     const lane = this.#lane(mailboxId);
     lane.aimd = aimdThrottled(lane.aimd, this.#mailboxAimd, now);
     if (lane.gate) lane.gate.limit = lane.aimd.limit;
     if (retryAfterMs !== undefined) lane.pausedUntil = Math.max(lane.pausedUntil, now + retryAfterMs);
-    this.#globalState = aimdThrottled(this.#globalState, this.#globalAimd, now);
-    this.#global.limit = this.#globalState.limit;
+    if (scope === "service") {
+      this.#globalState = aimdThrottled(this.#globalState, this.#globalAimd, now);
+      this.#global.limit = this.#globalState.limit;
+    }
   }
 
   /** A request to this mailbox got a non-throttled answer. */

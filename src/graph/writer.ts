@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { SyncError } from "../errors/sync-error";
 import { systemClock, type Clock } from "./clock";
-import { exhausted, failure, retryAfterOf, type Attempt } from "./attempt";
+import { exhausted, failure, graphErrorCode, retryAfterOf, type Attempt } from "./attempt";
 import type { RequestDescription } from "./errors/request-description";
 import { networkErrorCode } from "./network-failure";
 import { Pacer, type PacerOptions } from "./pacer";
@@ -154,7 +154,7 @@ export class GraphWriter {
       random: this.#random,
       retry: this.#retry,
       stats: this.#stats,
-      observe: (mailboxId, status, retryAfterMs) => this.#observe(mailboxId, status, retryAfterMs),
+      observe: (mailboxId, status, retryAfterMs, body) => this.#observe(mailboxId, status, retryAfterMs, body),
     });
   }
 
@@ -214,7 +214,7 @@ export class GraphWriter {
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
       const retryAfterMs = parseRetryAfter(response.header("retry-after"), this.#clock.now());
-      this.#observe(req.mailboxId, response.status, retryAfterMs);
+      this.#observe(req.mailboxId, response.status, retryAfterMs, response.body);
       return { kind: "response", outcome: { kind: "response", status: response.status, retryAfterMs }, response };
     } catch (error) {
       // The transport's own verdicts (no token: AuthenticationError) are final, not network trouble.
@@ -227,10 +227,12 @@ export class GraphWriter {
   }
 
   /** Feeds the pacer: 429s and refusing 503s slow the mailbox down; other answers speed it up. */
-  #observe(mailboxId: string | undefined, status: number, retryAfterMs: number | undefined): void {
+  #observe(mailboxId: string | undefined, status: number, retryAfterMs: number | undefined, body: unknown): void {
     if (status === 429) this.#stats.throttledResponse();
     if (status === 429 || (status === 503 && retryAfterMs !== undefined)) {
-      this.#pacer.throttled(mailboxId, retryAfterMs);
+      // Exchange's own per-mailbox limits answer ApplicationThrottled (graph-facts §1).
+      const scope = status === 429 && graphErrorCode(body) === "ApplicationThrottled" ? "mailbox" : "service";
+      this.#pacer.throttled(mailboxId, retryAfterMs, scope);
     } else if (status < 500) {
       this.#pacer.succeeded(mailboxId);
     }

@@ -227,4 +227,16 @@ describe("GraphWriter: pacing", () => {
     for (const t of throttledAt) expect(sends.filter((at) => at > t && at < t + 500)).toEqual([]);
     expect(writer.stats().throttled).toBe(throttledAt.length);
   });
+
+  it.each([
+    ["Exchange's own mailbox limit (ApplicationThrottled): only the mailbox slows down", "ApplicationThrottled", 64],
+    ["Graph's app-wide limit (TooManyRequests): everything slows down", "TooManyRequests", 48],
+  ])("%s", async (_name, code, globalLimit) => {
+    const clock = new FakeClock();
+    const transport = new ScriptedTransport(clock, [{ status: 429, headers: { "Retry-After": "1" }, body: { error: { code } } }, created()]);
+    const writer = new GraphWriter({ transport, clock });
+    await clock.run(writer.request(createAlice));
+    expect(writer.pacer.globalLimit).toBe(globalLimit);
+  });
 });
+
