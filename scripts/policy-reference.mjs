@@ -54,7 +54,7 @@ export function renderPolicyReference(schema) {
       for (const [name, prop] of Object.entries(n.properties)) {
         const target = deref(prop);
         const description = prop.description ?? target.description;
-        const fallback = prop.default ?? target.default;
+        const fallback = "default" in prop ? prop.default : target.default;
         const def = required.has(name) ? "required" : fallback === undefined ? "" : `\`${JSON.stringify(fallback)}\``;
         out.push(`| \`${name}\` | ${cell(typeOf(prop))} | ${cell(def)} | ${cell(description)} |`);
       }

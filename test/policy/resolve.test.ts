@@ -47,6 +47,10 @@ describe("defaults.ts agrees with the schema's `default` keywords", () => {
   it("maps exactly the contact fields the schema lists", () => {
     expect(Object.keys(DEFAULT_MAPPING).sort()).toEqual(Object.keys(defs.Mapping.properties).sort());
   });
+
+  it.each(Object.keys(DEFAULT_MAPPING))("mapping.%s", (field) => {
+    expect(DEFAULT_MAPPING[field as keyof typeof DEFAULT_MAPPING]).toEqual(defs.Mapping.properties[field].default);
+  });
 });
 
 describe("resolvePolicy", () => {
