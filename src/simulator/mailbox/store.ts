@@ -79,7 +79,11 @@ export function changeKey(seq: number): string {
 
 export class MailboxStore {
   private readonly mailboxes = new Map<string, Mailbox>();
-  private readonly interned = new Map<string, unknown>();
+  /** Interned values by canonical JSON; weak, so payloads no contact uses any more are collected. */
+  private readonly interned = new Map<string, WeakRef<object>>();
+  private readonly released = new FinalizationRegistry<string>((key) => {
+    if (this.interned.get(key)?.deref() === undefined) this.interned.delete(key);
+  });
   private readonly scopes = new Map<string, ReadonlySet<string>>();
   private nextId = 1;
 
@@ -306,12 +310,13 @@ export class MailboxStore {
   }
 
   /** One shared frozen copy per distinct value (see the file comment). */
-  private intern<T>(value: T): T {
+  private intern<T extends object>(value: T): T {
     const key = JSON.stringify(value);
-    const hit = this.interned.get(key);
+    const hit = this.interned.get(key)?.deref();
     if (hit !== undefined) return hit as T;
     const frozen = deepFreeze(value);
-    this.interned.set(key, frozen);
+    this.interned.set(key, new WeakRef(frozen));
+    this.released.register(frozen, key);
     return frozen;
   }
 }
