@@ -65,6 +65,10 @@ export function parsePolicyText(file: string, text: string): ParseResult {
   const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED")].map((e) => {
     const quoteStart = e.code === "MISSING_CHAR" ? unclosedQuoteStart(doc, e.pos[0]) : undefined;
     if (quoteStart !== undefined) return error(file, at(quoteStart), "", "has a quote that is never closed");
+    if (e.code === "DUPLICATE_KEY") {
+      const key = /^\s*(["']?)([^"':\n]{1,60})\1\s*:/.exec(text.slice(e.pos[0], e.pos[0] + 80))?.[2];
+      if (key !== undefined) return error(file, at(e.pos[0]), "", `repeats the key "${key}", which this mapping already has; each key may appear once`);
+    }
     return error(file, at(e.pos[0]), "", YAML_MESSAGES[e.code] ?? firstSentence(e.message));
   });
   visit(doc, (_key, node) => {
