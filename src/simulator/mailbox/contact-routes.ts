@@ -70,7 +70,7 @@ function list(deps: MailboxDeps, req: SimRequest, params: Params): SimResponse {
   if (!folder) return notFound(req);
   const opts = readOptions(req);
   if (isResponse(opts)) return opts;
-  const filter = parseFilter(req.query, ["email", "extension"]);
+  const filter = parseFilter(req.query, ["displayName", "email", "extension"]);
   if ("error" in filter) return queryError(req, filter.error);
   const top = parseTop(req.query);
   if ("error" in top) return queryError(req, top.error);
@@ -78,6 +78,7 @@ function list(deps: MailboxDeps, req: SimRequest, params: Params): SimResponse {
   if ("error" in skip) return queryError(req, skip.error);
   let contacts = [...folder.contacts.values()];
   const f = filter.ok;
+  if (f?.kind === "displayName") contacts = contacts.filter((c) => String(c.props["displayName"] ?? "").toLowerCase() === f.value.toLowerCase());
   if (f?.kind === "extension") contacts = contacts.filter((c) => c.ext?.[extensionKey(f.name)] !== undefined);
   if (f?.kind === "email") {
     const want = f.value.toLowerCase();
