@@ -68,6 +68,8 @@ export class FailureProbe implements MiddlewareOptions {
   error: unknown;
   /** True once the request was handed to fetch (after the token was obtained). */
   reachedNetwork = false;
+  /** True when the writer's timeout had already fired by then: fetch sends nothing. */
+  abortedBeforeSending = false;
 }
 
 function probeOf(context: Context): FailureProbe | undefined {
@@ -99,7 +101,10 @@ class ProbeNetwork implements Middleware {
 
   async execute(context: Context): Promise<void> {
     const probe = probeOf(context);
-    if (probe) probe.reachedNetwork = true;
+    if (probe?.abortedBeforeSending === false) {
+      if (context.options?.signal?.aborted) probe.abortedBeforeSending = true;
+      else probe.reachedNetwork = true;
+    }
     await this.#next!.execute(context);
   }
 

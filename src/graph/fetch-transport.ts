@@ -7,6 +7,7 @@
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import { graphScope } from "./client";
 import { AuthenticationError } from "./errors/authentication-error";
+import { abandonedBeforeSending } from "./network-failure";
 import { readBody, type Transport, type TransportRequest, type TransportResponse } from "./transport";
 
 /** Refresh this long before expiry, so a token never lapses mid-request. */
@@ -20,6 +21,7 @@ export function fetchTransport(credential: TokenCredential, graphUrl: string): T
       const bearer = await token().catch((err: unknown) => {
         throw new AuthenticationError(err);
       });
+      if (req.signal.aborted) throw abandonedBeforeSending(req.signal.reason);
       const response = await fetch(`${graphUrl}/v1.0${req.path}`, {
         method: req.method,
         headers: { ...req.headers, authorization: `Bearer ${bearer}` },

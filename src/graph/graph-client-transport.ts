@@ -17,6 +17,7 @@
 import { ResponseType, type Client } from "@microsoft/microsoft-graph-client";
 import { FailureProbe } from "./client";
 import { AuthenticationError } from "./errors/authentication-error";
+import { abandonedBeforeSending } from "./network-failure";
 import { readBody, type Transport, type TransportRequest, type TransportResponse } from "./transport";
 
 export function graphClientTransport(client: Client, graphUrl: string): Transport {
@@ -34,6 +35,7 @@ export function graphClientTransport(client: Client, graphUrl: string): Transpor
       try {
         response = (await call(request, req)) as Response;
       } catch (err) {
+        if (probe.abortedBeforeSending) throw abandonedBeforeSending(probe.error ?? err);
         if (!probe.reachedNetwork) throw new AuthenticationError(probe.error ?? err);
         throw probe.error ?? err;
       }

@@ -30,7 +30,18 @@ export function networkErrorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The code a transport gives a request it abandoned before handing it to the network (the writer's
+ * timeout ran out while the access token was being fetched): the server never saw it.
+ */
+export const ABANDONED_BEFORE_SENDING = "ERR_CYNC_ABANDONED_BEFORE_SENDING";
+
+export function abandonedBeforeSending(cause: unknown): Error {
+  return Object.assign(new Error("the request timed out before it was sent", { cause }), { code: ABANDONED_BEFORE_SENDING });
+}
+
 const NOT_SENT = new Set([
+  ABANDONED_BEFORE_SENDING,
   "ECONNREFUSED",
   "EHOSTUNREACH",
   "ENETUNREACH",

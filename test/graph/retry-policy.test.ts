@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ABANDONED_BEFORE_SENDING } from "../../src/graph/network-failure";
 import { decide, defaultRetryPolicy, scheduleRetry, type AttemptOutcome } from "../../src/graph/retry-policy";
 
 const fixed = () => 0.5;
@@ -49,6 +50,7 @@ describe("decide: network failures", () => {
   it.each([
     ["connection refused, POST (never reached the server)", "ECONNREFUSED", false, "retry"],
     ["connect timeout, POST", "UND_ERR_CONNECT_TIMEOUT", false, "retry"],
+    ["timed out while signing in, before sending, POST", ABANDONED_BEFORE_SENDING, false, "retry"],
     ["reset, DELETE", "ECONNRESET", true, "retry"],
     ["reset, POST (the 201 may be lost)", "ECONNRESET", false, "ambiguous"],
     ["socket closed by peer, POST", "UND_ERR_SOCKET", false, "ambiguous"],

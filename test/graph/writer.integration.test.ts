@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { graphScope } from "../../src/graph/client";
 import { credentialFromEnv } from "../../src/graph/credentials";
 import { AuthenticationError } from "../../src/graph/errors/authentication-error";
+import { NetworkError } from "../../src/graph/errors/network-error";
 import type { GraphWriter } from "../../src/graph/writer";
 import { withSimulator, type TestSimulator } from "../helpers/simulator";
 import { applierEnv, contactBody, mailboxUsers, writerFor, type Exchange } from "./simulator-session";
@@ -171,5 +172,27 @@ describe("a create whose response is lost", () => {
     });
     expect(result).toMatchObject({ outcome: "recovered", body: { surname: "Person 2" } });
     expect((await contactsIn(writer, mailbox!)).map((c) => c.surname)).toEqual(["Person 2"]);
+  });
+});
+
+describe("a request that outlives the writer's timeout", () => {
+  const sim = withSimulator({ users: 6, latencyMs: 300 });
+
+  it("a create is reported unknown (the server committed it after the client gave up)", async () => {
+    const mailbox = mailboxUsers(sim, 1)[0]!;
+    const { writer } = writerFor(sim, { timeoutMs: 100 });
+    const result = await writer.request({ mailboxId: mailbox, method: "POST", path: `/users/${mailbox}/contacts`, body: contactBody(3) });
+    expect(result).toEqual({ outcome: "unknown", cause: "network" });
+    const { writer: patient } = writerFor(sim);
+    expect((await contactsIn(patient, mailbox)).map((c) => c.surname)).toEqual(["Person 3"]);
+  });
+
+  it("a read is retried, then fails with a transient NetworkError", async () => {
+    const mailbox = mailboxUsers(sim, 2)[1]!;
+    const { writer, log } = writerFor(sim, { timeoutMs: 100, retry: { maxRetries: 1, backoff: { baseMs: 10, maxMs: 10 } } });
+    const error = await contactsIn(writer, mailbox).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error).toMatchObject({ code: "ETIMEDOUT", retries: 1, transient: true });
+    expect(log).toHaveLength(2);
   });
 });
