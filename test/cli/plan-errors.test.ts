@@ -9,7 +9,8 @@ const validPolicy = `apiVersion: cync/v1
 kind: ContactSyncPolicy
 metadata:
   name: staff
-spec: {}
+spec:
+  defaultRegion: US
 `;
 
 describe("cync plan errors", () => {
@@ -48,6 +49,15 @@ describe("cync plan errors", () => {
     expect(err).toMatch(/missing: AZURE_TENANT_ID, AZURE_CLIENT_ID/);
     expect(err).not.toContain("s3cret-value");
     expect(err).not.toMatch(/\n\s+at /);
+  });
+
+  it("shows policy warnings on stderr and goes on planning", async () => {
+    await writeFile(path.join(dir, "staff.yaml"), validPolicy.replace("  defaultRegion: US\n", "  mode: sync\n"));
+    const code = await main(["node", "cync", "plan", "--policies", dir, "--state-dir", path.join(dir, ".cync")]);
+    expect(code).toBe(1);
+    const [warning, error] = err.trimEnd().split("\n");
+    expect(warning).toMatch(/staff\.yaml.*warning: .*defaultRegion/);
+    expect(error).toMatch(/^cync plan: No Azure credential is configured/);
   });
 
   it("exits 1 with the policy diagnostics when a policy is invalid", async () => {

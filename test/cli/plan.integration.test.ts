@@ -21,7 +21,8 @@ const staffPolicy = `apiVersion: cync/v1
 kind: ContactSyncPolicy
 metadata:
   name: staff
-spec: {}
+spec:
+  defaultRegion: US
 `;
 /** A second policy into its own folder, so `--policy` has something to narrow. */
 const directorsPolicy = `apiVersion: cync/v1
@@ -32,6 +33,7 @@ spec:
   source:
     where: { attribute: jobTitle, startsWith: Director }
   folder: { name: Directors }
+  defaultRegion: US
 `;
 
 interface Cli {

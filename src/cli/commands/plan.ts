@@ -10,7 +10,7 @@ import { openSession, DEFAULT_CONCURRENCY } from "../../engine/session";
 import { isEmptyPlan } from "../../plan/aggregate";
 import { checkDeleteGuard } from "../../plan/guard";
 import { DEFAULT_STATE_DIR } from "../../state";
-import { formatLoadResult, hasErrors } from "../../policy/format";
+import { formatLoadResult, hasErrors, textLine } from "../../policy/format";
 import { loadPolicies } from "../../policy/load";
 import { renderPlan, RENDER_FORMATS, type RenderFormat } from "../../render";
 import type { Runner } from "../main";
@@ -74,6 +74,8 @@ export async function planCommand(options: PlanOptions): Promise<number> {
       process.stderr.write(`cync plan: the policies have errors (run \`cync validate ${options.policies}\`)\n`);
       return 1;
     }
+    // Warnings do not stop a plan, but the reader should see them (stderr keeps stdout a clean plan).
+    for (const d of loaded.diagnostics) process.stderr.write(`${textLine(d)}\n`);
     const session = openSession({ stateDir: options.stateDir, concurrency: options.concurrency });
     const filters = { ...(options.policy === undefined ? {} : { policy: options.policy }), ...(options.mailbox === undefined ? {} : { mailbox: options.mailbox }) };
     const { plan } = await computePlan({ policies: loaded.policies, steps: session.steps, io: session.io, filters, tenant: session.tenant });
