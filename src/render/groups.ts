@@ -3,8 +3,15 @@
  * mailboxes"): a policy usually makes the same change everywhere. Two mailboxes group together when
  * they create, update (same fields, same before and after) and delete the same contacts for the same
  * reasons; contact ids and changeKeys differ per mailbox and are ignored.
+ *
+ * Self-exclusion (`includeSelf: false`, the default) makes every mailbox's creates differ by one —
+ * each gets everyone but its owner — which would defeat grouping for the most common policy. So a
+ * mailbox's creates are completed with its owner's own contact when another mailbox of the policy
+ * creates it and this mailbox has no change for it; such groups are marked `exceptSelf` and show the
+ * completed list. (Heuristic: a mailbox whose own contact already exists unchanged looks the same.)
  */
 import { createHash } from "node:crypto";
+import type { DesiredContact } from "../model/contact";
 import type { MailboxRef } from "../model/mailbox";
 import type { MailboxChanges, PolicyPlan } from "../plan/types";
 
@@ -12,16 +19,20 @@ export interface ChangeGroup {
   readonly policy: PolicyPlan;
   /** Mailboxes sharing the change set, in plan order (mailbox id). */
   readonly mailboxes: readonly MailboxRef[];
-  /** The changes of the first of them (the others are the same up to contact ids). */
+  /** The shared changes: the first mailbox's, its creates completed with its own contact when `exceptSelf`. */
   readonly sample: MailboxChanges;
+  /** Each mailbox gets the sample's creates except its owner's own contact. */
+  readonly exceptSelf: boolean;
   /** Writes per mailbox. */
   readonly size: number;
 }
 
+const byId = (a: DesiredContact, b: DesiredContact): number => (a.sourceUserId < b.sourceUserId ? -1 : a.sourceUserId > b.sourceUserId ? 1 : 0);
+
 /** Digest of what a mailbox's changes do, independent of contact ids. */
-function signature(m: MailboxChanges): string {
-  const h = createHash("sha256");
-  for (const c of m.create) h.update(`c\0${c.sourceUserId}\0${c.hash}\n`);
+function signature(m: MailboxChanges, creates: readonly DesiredContact[], exceptSelf: boolean): string {
+  const h = createHash("sha256").update(exceptSelf ? "self\n" : "\n");
+  for (const c of creates) h.update(`c\0${c.sourceUserId}\0${c.hash}\n`);
   // Current fields come out of contactFieldsFromGraph in canonical key order, so JSON text is a stable key.
   for (const u of m.update) h.update(`u\0${u.sourceUserId}\0${u.hash}\0${JSON.stringify(u.old)}\n`);
   for (const d of m.delete) h.update(`d\0${d.sourceUserId}\0${d.reason}\0${JSON.stringify(d.fields)}\n`);
@@ -30,19 +41,25 @@ function signature(m: MailboxChanges): string {
 
 /** Groups per policy; largest groups (by total writes) first, ties by first mailbox id. */
 export function groupChanges(policy: PolicyPlan): ChangeGroup[] {
-  const bySig = new Map<string, { mailboxes: MailboxRef[]; sample: MailboxChanges }>();
+  const created = new Map<string, DesiredContact>();
+  for (const m of policy.mailboxes) for (const c of m.create) created.set(c.sourceUserId, c);
+
+  const bySig = new Map<string, { mailboxes: MailboxRef[]; first: MailboxChanges; sample: MailboxChanges; exceptSelf: boolean }>();
   for (const m of policy.mailboxes) {
-    const sig = signature(m);
+    const own = created.get(m.mailbox.id);
+    const touched = own !== undefined && (m.create.some((c) => c.sourceUserId === own.sourceUserId) || m.update.some((u) => u.sourceUserId === own.sourceUserId) || m.delete.some((d) => d.sourceUserId === own.sourceUserId));
+    const exceptSelf = own !== undefined && !touched;
+    const creates = exceptSelf ? [...m.create, own].sort(byId) : m.create;
+    const sig = signature(m, creates, exceptSelf);
     const g = bySig.get(sig);
-    if (g === undefined) bySig.set(sig, { mailboxes: [m.mailbox], sample: m });
+    if (g === undefined) bySig.set(sig, { mailboxes: [m.mailbox], first: m, sample: exceptSelf ? { ...m, create: creates } : m, exceptSelf });
     else g.mailboxes.push(m.mailbox);
   }
-  const groups = [...bySig.values()].map(({ mailboxes, sample }) => ({
-    policy,
-    mailboxes,
-    sample,
-    size: sample.create.length + sample.update.length + sample.delete.length,
-  }));
+  const groups = [...bySig.values()].map(({ mailboxes, first, sample, exceptSelf }): ChangeGroup => {
+    // A mailbox alone shows its own changes, not the completed list.
+    if (mailboxes.length === 1) return { policy, mailboxes, sample: first, exceptSelf: false, size: first.create.length + first.update.length + first.delete.length };
+    return { policy, mailboxes, sample, exceptSelf, size: sample.create.length - (exceptSelf ? 1 : 0) + sample.update.length + sample.delete.length };
+  });
   const first = (g: ChangeGroup): string => g.mailboxes[0]!.id;
   return groups.sort((a, b) => b.size * b.mailboxes.length - a.size * a.mailboxes.length || (first(a) < first(b) ? -1 : first(a) > first(b) ? 1 : 0));
 }

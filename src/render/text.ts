@@ -34,7 +34,7 @@ export function renderText(plan: Plan, meta: TextMeta = {}): string {
     for (const g of groupChanges(p)) {
       const names = g.mailboxes.slice(0, MAX_MAILBOX_NAMES).map((m) => m.upn);
       const more = g.mailboxes.length - names.length;
-      out.push(`  ${g.mailboxes.length === 1 ? "mailbox" : `the same ${plural(g.size, "change")} in ${count(g.mailboxes.length)} mailboxes:`} ${names.join(", ")}${more > 0 ? `, … and ${count(more)} more` : ""}`);
+      out.push(`  ${g.mailboxes.length === 1 ? "mailbox" : `the same ${plural(g.size, "change")} in ${count(g.mailboxes.length)} mailboxes${g.exceptSelf ? " (each without its owner's own contact)" : ""}:`} ${names.join(", ")}${more > 0 ? `, … and ${count(more)} more` : ""}`);
       for (const d of g.sample.delete) out.push(`    - ${contactLabel(d.fields, d.sourceUserId)} (${d.reason})`);
       for (const u of g.sample.update) {
         out.push(`    ~ ${contactLabel(u.new, u.sourceUserId)}`);

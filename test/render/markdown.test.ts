@@ -35,8 +35,8 @@ describe("markdown sections (golden)", () => {
     ["violations", () => violationsSection([violation])],
     ["deletion-headline", () => deletionHeadline(plan)],
     ["deletion-table", () => deletionTable(deletedContacts(plan).slice(0, 1), 2)],
-    ["group-shared", () => groupSection(groupChanges(plan.policies[0]!)[1]!, 50, false).text],
-    ["group-single-capped", () => groupSection(groupChanges(plan.policies[0]!)[0]!, 2, false).text],
+    ["group-shared", () => groupSection(groupChanges(plan.policies[0]!)[0]!, 50, false).text],
+    ["group-single-capped", () => groupSection(groupChanges(plan.policies[0]!)[1]!, 2, false).text],
     ["warnings", () => cappedList("Warnings", [...warningItems(plan), "second", "third"], 2)],
   ])("%s", async (name, section) => {
     await expect(section()).toMatchFileSnapshot(`golden/section-${name}.md`);

@@ -84,7 +84,7 @@ export function renderMarkdown(plan: Plan, meta: MarkdownMeta = {}): string {
     for (const g of groupChanges(policy)) {
       const { text, rowsShown } = groupSection(g, MAX_GROUP_ROWS, redact);
       const writes = g.size * g.mailboxes.length;
-      if (add(finish(text))) omitted += (g.size - rowsShown) * g.mailboxes.length;
+      if (add(finish(text))) omitted += Math.max(0, g.size - rowsShown) * g.mailboxes.length;
       else {
         omitted += writes;
         add(finish(`${groupHeading(g)} — details omitted\n`));

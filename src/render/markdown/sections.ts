@@ -118,13 +118,14 @@ export function deletionTable(rows: readonly DeletedContact[], total: number): s
 /** "the same 3 creates, 1 update in 412 mailboxes" / "alice@contoso.com: 3 creates". */
 export function groupHeading(g: ChangeGroup): string {
   const s = g.sample;
+  const creates = s.create.length - (g.exceptSelf ? 1 : 0);
   const parts = [
-    s.create.length > 0 ? plural(s.create.length, "create") : "",
+    creates > 0 ? plural(creates, "create") : "",
     s.update.length > 0 ? plural(s.update.length, "update") : "",
     s.delete.length > 0 ? plural(s.delete.length, "delete") : "",
   ].filter(Boolean);
-  const where = g.mailboxes.length === 1 ? mdText(g.mailboxes[0]!.upn) : `the same ${parts.join(", ")} in ${count(g.mailboxes.length)} mailboxes`;
-  return g.mailboxes.length === 1 ? `#### \`${g.policy.policy}\` · ${where}: ${parts.join(", ")}` : `#### \`${g.policy.policy}\` · ${where}`;
+  if (g.mailboxes.length === 1) return `#### \`${g.policy.policy}\` · ${mdText(g.mailboxes[0]!.upn)}: ${parts.join(", ")}`;
+  return `#### \`${g.policy.policy}\` · the same ${parts.join(", ")} in ${count(g.mailboxes.length)} mailboxes${g.exceptSelf ? " (each without its owner's own contact)" : ""}`;
 }
 
 /** One change group: heading, the mailboxes (collapsed), and up to `maxRows` changes with per-field before → after. */
@@ -147,7 +148,9 @@ export function groupSection(g: ChangeGroup, maxRows: number, redact: boolean, m
     const more = g.mailboxes.length - listed.length;
     lines.push("<details><summary>Mailboxes</summary>", "", listed.join(", ") + (more > 0 ? `, … and ${count(more)} more` : ""), "", "</details>", "");
   }
-  lines.push(`<details><summary>${plural(rows.length, "change")}</summary>`, "", "| | Contact | Change |", "|---|---|---|", ...shown);
+  lines.push(`<details><summary>${plural(g.size, "change")}${g.mailboxes.length > 1 ? " per mailbox" : ""}</summary>`, "");
+  if (g.exceptSelf) lines.push("Each mailbox gets these contacts except its owner's own.", "");
+  lines.push("| | Contact | Change |", "|---|---|---|", ...shown);
   if (rows.length > shown.length) lines.push("", `… and ${count(rows.length - shown.length)} more in this set.`);
   lines.push("", "</details>", "");
   return { text: lines.join("\n"), rowsShown: shown.length };
