@@ -16,16 +16,13 @@
  *   characters before matching so a pathological value cannot stall a run.
  */
 import { DEFAULT_IGNORE_CASE } from "../policy/defaults";
+import { ConditionError } from "./condition-error";
 import type { AttributeCondition, Condition, DirectoryUser, Membership } from "./types";
 
 /** Longest value prefix a regex sees; Entra's longest user string properties are far shorter. */
 export const MAX_MATCH_INPUT = 4096;
 
 export type UserPredicate = (user: DirectoryUser, membership: Membership) => boolean;
-
-export class ConditionError extends Error {
-  override readonly name = "ConditionError";
-}
 
 export function compileCondition(condition: Condition): UserPredicate {
   if ("all" in condition) {

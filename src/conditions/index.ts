@@ -1,3 +1,4 @@
-export { compileCondition, attributeValue, ConditionError, MAX_MATCH_INPUT } from "./evaluate";
+export { compileCondition, attributeValue, MAX_MATCH_INPUT } from "./evaluate";
+export { ConditionError } from "./condition-error";
 export type { UserPredicate } from "./evaluate";
 export type { AttributeCondition, Condition, DirectoryUser, GroupRef, Membership } from "./types";

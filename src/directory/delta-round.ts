@@ -4,7 +4,8 @@
  * `$top`: users/groups delta does not support it). Any failure rejects the whole round, so a caller
  * never sees part of a round and never stores a link it did not reach.
  */
-import { DirectoryReadError, parseDeltaPage, type DirectoryGraph } from "./graph";
+import { DirectoryReadError } from "./errors/directory-read-error";
+import { parseDeltaPage, type DirectoryGraph } from "./graph";
 
 export interface DeltaRound {
   /** Every item of every page, in the order Graph sent them. */

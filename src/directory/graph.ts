@@ -5,6 +5,7 @@
  * reject with an error carrying `status` (or `statusCode`) and Graph's `code` for any non-2xx.
  */
 import { graphFailure } from "../mailbox/graph";
+import { DirectoryReadError } from "./errors/directory-read-error";
 
 export interface DirectoryGraph {
   get(pathOrUrl: string, opts?: { readonly headers?: Readonly<Record<string, string>> }): Promise<unknown>;
@@ -15,10 +16,6 @@ export interface DeltaPage {
   readonly value: readonly Record<string, unknown>[];
   readonly nextLink: string | undefined;
   readonly deltaLink: string | undefined;
-}
-
-export class DirectoryReadError extends Error {
-  override readonly name = "DirectoryReadError";
 }
 
 export function parseDeltaPage(body: unknown, operation: string): DeltaPage {

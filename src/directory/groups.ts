@@ -21,7 +21,9 @@ import type { GroupRef, Membership } from "../conditions";
 import { odataString } from "../policy";
 import { STATE_KEYS, type StateStore } from "../state";
 import { runDeltaRound } from "./delta-round";
-import { DirectoryReadError, isRecord, isResyncRequired, type DirectoryGraph } from "./graph";
+import { DirectoryReadError } from "./errors/directory-read-error";
+import { GroupResolutionError } from "./errors/group-resolution-error";
+import { isRecord, isResyncRequired, type DirectoryGraph } from "./graph";
 import { applyGroupRound, groupClosure, transitiveUsers, type GroupEntry } from "./group-delta";
 
 /** How long a display-name → id resolution is trusted before it is checked again. */
@@ -54,13 +56,6 @@ export interface GroupsRead {
   readonly resolved: ReadonlyMap<string, string>;
   /** Requests made: name look-ups plus delta pages. */
   readonly requests: number;
-}
-
-export class GroupResolutionError extends Error {
-  override readonly name = "GroupResolutionError";
-  constructor(readonly problems: readonly string[]) {
-    super(`cannot resolve the groups the policies name:\n${problems.map((p) => `  ${p}`).join("\n")}`);
-  }
 }
 
 /** A stable key for a reference: ids without case, names exactly (display names are case-preserving). */
