@@ -16,6 +16,7 @@
  *   characters before matching so a pathological value cannot stall a run.
  */
 import { DEFAULT_IGNORE_CASE } from "../policy/defaults";
+import { compilePolicyRegex, regexProblem } from "../policy/regex";
 import { ConditionError } from "./condition-error";
 import type { AttributeCondition, Condition, DirectoryUser, Membership } from "./types";
 
@@ -104,11 +105,13 @@ function presentValues(value: unknown): Scalar[] {
   );
 }
 
+/**
+ * Compiled as the policy validator compiles it (src/policy/regex.ts: same flags), and refused here
+ * too when the validator would refuse it, for policies that reach the engine another way.
+ */
 function compileRegex(pattern: string, ignoreCase: boolean, attribute: string): RegExp {
-  try {
-    // No `g` flag: RegExp.test with `g` is stateful (lastIndex) across users.
-    return new RegExp(pattern, ignoreCase ? "iu" : "u");
-  } catch (err) {
-    throw new ConditionError(`condition on "${attribute}": invalid regular expression: ${(err as Error).message}`);
-  }
+  const problem = regexProblem(pattern);
+  if (problem !== undefined) throw new ConditionError(`condition on "${attribute}": the pattern ${problem}`);
+  // No `g` flag (compilePolicyRegex adds none): RegExp.test with `g` is stateful across users.
+  return compilePolicyRegex(pattern, ignoreCase);
 }

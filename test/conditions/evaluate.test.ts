@@ -97,7 +97,9 @@ describe("bounds and errors", () => {
   });
 
   it.each<[string, Condition, RegExp]>([
-    ["an invalid regex", { attribute: "jobTitle", matches: "(unclosed" }, /"jobTitle": invalid regular expression/],
+    ["an invalid regex", { attribute: "jobTitle", matches: "(unclosed" }, /"jobTitle": the pattern is not a valid regular expression/],
+    ["a catastrophic regex", { attribute: "jobTitle", matches: "^(a+)+$" }, /"jobTitle": the pattern has a repeated group/],
+    ["a backreference", { attribute: "jobTitle", matches: "(a)\\1" }, /"jobTitle": the pattern uses a backreference/],
     ["an attribute condition without a test", { attribute: "jobTitle" } as unknown as Condition, /"jobTitle" has no test/],
   ])("rejects %s when compiling", (_name, condition, message) => {
     expect(() => compileCondition(condition)).toThrow(ConditionError);
