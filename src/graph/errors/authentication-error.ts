@@ -10,7 +10,12 @@ export class AuthenticationError extends SyncError {
   readonly transient = false;
 
   constructor(cause: unknown) {
-    super(`Signing in to Microsoft Graph failed: ${firstLine(cause)}`, { cause });
+    const text = firstLine(cause);
+    // msal says only "Endpoints cannot be resolved" when it cannot fetch the authority's metadata.
+    const hint = text.includes("endpoints_resolution_error")
+      ? " (the authority at AZURE_AUTHORITY_HOST could not be reached or its certificate is not trusted; a local tenant's CA must be in NODE_EXTRA_CA_CERTS when the process starts)"
+      : "";
+    super(`Signing in to Microsoft Graph failed: ${text}${hint}`, { cause });
   }
 }
 

@@ -18,7 +18,8 @@ export class NetworkError extends SyncError {
   constructor(details: RequestDescription, code: string | undefined, retries: number, cause: unknown) {
     super(
       `${details.operation} failed without a response (${code ?? "network error"}) after ${retries} retries: ` +
-        describeRequest(details),
+        describeRequest(details) +
+        (code !== undefined && /CERT|SIGNATURE/.test(code) ? " — is the server's CA trusted (NODE_EXTRA_CA_CERTS, set before Node starts)?" : ""),
       { cause },
     );
     this.operation = details.operation;
