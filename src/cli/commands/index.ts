@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { Runner } from "../main";
 import { registerApply } from "./apply";
+import { registerDemo } from "./demo";
 import { registerPlan } from "./plan";
 import { registerSim } from "./sim";
 import { registerValidate } from "./validate";
@@ -13,4 +14,5 @@ export const commands: readonly Register[] = [
   registerPlan,
   registerApply,
   registerSim,
+  registerDemo,
 ];

@@ -1,0 +1,193 @@
+/**
+ * `cync demo`: the quick start in one command, against the embedded tenant (DESIGN.md decision 8).
+ *
+ *   0. start the simulator in-process, persisted under `<dir>/sim` (a few hundred users, dozens of
+ *      mailboxes, generated once and reloaded on later runs); cync's state lives in `<dir>/state`;
+ *   1. plan and apply the example policies (the first run fills every mailbox; a later run finds
+ *      nothing to do for what has not changed);
+ *   2. change the directory through the simulator's control API: a hire, a leaver, a phone change
+ *      and a department move, picked afresh on every run (changes.ts);
+ *   3. plan again — printed: exactly those changes — and apply that plan;
+ *   4. print a one-screen summary.
+ *
+ * The process must trust the simulator's CA before it starts (Node reads NODE_EXTRA_CA_CERTS once):
+ * commands/demo.ts relaunches itself with it (trust.ts).
+ */
+import { join } from "node:path";
+import { executeApply, type ExecuteOutcome } from "../apply/execute";
+import type { ApplyReport } from "../apply/report";
+import { createProgressReporter, type ProgressSink } from "../cli/progress";
+import { computePlan } from "../engine/plan";
+import { openSession } from "../engine/session";
+import { formatLoadResult, hasErrors } from "../policy/format";
+import { loadPolicies } from "../policy/load";
+import type { LoadedPolicy } from "../policy";
+import { renderText } from "../render";
+import { startSimulator, type SimulatorHandle, type TenantFile } from "../simulator";
+import { describeChanges, pickChanges, type DemoChanges } from "./changes";
+import { renderDemoSummary } from "./summary";
+
+export interface DemoOptions {
+  /** Where the demo keeps the tenant and cync's state. @default ".cync/demo" */
+  readonly dir: string;
+  readonly policies: string;
+  /** Generated tenant size (first run only; later runs reload it). */
+  readonly users: number;
+  readonly mailboxes: number;
+  readonly seed: number;
+  readonly concurrency: number;
+  readonly stdout: ProgressSink;
+  readonly stderr: ProgressSink;
+}
+
+/** Groups the example policies name; the generator does not make them, so the demo does (once). */
+const SALES_FACING = "Sales - External Facing";
+const EXAMPLE_GROUPS = ["Hidden from GAL", "cync opt-out", SALES_FACING];
+
+/** The simulator's control API, over HTTPS like any client (the process trusts its CA). */
+async function control(sim: SimulatorHandle, method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${sim.controlUrl}${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`demo: ${method} /_sim${path} answered ${res.status}`);
+  return text === "" ? undefined : (JSON.parse(text) as unknown);
+}
+
+/**
+ * Creates the groups the example policies name when the tenant lacks them: "Sales - External
+ * Facing" with the Sales department's people who have a mobile phone (so the sales policy has
+ * contacts to sync), the others empty.
+ */
+async function ensureGroups(sim: SimulatorHandle, tenant: TenantFile): Promise<void> {
+  const have = new Set(tenant.groups.map((g) => g.displayName));
+  const salesFacing = tenant.users.filter((u) => !u.deletedDateTime && u.department === "Sales" && typeof u.mobilePhone === "string").map((u) => u.id);
+  for (const displayName of EXAMPLE_GROUPS) {
+    if (have.has(displayName)) continue;
+    await control(sim, "POST", "/groups", { displayName, members: displayName === SALES_FACING ? salesFacing : [] });
+  }
+}
+
+async function makeChanges(sim: SimulatorHandle, c: DemoChanges): Promise<void> {
+  await control(sim, "POST", "/users", c.hire);
+  await control(sim, "DELETE", `/users/${c.leaver.id}`);
+  await control(sim, "PATCH", `/users/${c.phone.user.id}`, { mobilePhone: c.phone.mobilePhone });
+  await control(sim, "PATCH", `/users/${c.move.user.id}`, { department: c.move.department });
+}
+
+/**
+ * The plan text for one screen: the per-mailbox "skipped" lines (hundreds of unlicensed users) and
+ * the per-user mapping warnings (generated phone numbers without a country code) become counts.
+ */
+export function compactPlanText(text: string): string {
+  const skipped = new Map<string, number>();
+  const warnings = new Map<string, number>();
+  const count = (map: Map<string, number>, key: string): false => (map.set(key, (map.get(key) ?? 0) + 1), false);
+  const kept = text.split("\n").filter((line) => {
+    const s = /^ {2}skipped \S+: (.*)$/.exec(line);
+    if (s !== null) return count(skipped, s[1]!);
+    const w = /^ {2}warning(?: \(user [^)]*\))?: (?:[A-Za-z]+: )?(.*)$/.exec(line);
+    if (w !== null) return count(warnings, w[1]!);
+    return true;
+  });
+  const summary = (label: string, map: Map<string, number>): string[] =>
+    map.size === 0 ? [] : [`(${label}: ${[...map].map(([what, n]) => `${n} × ${what}`).join("; ")})`];
+  return [kept.join("\n").trimEnd(), ...summary("skipped target candidates", skipped), ...summary("mapping warnings", warnings)].join("\n") + "\n";
+}
+
+export async function runDemo(o: DemoOptions): Promise<number> {
+  const started = Date.now();
+  const say = (text: string): void => void o.stdout.write(`${text}\n`);
+  const loaded = await loadPolicies([o.policies]);
+  if (hasErrors(loaded)) {
+    o.stderr.write(formatLoadResult(loaded, "text"));
+    return 1;
+  }
+  say(`Starting the embedded tenant (${o.dir})…`);
+  const sim = await startSimulator({ dataDir: join(o.dir, "sim"), users: o.users, mailboxes: o.mailboxes, seed: o.seed });
+  try {
+    let tenant = (await control(sim, "GET", "/tenant")) as TenantFile;
+    await ensureGroups(sim, tenant);
+    const env: Record<string, string | undefined> = {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AZURE_|CYNC_)/.test(k))),
+      AZURE_TENANT_ID: sim.tenantId,
+      AZURE_CLIENT_ID: sim.apps.applier.clientId,
+      AZURE_CLIENT_SECRET: sim.apps.applier.clientSecret,
+      AZURE_AUTHORITY_HOST: sim.authorityHost,
+      CYNC_GRAPH_URL: sim.graphUrl,
+    };
+    const stateDir = join(o.dir, "state");
+    const live = tenant.users.filter((u) => !u.deletedDateTime);
+    say(`Tenant ${sim.domain}: ${live.length} users, ${live.filter((u) => u.mailbox === "user").length} user mailboxes.`);
+
+    say("\n1. Plan and apply the example policies");
+    // The first run's plan creates every contact everywhere: its counts say enough.
+    const sync = await applyStep(o, loaded.policies, env, stateDir, ({ summary: s }) =>
+      say(`   plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete in ${s.mailboxes} mailboxes`),
+    );
+
+    tenant = (await control(sim, "GET", "/tenant")) as TenantFile;
+    const changes = pickChanges(tenant);
+    if (typeof changes === "string") {
+      o.stderr.write(`cync demo: ${changes}\n`);
+      return 1;
+    }
+    const described = describeChanges(changes);
+    say("\n2. Change the directory (control API)");
+    await makeChanges(sim, changes);
+    for (const line of described) say(`   ${line}`);
+
+    say("\n3. Plan again — exactly those changes — and apply");
+    const session = openSession({ stateDir, concurrency: o.concurrency, env });
+    const { plan } = await computePlan({ policies: loaded.policies, steps: session.steps, io: session.io, tenant: session.tenant });
+    say(compactPlanText(renderText(plan)).trimEnd());
+    const resync = await applyStep(o, loaded.policies, env, stateDir, () => undefined, plan);
+
+    const users = ((await control(sim, "GET", "/tenant")) as TenantFile).users.filter((u) => !u.deletedDateTime);
+    say(
+      renderDemoSummary({
+        run: changes.run,
+        dir: o.dir,
+        users: users.length,
+        userMailboxes: users.filter((u) => u.mailbox === "user").length,
+        sync,
+        changes: described,
+        resync,
+        totalMs: Date.now() - started,
+      }),
+    );
+    return sync.failures.length + resync.failures.length === 0 ? 0 : 1;
+  } finally {
+    await sim.close();
+  }
+}
+
+/** One `cync apply` (a fresh session, so its request counts are its own), with live progress. */
+async function applyStep(
+  o: DemoOptions,
+  policies: readonly LoadedPolicy[],
+  env: Record<string, string | undefined>,
+  stateDir: string,
+  show: (plan: ExecuteOutcome["plan"]) => void,
+  saved?: ExecuteOutcome["plan"],
+): Promise<ApplyReport> {
+  const session = openSession({ stateDir, concurrency: o.concurrency, env });
+  const progress = createProgressReporter(o.stderr);
+  let last: Parameters<typeof progress.update>[0] | undefined;
+  const outcome = await executeApply({
+    policies,
+    session,
+    concurrency: o.concurrency,
+    ...(saved === undefined ? {} : { saved }),
+    onPlan: ({ plan }) => show(plan),
+    onProgress: (s) => {
+      last = s;
+      if (s.writesTotal > 0) progress.update(s);
+    },
+  });
+  if (last !== undefined && last.writesTotal > 0) progress.finish(last);
+  if (outcome.kind === "refused") throw new Error(`demo: the safety guards refused the plan: ${outcome.violations.map((v) => v.message).join("; ")}`);
+  return outcome.report;
+}
