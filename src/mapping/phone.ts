@@ -23,7 +23,12 @@ export const cleanText = (text: string): string => text.replace(/\s+/g, " ").tri
  */
 export function toE164(text: string, defaultRegion: string | null): PhoneResult {
   const cleaned = cleanText(text);
-  const parsed = parsePhoneNumberFromString(cleaned, defaultRegion === null ? undefined : { defaultCountry: defaultRegion as CountryCode });
+  const options = defaultRegion === null ? undefined : { defaultCountry: defaultRegion as CountryCode };
+  let parsed = parsePhoneNumberFromString(cleaned, options);
+  // `00` is the international prefix of most of the world (ITU-T E.164 recommends it) but not of the
+  // default region (e.g. US dials 011): "0049 30 901820" is +49 wherever it was typed. No national
+  // number starts with 00 where 00 is the prefix, and none starts with 0 in North America.
+  if ((parsed === undefined || !parsed.isValid()) && cleaned.startsWith("00")) parsed = parsePhoneNumberFromString(`+${cleaned.slice(2)}`);
   if (parsed === undefined || !parsed.isValid()) return { ok: false, value: cleaned };
   return { ok: true, value: parsed.ext === undefined ? parsed.number : `${parsed.number};ext=${parsed.ext}` };
 }
