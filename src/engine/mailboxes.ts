@@ -3,7 +3,7 @@
  * current contacts live only while that mailbox is planned, so memory grows with the directory, not
  * with directory × mailboxes (DESIGN.md "Performance model"). The desired set is shared by all.
  */
-import pLimit from "p-limit";
+import pLimit, { type LimitFunction } from "p-limit";
 import type { FolderSpec } from "../mailbox/folder";
 import type { MailboxGraph } from "../mailbox/graph";
 import { readPolicyFolder } from "../mailbox/policy-folder";
@@ -42,7 +42,8 @@ export interface ReadStats {
 }
 
 /**
- * Plans `desire` into every mailbox, adding each result (or skip) to `builder`.
+ * Plans `desire` into every mailbox, adding each result (or skip) to `builder`, at most
+ * `io.concurrency` mailboxes at once — or under `limit`, when several policies share one bound.
  * A mailbox that cannot be read (no Exchange mailbox, not in scope) is skipped; any other failure
  * stops the run — a partial plan would read as "no changes" where it knows nothing.
  */
@@ -51,10 +52,10 @@ export async function planMailboxes(
   desire: PolicyDesire,
   mailboxes: readonly MailboxRef[],
   builder: PolicyPlanBuilder,
+  limit: LimitFunction = pLimit(Math.max(1, io.concurrency)),
 ): Promise<ReadStats> {
   const stats: ReadStats = { requests: 0, fullReads: 0 };
   const graph = counting(io.graph, stats);
-  const limit = pLimit(Math.max(1, io.concurrency));
   const one = async (mailbox: MailboxRef): Promise<void> => {
     try {
       const read = await readPolicyFolder(graph, io.state, mailbox.id, desire.folder, desire.policy);
@@ -83,8 +84,10 @@ export async function planMailboxes(
   };
   try {
     await Promise.all(mailboxes.map((m) => limit(() => one(m))));
-  } finally {
+  } catch (err) {
+    // The run fails: start no further mailbox (of any policy sharing the bound).
     limit.clearQueue();
+    throw err;
   }
   return stats;
 }

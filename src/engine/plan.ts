@@ -9,6 +9,7 @@
  * The directory is always read with the attributes of ALL loaded policies, even when `--policy`
  * narrows the plan, so narrowing never invalidates the directory delta link in the state directory.
  */
+import pLimit from "p-limit";
 import type { DirectoryUser } from "../conditions";
 import type { DesiredContact } from "../model/contact";
 import { assemblePlan, PolicyPlanBuilder } from "../plan/aggregate";
@@ -66,9 +67,8 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
     );
   }
   const directory = await steps.readDirectory(policies.map((p) => p.resolved));
-  const mailboxReads: ReadStats = { requests: 0, fullReads: 0 };
-  const planned = [];
   let mailboxMatched = filters.mailbox === undefined;
+  const jobs = [];
   for (const loaded of chosen) {
     const policy = loaded.resolved;
     const { desired, builder } = desiredSet(policy, steps.sourceUsers(policy, directory), steps);
@@ -78,16 +78,17 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
     for (const s of targets.skipped) {
       if (matchesMailbox(s.mailbox, filters.mailbox)) builder.skip(s.mailbox, s.reason);
     }
-    const stats = await planMailboxes(
-      io,
-      { policy: policy.name, folder: policy.folder, mode: policy.mode, includeSelf: policy.targets.includeSelf, desired },
-      mailboxes,
-      builder,
-    );
-    mailboxReads.requests += stats.requests;
-    mailboxReads.fullReads += stats.fullReads;
-    planned.push(builder.finish());
+    const desire = { policy: policy.name, folder: policy.folder, mode: policy.mode, includeSelf: policy.targets.includeSelf, desired };
+    jobs.push({ desire, mailboxes, builder });
   }
+  // Every policy's mailboxes share one bound, so a small policy does not wait for a large one.
+  const limit = pLimit(Math.max(1, io.concurrency));
+  const stats = await Promise.all(jobs.map((j) => planMailboxes(io, j.desire, j.mailboxes, j.builder, limit)));
+  const mailboxReads: ReadStats = {
+    requests: stats.reduce((n, x) => n + x.requests, 0),
+    fullReads: stats.reduce((n, x) => n + x.fullReads, 0),
+  };
+  const planned = jobs.map((j) => j.builder.finish());
   if (!mailboxMatched && !planned.some((p) => p.skipped.length > 0)) {
     throw new PlanFilterError(`no target mailbox matches "${filters.mailbox}"`);
   }

@@ -147,6 +147,16 @@ describe("computePlan", () => {
     for (const p of plan.policies) expect(p.mailboxes).toHaveLength(mailboxesPerPolicy);
   });
 
+  it("plans several policies under one shared bound", async () => {
+    const { plan, meta } = await run([loaded("a"), loaded("b", { folder: { name: "B" } }), loaded("c", { folder: { name: "C" } })]);
+    expect(plan.policies.map((p) => [p.policy, p.mailboxes.length])).toEqual([
+      ["a", 3],
+      ["b", 3],
+      ["c", 3],
+    ]);
+    expect(meta.mailboxReads.requests).toBe(9);
+  });
+
   it.each([
     ["an unknown policy", { policy: "nope" }, /no policy named "nope" \(known: staff\)/],
     ["an unknown mailbox", { mailbox: "nobody" }, /no target mailbox matches "nobody"/],
