@@ -94,6 +94,18 @@ describe("users delta against the embedded tenant", () => {
     await expectSnapshotMatchesTenant(directory);
   });
 
+  it("stores no secret and no token, and keeps the snapshot private", async () => {
+    await read([{ policy: "p", ref: { id: sim.handle.exportTenant().groups[0]!.id } }]);
+    const files = await fs.readdir(state.dir);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = await fs.readFile(path.join(state.dir, file), "utf8");
+      expect(text).not.toContain(sim.apps.planner.clientSecret);
+      expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./); // a JWT
+      expect((await fs.stat(path.join(state.dir, file))).mode & 0o077).toBe(0);
+    }
+  });
+
   it("costs exactly one delta request when nothing changed", async () => {
     const first = await read();
     await sim.control("POST", "/stats/reset");
