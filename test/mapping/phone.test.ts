@@ -13,6 +13,7 @@ describe("toE164", () => {
     ["00 international prefix outside the region's own (US dials 011)", "0049 30 901820", "US", { ok: true, value: "+4930901820" }],
     ["00 international prefix without a region", "0049 30 901820", null, { ok: true, value: "+4930901820" }],
     ["a UK national number read with region US stays, cleaned", "020  7946 3814 ext. 348", "US", { ok: false, value: "020 7946 3814 ext. 348" }],
+    ["a UK national number is not mistaken for a Brazilian one", "020 7946 3814", "BR", { ok: false, value: "020 7946 3814" }],
     ["national number without a region stays, cleaned", "  425   555 0100 ", null, { ok: false, value: "425 555 0100" }],
     ["too short to be a number", "12345", "US", { ok: false, value: "12345" }],
     ["words", "ask reception", "US", { ok: false, value: "ask reception" }],
