@@ -70,9 +70,13 @@ export function pickChanges(tenant: TenantFile): DemoChanges | string {
   if (people.length < 3) return `the demo tenant has ${people.length} people left to change; delete .cync/demo to start over`;
   // Three people with distinct names (generated names repeat), spread over the list, different on every run.
   const picked: TenantUser[] = [];
-  for (let k = 0; picked.length < 3 && k < people.length; k++) {
-    const candidate = people[(run * 7 + k * Math.floor(people.length / 3 + 1)) % people.length]!;
-    if (!picked.some((p) => p.id === candidate.id || p.displayName === candidate.displayName)) picked.push(candidate);
+  const start = (run * 7) % people.length;
+  const stride = Math.max(1, Math.floor(people.length / 3));
+  // A third of the list apart first, then everyone in turn (the stride may cycle early).
+  const order = [0, 1, 2].map((k) => (start + k * stride) % people.length).concat(people.map((_, k) => (start + k) % people.length));
+  for (const i of order) {
+    const candidate = people[i]!;
+    if (picked.length < 3 && !picked.some((p) => p.id === candidate.id || p.displayName === candidate.displayName)) picked.push(candidate);
   }
   if (picked.length < 3) return "the demo tenant has too few distinct people left to change; delete .cync/demo to start over";
   const [leaver, phoned, moved] = picked as [TenantUser, TenantUser, TenantUser];

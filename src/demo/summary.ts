@@ -54,7 +54,7 @@ export function renderDemoSummary(f: DemoFacts): string {
     `1. Sync       ${did(f.sync)} — ${cost(f.sync)}`,
     ...f.changes.map((c, i) => `${i === 0 ? "2. Directory " : "             "} ${c}`),
     `3. Re-sync    ${did(f.resync)} — ${cost(f.resync)}`,
-    failures > 0 ? `FAILED       ${failures} mailboxes could not be fully written; run the demo again to converge` : `Result       every mailbox holds exactly what the policies ask for`,
+    failures > 0 ? `FAILED        ${failures} mailboxes could not be fully written; run the demo again to converge` : `Result        every mailbox holds exactly what the policies ask for`,
     `Total         ${formatDuration(f.totalMs)}`,
     "",
     ...closing(f),

@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import type { ApplyReport } from "../../src/apply/report";
+import { compactPlanText } from "../../src/demo/run";
+import { renderDemoSummary, type DemoFacts } from "../../src/demo/summary";
+
+const report = (over: Partial<ApplyReport> = {}): ApplyReport => ({
+  summary: { create: 0, update: 0, delete: 0, mailboxes: 0 },
+  planned: { create: 0, update: 0, delete: 0, mailboxes: 0 },
+  alreadyDone: 0,
+  notOwned: 0,
+  recovered: 0,
+  failures: [],
+  skipped: [],
+  allowedGuardViolations: [],
+  requests: { total: 43, byMethod: { GET: 43 } },
+  retries: 0,
+  throttled: 0,
+  durationMs: 1200,
+  ...over,
+});
+const changesApplied = report({
+  summary: { create: 38, update: 76, delete: 38, mailboxes: 38 },
+  planned: { create: 38, update: 76, delete: 38, mailboxes: 38 },
+  requests: { total: 311, byMethod: { DELETE: 0, GET: 83, PATCH: 152, POST: 76 } },
+  durationMs: 3100,
+});
+const firstFill = report({
+  summary: { create: 5928, update: 0, delete: 0, mailboxes: 43 },
+  planned: { create: 5928, update: 0, delete: 0, mailboxes: 43 },
+  requests: { total: 6193, byMethod: { GET: 222, POST: 5971 } },
+  throttled: 12,
+  durationMs: 27_000,
+});
+const facts = (over: Partial<DemoFacts>): DemoFacts => ({
+  run: 1,
+  dir: ".cync/demo",
+  users: 300,
+  userMailboxes: 40,
+  sync: firstFill,
+  changes: ["hired Robin Novak (Engineering)", "Ada left the company"],
+  resync: changesApplied,
+  totalMs: 34_000,
+  ...over,
+});
+
+describe("renderDemoSummary", () => {
+  it("sums up a first run and says what the next one will do", () => {
+    expect(renderDemoSummary(facts({}))).toBe(
+      [
+        "",
+        `── cync demo, run 1 ${"─".repeat(50)}`,
+        "Tenant        embedded: 300 users, 40 user mailboxes (kept in .cync/demo)",
+        "1. Sync       5,928 created, 0 updated, 0 deleted in 43 mailboxes — 27s, 6,193 requests (5,971 writes), 12 throttled",
+        "2. Directory  hired Robin Novak (Engineering)",
+        "              Ada left the company",
+        "3. Re-sync    38 created, 76 updated, 38 deleted in 38 mailboxes — 3s, 311 requests (228 writes), 0 throttled",
+        "Result        every mailbox holds exactly what the policies ask for",
+        "Total         34s",
+        "",
+        "Run `npm run demo` again: step 1 will find nothing to do (nothing changed since this run),",
+        "then four new directory changes are made, planned and applied.",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it.each([
+    ["a steady second run", facts({ run: 2, sync: report() }), "1. Sync       nothing to do — 1s, 43 requests (0 writes), 0 throttled", "Step 1 found nothing to do"],
+    ["a run completing an earlier one", facts({ run: 3 }), "1. Sync       5,928 created", "Step 1 applied what had changed since the last run"],
+    [
+      "a run with failures",
+      facts({ resync: { ...changesApplied, failures: [{ policy: "p", mailboxId: "m", failedChanges: 1, error: "boom" }] } }),
+      "FAILED        1 mailboxes could not be fully written",
+      "Run `npm run demo` again",
+    ],
+  ])("tells %s apart", (_name, f, line, closing) => {
+    const text = renderDemoSummary(f);
+    expect(text).toContain(line);
+    expect(text).toContain(closing);
+  });
+});
+
+describe("compactPlanText", () => {
+  it("counts skipped mailboxes and mapping warnings instead of listing them", () => {
+    const text = [
+      "cync plan: 1 to create, 0 to update, 0 to delete in 1 mailbox",
+      "",
+      "Policy staff → folder CYNC (sync): 1 changed, 0 unchanged, 3 skipped",
+      "  mailbox a@contoso.example",
+      "    + Robin Novak",
+      "  skipped b@contoso.example: no Exchange Online license",
+      "  skipped c@contoso.example: no Exchange Online license",
+      "  skipped d@contoso.example: no Exchange Online mailbox",
+      "  warning (user u-1): mobilePhone: 1 number(s) could not be read as international phone numbers; written as they are",
+      "  warning (user u-2): businessPhones: 1 number(s) could not be read as international phone numbers; written as they are",
+      "",
+    ].join("\n");
+    expect(compactPlanText(text)).toBe(
+      [
+        "cync plan: 1 to create, 0 to update, 0 to delete in 1 mailbox",
+        "",
+        "Policy staff → folder CYNC (sync): 1 changed, 0 unchanged, 3 skipped",
+        "  mailbox a@contoso.example",
+        "    + Robin Novak",
+        "(skipped target candidates: 2 × no Exchange Online license; 1 × no Exchange Online mailbox)",
+        "(mapping warnings: 2 × 1 number(s) could not be read as international phone numbers; written as they are)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("leaves a plan without skips or warnings as it is", () => {
+    expect(compactPlanText("cync plan: no changes. Every targeted mailbox is up to date.\n")).toBe("cync plan: no changes. Every targeted mailbox is up to date.\n");
+  });
+});
