@@ -10,7 +10,9 @@
  * yields none, it is composed from given name and surname; a user with neither has no name a phone
  * could show and is reported, not sent. A create without `givenName` was once refused with
  * "The property 'GivenName' is required when creating the entity." (graph-facts §3, obs 2018), so a
- * contact without one gets the display name as given name — the name phones show stays the same.
+ * contact with no name parts at all (a "Reception" account) gets its display name as given name —
+ * phones show the same name. With a surname present it is left alone: phones compose given + surname,
+ * and "Li Li" would be worse than the (unconfirmed since 2018) risk of a refused create.
  * Each email address carries the display name, the label Outlook shows beside it.
  */
 import {
@@ -36,6 +38,7 @@ export type MapResult =
 
 type User = Readonly<Record<string, unknown>>;
 
+/** Maps one Graph user (JSON as `GET /users` returns it) with a resolved policy; see the module doc. */
 export function mapUser(user: User, policy: ResolvedPolicy): MapResult {
   const id = user["id"];
   if (typeof id !== "string" || id === "") return { ok: false, reason: "the user has no object id" };
@@ -71,7 +74,7 @@ export function mapUser(user: User, policy: ResolvedPolicy): MapResult {
     return { ok: false, sourceUserId: id, reason: "no name: displayName, givenName and surname are all empty" };
   }
   scalars.set("displayName", displayName);
-  if (!scalars.has("givenName")) scalars.set("givenName", displayName);
+  if (!scalars.has("givenName") && !scalars.has("surname")) scalars.set("givenName", displayName);
 
   const lists = new Map<ContactFieldName, string[]>();
   for (const field of ["emailAddresses", ...LIST_FIELDS] as const) {

@@ -102,8 +102,8 @@ describe("mapUser — what Exchange accepts", () => {
 describe("mapUser — names", () => {
   it.each<[string, Record<string, unknown>, Partial<ContactFields>]>([
     ["no displayName: composed from given name and surname", { id: "u1", givenName: "Bo", surname: "Li" }, { displayName: "Bo Li", givenName: "Bo", surname: "Li" }],
-    ["no givenName: the display name is used (Exchange once required GivenName)", { id: "u2", displayName: "Reception" }, { displayName: "Reception", givenName: "Reception" }],
-    ["surname only", { id: "u3", surname: "Li" }, { displayName: "Li", givenName: "Li", surname: "Li" }],
+    ["no name parts: the display name is the given name (Exchange once required GivenName)", { id: "u2", displayName: "Reception" }, { displayName: "Reception", givenName: "Reception" }],
+    ["surname only: no given name invented (phones would show 'Li Li')", { id: "u3", surname: "Li" }, { displayName: "Li", surname: "Li" }],
   ])("%s", (_name, user, expected) => {
     expect(fields(mapUser(user, policyWith()))).toEqual(expected);
   });
