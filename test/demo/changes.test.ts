@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { HIRE_PREFIX, demoRunNumber, describeChanges, pickChanges, type DemoChanges } from "../../src/demo/changes";
-import type { TenantFile, TenantUser } from "../../src/simulator";
+import type { TenantFile } from "../../src/simulator";
+import type { TenantUser } from "../../src/simulator/tenant/model";
 
 type User = TenantFile["users"][number];
 
