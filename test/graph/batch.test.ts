@@ -39,15 +39,20 @@ describe("packBatches", () => {
     expect(ids(batches)).toEqual([["slow-0", "fast-0", "fast-1", "fast-2"], ["slow-1"], ["slow-2"]]);
   });
 
-  it("never exceeds the limits on a large mixed input", () => {
-    const all = Array.from({ length: 37 }, (_, m) => items(`m${m}`, (m % 9) + 1)).flat();
-    const batches = packBatches(all, () => 4);
-    expect(batches.flat()).toHaveLength(all.length);
+  it.each([
+    ["37 mailboxes, 1 to 9 items each, limit 4", 37, (m: number) => (m % 9) + 1, () => 4],
+    ["uneven limits 1 to 4", 23, (m: number) => (m % 7) + 2, (id: string) => (Number(id.slice(1)) % 4) + 1],
+    ["one item per mailbox", 50, () => 1, () => 4],
+    ["few mailboxes, many items", 3, () => 30, () => 4],
+  ])("never exceeds the limits, loses nor repeats an item (%s)", (_name, mailboxes, count, limit) => {
+    const all = Array.from({ length: mailboxes }, (_, m) => items(`m${m}`, count(m))).flat();
+    const batches = packBatches(all, limit);
+    expect(batches.flat().map((i) => i.id).sort()).toEqual(all.map((i) => i.id).sort());
     for (const batch of batches) {
       expect(batch.length).toBeLessThanOrEqual(20);
       const perMailbox = new Map<string, number>();
       for (const i of batch) perMailbox.set(i.mailboxId, (perMailbox.get(i.mailboxId) ?? 0) + 1);
-      for (const count of perMailbox.values()) expect(count).toBeLessThanOrEqual(4);
+      for (const [id, n] of perMailbox) expect(n).toBeLessThanOrEqual(limit(id));
     }
   });
 });
