@@ -144,7 +144,7 @@ describe("size limit", () => {
     const md = renderMarkdown(plan);
     expect(md.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     expect(md).toContain("**950,000 to create · 40,000 to update · 10,000 to delete** in 5,000 mailboxes");
-    expect(md).toContain("≈ 1,000,000 Graph requests");
+    expect(md).toContain("≈ 1,000,000 Graph write requests");
     expect(md).toContain("### Warnings (500)");
     expect(md).toContain("10,000 contacts will be deleted");
     expect(md).toMatch(/> [\d,]+ more changes omitted/);
