@@ -28,7 +28,9 @@ export function demoTrust(caDir: string, env: NodeJS.ProcessEnv = process.env): 
   let file = ca.certFile;
   if (current !== undefined && current !== "") {
     file = join(caDir, "trust-bundle.pem");
-    writeFileSync(file, `${readFileSync(current, "utf8").trim()}\n${ca.certPem}`);
+    // Ours first: every simulator CA has the same subject name, and OpenSSL tries the first
+    // certificate whose subject matches the issuer (another one fails with a signature error).
+    writeFileSync(file, `${ca.certPem.trim()}\n${readFileSync(current, "utf8").trim()}\n`);
   }
   return { trusted: false, env: { ...env, NODE_EXTRA_CA_CERTS: file, [RELAUNCHED]: "1" } };
 }
