@@ -5,6 +5,7 @@
  * in `plan.meta` (src/engine/digest.ts) — content, never delta links, so an unchanged directory
  * read twice compares equal.
  */
+import { PlanFormatError, planFromJson } from "../plan/serialize";
 import type { Plan, PlanMeta } from "../plan/types";
 
 /** The file is not a cync plan this version can apply. */
@@ -35,7 +36,13 @@ export function parseSavedPlan(text: string, file: string): Plan {
   if (!isObject(meta) || !isObject(meta.policyDigests) || !Array.isArray(policies) || !policies.every((p) => isObject(p) && Array.isArray(p.mailboxes))) {
     throw new SavedPlanError(`${file} is not a complete cync plan (meta or policies missing)`);
   }
-  return value as unknown as Plan;
+  // Created contacts are stored once per policy (src/plan/serialize.ts); rehydrate them.
+  try {
+    return planFromJson({ ...value, policies });
+  } catch (e) {
+    if (e instanceof PlanFormatError) throw new SavedPlanError(`${file}: ${e.message}`);
+    throw e;
+  }
 }
 
 /**

@@ -1,0 +1,70 @@
+/**
+ * The saved-plan JSON form. Desired contacts are shared by every mailbox of a policy in memory
+ * (DESIGN.md "Performance model"); written inline per mailbox, a first load of 1,000 users into 1,000
+ * mailboxes would repeat each body 1,000 times (≈ 700 MB — past V8's longest string, so
+ * `JSON.stringify` would throw). So each policy carries its created contacts once, in `contacts`
+ * (source user id → {fields, hash}), and a mailbox's `create` lists source user ids.
+ * {@link planFromJson} reads that form and also the inline one (`create` as contact objects).
+ */
+import type { DesiredContact } from "../model/contact";
+import type { MailboxChanges, Plan, PolicyPlan } from "./types";
+
+type StoredContact = Pick<DesiredContact, "fields" | "hash">;
+
+/** The plan as a JSON-ready value (key order fixed, contacts ordered by source user id). */
+export function planToJson(plan: Plan): unknown {
+  return {
+    formatVersion: plan.formatVersion,
+    meta: plan.meta,
+    summary: plan.summary,
+    policies: plan.policies.map((p) => {
+      const contacts = new Map<string, StoredContact>();
+      for (const m of p.mailboxes) for (const c of m.create) contacts.set(c.sourceUserId, { fields: c.fields, hash: c.hash });
+      const { mailboxes, unchangedMailboxes, skipped, warnings, ...header } = p;
+      return {
+        ...header,
+        contacts: Object.fromEntries([...contacts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+        mailboxes: mailboxes.map((m) => ({ ...m, create: m.create.map((c) => c.sourceUserId) })),
+        unchangedMailboxes,
+        skipped,
+        warnings,
+      };
+    }),
+  };
+}
+
+/** Thrown when a saved plan's create list names a contact its policy does not carry. */
+export class PlanFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PlanFormatError";
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * A plan from its JSON value (envelope already checked by the caller: format version, meta, policies
+ * with mailboxes). Creates given as ids are resolved to one shared {@link DesiredContact} per user.
+ */
+export function planFromJson(value: Record<string, unknown> & { policies: unknown[] }): Plan {
+  const policies = value.policies.map((raw) => {
+    const { contacts, ...policy } = raw as Record<string, unknown> & { mailboxes: Record<string, unknown>[] };
+    const table = isObject(contacts) ? contacts : {};
+    const shared = new Map<string, DesiredContact>();
+    const resolve = (entry: unknown): DesiredContact => {
+      if (typeof entry !== "string") return entry as DesiredContact;
+      let c = shared.get(entry);
+      if (c === undefined) {
+        const stored = table[entry];
+        if (!isObject(stored)) throw new PlanFormatError(`policy ${String(policy["policy"])}: a mailbox creates contact ${entry}, which the plan does not carry`);
+        c = { sourceUserId: entry, ...(stored as unknown as StoredContact) };
+        shared.set(entry, c);
+      }
+      return c;
+    };
+    const mailboxes = policy.mailboxes.map((m) => ({ ...m, create: Array.isArray(m["create"]) ? (m["create"] as unknown[]).map(resolve) : [] }) as unknown as MailboxChanges);
+    return { ...policy, mailboxes } as unknown as PolicyPlan;
+  });
+  return { ...(value as unknown as Plan), policies };
+}
