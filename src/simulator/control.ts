@@ -22,6 +22,7 @@
  */
 import type { Clock } from "./clock";
 import { graphError } from "./errors";
+import { json, noContent } from "./mailbox/context";
 import type { Stats } from "./stats";
 import { DirectoryError, type Directory } from "./tenant/directory";
 import type { TenantFile, TenantUser } from "./tenant/model";
@@ -37,8 +38,6 @@ export interface ControlDeps {
 
 const MAILBOX_KINDS: ReadonlySet<string> = new Set(["user", "shared", "room", "equipment"]);
 
-const json = (status: number, body: unknown): SimResponse => ({ status, headers: { "content-type": "application/json" }, body });
-const noContent: SimResponse = { status: 204 };
 
 /** The JSON object body a mutation needs, or the 400 to answer. */
 function objectBody(req: SimRequest): { ok: true; body: Record<string, unknown> } | { ok: false; response: SimResponse } {
@@ -81,7 +80,7 @@ export function controlRoutes(deps: ControlDeps): Route[] {
     route("GET", "/stats", () => json(200, deps.stats.snapshot())),
     route("POST", "/stats/reset", () => {
       deps.stats.reset();
-      return noContent;
+      return noContent();
     }),
     route("GET", "/tenant", () => json(200, deps.exportTenant())),
     route("POST", "/users", (req) => {
@@ -117,13 +116,13 @@ export function controlRoutes(deps: ControlDeps): Route[] {
       guarded(req, () => {
         if (req.query.get("hard") === "true") dir.hardDelete(p["userId"]!);
         else dir.softDelete(p["userId"]!);
-        return noContent;
+        return noContent();
       }),
     ),
     route("POST", "/users/{userId}/restore", (req, p) =>
       guarded(req, () => {
         dir.restore(p["userId"]!);
-        return noContent;
+        return noContent();
       }),
     ),
     route("POST", "/groups", (req) => {
@@ -146,13 +145,13 @@ export function controlRoutes(deps: ControlDeps): Route[] {
       const member = body["id"];
       return guarded(req, () => {
         dir.addMember(p["groupId"]!, member);
-        return noContent;
+        return noContent();
       });
     }),
     route("DELETE", "/groups/{groupId}/members/{memberId}", (req, p) =>
       guarded(req, () => {
         dir.removeMember(p["groupId"]!, p["memberId"]!);
-        return noContent;
+        return noContent();
       }),
     ),
     route("POST", "/oidc/token", async (req) => {

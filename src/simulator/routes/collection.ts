@@ -6,17 +6,10 @@ import { graphError } from "../errors";
 import { FilterError, parseFilter, type Predicate } from "../odata/filter";
 import { firstAfter } from "../tenant/directory";
 import type { SimRequest, SimResponse } from "../types";
+import { isResponse, json } from "../mailbox/context";
 import type { DirectoryRouteContext } from "./context";
 
 const MAX_TOP = 999;
-
-export const ok = (body: unknown, headers: Record<string, string> = {}): SimResponse => ({
-  status: 200,
-  headers: { "content-type": "application/json", ...headers },
-  body,
-});
-
-export const isResponse = (x: unknown): x is SimResponse => typeof x === "object" && x !== null && "status" in x;
 
 /** Parse `$top` for a directory collection; an answer when it is out of range. */
 export function parseTop(req: SimRequest, fallback: number): number | SimResponse {
@@ -84,6 +77,6 @@ export function page(
     body["@odata.nextLink"] = `${req.baseUrl}${path}?${params.join("&")}`;
   }
   body["value"] = value;
-  return ok(body);
+  return json(200, body);
 }
 

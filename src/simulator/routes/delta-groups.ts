@@ -11,7 +11,7 @@ import { collectionContext, parseSelect, project } from "../odata/select";
 import { firstAfter, type GroupRecord } from "../tenant/directory";
 import { GROUP_PROPERTIES } from "../tenant/model";
 import type { Route, SimRequest, SimResponse } from "../types";
-import { ok } from "./collection";
+import { json } from "../mailbox/context";
 import type { DirectoryRouteContext } from "./context";
 import { deltaPageSize, pageLinks, startDelta, type DeltaState } from "./delta-common";
 
@@ -51,7 +51,7 @@ function groupsDelta(ctx: DirectoryRouteContext, req: SimRequest): SimResponse {
   const selected = req.query.get("$select");
   const context = collectionContext(req.baseUrl, "groups", selected !== null && start.state.sel?.length ? start.state.sel : undefined);
   if (start.kind === "latest") {
-    return ok({ "@odata.context": context, ...pageLinks(ctx, req, "groups", start.state, undefined), value: [] });
+    return json(200, { "@odata.context": context, ...pageLinks(ctx, req, "groups", start.state, undefined), value: [] });
   }
   const { state } = start;
   const pageSize = deltaPageSize(ctx, req);
@@ -98,7 +98,7 @@ function groupsDelta(ctx: DirectoryRouteContext, req: SimRequest): SimResponse {
       value.push(item);
     }
   }
-  return ok({ "@odata.context": context, ...pageLinks(ctx, req, "groups", state, next), value });
+  return json(200, { "@odata.context": context, ...pageLinks(ctx, req, "groups", state, next), value });
 }
 
 export function groupDeltaRoutes(ctx: DirectoryRouteContext): Route[] {

@@ -14,7 +14,7 @@ import { DEFAULT_USER_PROPERTIES, OUTSIDE_STORE_USER_PROPERTIES, USER_PROPERTIES
 import type { Route, SimRequest, SimResponse } from "../types";
 import type { DirectoryRouteContext } from "./context";
 import { deltaPageSize, pageLinks, startDelta, wantsMinimal, type DeltaState } from "./delta-common";
-import { ok } from "./collection";
+import { json } from "../mailbox/context";
 
 /** How many ids a page may look at per object it can return: bounds the work of one request. */
 const SCAN_FACTOR = 10;
@@ -51,7 +51,7 @@ function usersDelta(ctx: DirectoryRouteContext, req: SimRequest): SimResponse {
   if (start.kind === "answer") return start.response;
   const context = collectionContext(req.baseUrl, "users", req.query.has("$select") ? (start.state.sel ?? undefined) : undefined);
   if (start.kind === "latest") {
-    return ok({ "@odata.context": context, ...pageLinks(ctx, req, "users", start.state, undefined), value: [] });
+    return json(200, { "@odata.context": context, ...pageLinks(ctx, req, "users", start.state, undefined), value: [] });
   }
   const { state } = start;
   const pageSize = deltaPageSize(ctx, req);
@@ -67,7 +67,7 @@ function usersDelta(ctx: DirectoryRouteContext, req: SimRequest): SimResponse {
     if (state.from >= 0 ? relevantSeq(rec, state.sel) > state.from : true) value.push(render(rec, id, state, minimal));
   }
   const next = i < ids.length ? { after: ids[i - 1]! } : undefined;
-  return ok({ "@odata.context": context, ...pageLinks(ctx, req, "users", state, next), value });
+  return json(200, { "@odata.context": context, ...pageLinks(ctx, req, "users", state, next), value });
 }
 
 export function userDeltaRoutes(ctx: DirectoryRouteContext): Route[] {

@@ -13,7 +13,8 @@ import type { Directory } from "../tenant/directory";
 import { DEFAULT_USER_PROPERTIES, GROUP_PROPERTIES, USER_COLLECTION_PROPERTIES, USER_PROPERTIES } from "../tenant/model";
 import type { Route, SimRequest, SimResponse } from "../types";
 import type { DirectoryRouteContext } from "./context";
-import { directoryFilter, isResponse, ok, page } from "./collection";
+import { isResponse, json } from "../mailbox/context";
+import { directoryFilter, page } from "./collection";
 
 const GROUP_TYPE = "Microsoft.DirectoryServices.Group";
 
@@ -47,7 +48,7 @@ function getGroup(ctx: DirectoryRouteContext, req: SimRequest, id: string): SimR
   if (!select.ok) return graphError(req, select.status, select.code, select.message);
   const g = ctx.directory.liveGroup(id);
   if (!g) return notFound(req, id);
-  return ok({ "@odata.context": `${collectionContext(req.baseUrl, "groups", select.props)}/$entity`, ...project(g, select.props ?? GROUP_PROPERTIES, false, new Set(["groupTypes"])) });
+  return json(200, { "@odata.context": `${collectionContext(req.baseUrl, "groups", select.props)}/$entity`, ...project(g, select.props ?? GROUP_PROPERTIES, false, new Set(["groupTypes"])) });
 }
 
 function listMembers(ctx: DirectoryRouteContext, req: SimRequest, id: string, transitive: boolean): SimResponse {

@@ -14,7 +14,8 @@ import {
   type GraphUser,
 } from "../tenant/model";
 import type { Route, SimRequest, SimResponse } from "../types";
-import { directoryFilter, isResponse, ok, page } from "./collection";
+import { isResponse, json } from "../mailbox/context";
+import { directoryFilter, page } from "./collection";
 import type { DirectoryRouteContext } from "./context";
 
 const USER_TYPE = "Microsoft.DirectoryServices.User";
@@ -43,7 +44,7 @@ function getUser(ctx: DirectoryRouteContext, req: SimRequest, idOrUpn: string): 
   if (!user) {
     return graphError(req, 404, "Request_ResourceNotFound", `Resource '${idOrUpn}' does not exist or one of its queried reference-property objects are not present.`);
   }
-  return ok({
+  return json(200, {
     "@odata.context": `${collectionContext(req.baseUrl, "users", select.props)}/$entity`,
     ...project(user, select.props ?? DEFAULT_USER_PROPERTIES, false, USER_COLLECTION_PROPERTIES),
   });
