@@ -107,9 +107,14 @@ describe("cync apply against the embedded tenant", () => {
     const [leaver, disabled] = sources.filter((s) => !mailboxes.includes(s)) as [string, string];
     expect((await t.control("DELETE", `/users/${leaver}`)).status).toBe(204);
     expect((await t.control("PATCH", `/users/${disabled}`, { accountEnabled: false })).status).toBe(200);
+    const deletedItems = async (): Promise<number[]> =>
+      Promise.all(mailboxes.map(async (m) => ((await t.control("GET", `/mailboxes/${m}`)).body as { deletedItems: { contacts: unknown[] } }).deletedItems.contacts.length));
+    const deletedBefore = await deletedItems();
     const run = await t.apply();
     expect(run.code, run.stderr).toBe(0);
     expect(run.json.summary).toMatchObject({ create: 0, update: 0, delete: 2 * mailboxes.length });
+    // The policy deletes permanently: nothing new lingers in Deleted Items.
+    expect(await deletedItems()).toEqual(deletedBefore);
     sources = sources.filter((s) => s !== leaver && s !== disabled);
     await expectConverged(sources);
   });
