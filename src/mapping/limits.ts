@@ -18,7 +18,7 @@ export const MAX_VALUES: Readonly<Partial<Record<ContactFieldName, number>>> = {
   imAddresses: 3,
 };
 
-export const DEFAULT_MAX_LENGTH = 255;
+const DEFAULT_MAX_LENGTH = 255;
 
 export const MAX_LENGTH: Readonly<Partial<Record<ContactFieldName, number>>> = {
   personalNotes: 32_000,

@@ -18,7 +18,7 @@ import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/
 export type PhoneResult = { readonly ok: true; readonly value: string } | { readonly ok: false; readonly value: string };
 
 /** Whitespace runs collapsed and trimmed: the "cleaned original" kept when a number cannot be parsed. */
-export const cleanText = (text: string): string => text.replace(/\s+/g, " ").trim();
+const cleanText = (text: string): string => text.replace(/\s+/g, " ").trim();
 
 /**
  * E.164 (plus `;ext=N`) when libphonenumber-js parses a valid number, using `defaultRegion` for numbers

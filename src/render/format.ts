@@ -30,7 +30,7 @@ const PERSONAL: ReadonlySet<ContactFieldName> = new Set([
   "personalNotes",
 ]);
 
-export const MASK = "***";
+const MASK = "***";
 
 /** One field's value as display text (`(empty)` when absent), masked for personal fields when redacting. */
 export function fieldValue(field: ContactFieldName, fields: ContactFields, redact: boolean): string {
