@@ -6,18 +6,14 @@
  * folder is looked up by name again. A folder the owner renamed keeps being used while the state
  * directory remembers it; without the state it is looked up by name (a new one would be created).
  */
-import type { CurrentContact } from "../model/contact";
 import { folderIdKey, type StateStore } from "../state";
 import { findFolder, folderAt, type FolderSpec, type MailboxFolder } from "./folder";
 import { graphFailure, type MailboxGraph } from "./graph";
-import { readFolder } from "./read";
+import { readFolder, type FolderRead, type ReadOptions } from "./read";
 
-export interface PolicyFolderRead {
+export interface PolicyFolderRead extends FolderRead {
   /** Undefined when the mailbox has no such folder yet: a plan then creates everything. */
   readonly folder: MailboxFolder | undefined;
-  readonly contacts: readonly CurrentContact[];
-  /** True when the folder was read in full rather than by a delta round. */
-  readonly full: boolean;
   /** Other same-named folders cync leaves alone (only known when the folder was looked up). */
   readonly ignoredDuplicates: readonly string[];
 }
@@ -33,6 +29,7 @@ export async function readPolicyFolder(
   mailboxId: string,
   spec: FolderSpec,
   policyName: string,
+  options: ReadOptions = {},
 ): Promise<PolicyFolderRead> {
   if ("name" in spec) {
     const key = folderIdKey(mailboxId, spec.name);
@@ -40,7 +37,7 @@ export async function readPolicyFolder(
     if (remembered !== undefined) {
       try {
         const folder = folderAt(mailboxId, remembered.id);
-        return { folder, ...(await readFolder(graph, state, mailboxId, folder, policyName)), ignoredDuplicates: [] };
+        return { folder, ...(await readFolder(graph, state, mailboxId, folder, policyName, options)), ignoredDuplicates: [] };
       } catch (err) {
         if (graphFailure(err)?.status !== 404) throw err;
         await state.remove(key);
@@ -48,8 +45,8 @@ export async function readPolicyFolder(
     }
   }
   const { folder, ignoredDuplicates } = await findFolder(graph, mailboxId, spec);
-  if (folder === undefined) return { folder, contacts: [], full: true, ignoredDuplicates };
-  const read = await readFolder(graph, state, mailboxId, folder, policyName);
+  if (folder === undefined) return { folder, contacts: [], full: true, version: undefined, unchanged: false, ignoredDuplicates };
+  const read = await readFolder(graph, state, mailboxId, folder, policyName, options);
   if ("name" in spec) await state.write(folderIdKey(mailboxId, spec.name), { id: folder.id });
   return { folder, ...read, ignoredDuplicates };
 }

@@ -19,6 +19,7 @@
  *   every time: one request per 1000 contacts.
  * Correctness never depends on the state directory: without it only time is lost.
  */
+import { randomUUID } from "node:crypto";
 import { CONTACT_FIELDS, type CurrentContact } from "../model/contact";
 import { currentContactFromGraph } from "../registry/current";
 import { expandQuery } from "../registry/ownership";
@@ -31,7 +32,7 @@ import { orSkip } from "./skip";
 export const PAGE_SIZE = 1000;
 
 /** Shape version of the two per-folder records; bump when {@link FolderContacts} or {@link FolderLink} changes. */
-const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 2;
 
 type RawContact = Record<string, unknown>;
 
@@ -53,6 +54,10 @@ interface FolderContacts {
 
 interface FolderLink {
   readonly deltaLink: string;
+  /** The content query of the contacts record beside it. */
+  readonly query: string;
+  /** Names the contacts record's content: a new one whenever the contacts record is rewritten. */
+  readonly version: string;
 }
 
 /**
@@ -68,10 +73,29 @@ interface FolderSnapshot {
 }
 
 export interface FolderRead {
-  /** Every contact in the folder, in id order, classified for `policyName`. */
+  /**
+   * Every contact in the folder, in id order, classified for `policyName` — EMPTY when `unchanged`
+   * (the caller asked not to load them, see {@link ReadOptions.unchangedSince}).
+   */
   readonly contacts: readonly CurrentContact[];
   /** True when the folder was read in full (no usable snapshot), false for a delta round. */
   readonly full: boolean;
+  /**
+   * Names the folder's content as read: equal versions mean equal contacts. Undefined for the
+   * default Contacts folder, which keeps no state.
+   */
+  readonly version: string | undefined;
+  /** True when the folder still holds content `unchangedSince`; `contacts` were not loaded. */
+  readonly unchanged: boolean;
+}
+
+export interface ReadOptions {
+  /**
+   * A {@link FolderRead.version} from an earlier read. When the delta round shows the folder still
+   * holds exactly that content, the contacts are not loaded and the read answers `unchanged` —
+   * for callers that remember what they concluded from that content (the engine's plan memo).
+   */
+  readonly unchangedSince?: string;
 }
 
 /**
@@ -84,31 +108,38 @@ export async function readFolder(
   mailboxId: string,
   folder: MailboxFolder,
   policyName: string,
+  options: ReadOptions = {},
 ): Promise<FolderRead> {
   const reader = new FolderReader(graph, mailboxId, folder);
-  let contacts: ReadonlyMap<string, RawContact>;
-  let full = true;
-  if (folder.id === DEFAULT_CONTACTS_ID) {
-    contacts = await reader.list();
-  } else {
-    const key = contactsFolderKey(mailboxId, folder.id);
-    const linkKey = `${key}/delta-link`;
-    const [stored, link] = await Promise.all([state.read<FolderContacts>(key, SNAPSHOT_VERSION), state.read<FolderLink>(linkKey, SNAPSHOT_VERSION)]);
-    let snapshot =
-      stored?.query === CONTENT_QUERY && link !== undefined ? await reader.update(link.deltaLink, new Map(Object.entries(stored.contacts))) : undefined;
-    full = snapshot === undefined;
-    snapshot ??= await reader.initial();
-    if (snapshot.contactsChanged) {
-      await state.write(key, { query: CONTENT_QUERY, contacts: Object.fromEntries(snapshot.contacts) } satisfies FolderContacts, SNAPSHOT_VERSION);
-    }
-    if (snapshot.deltaLink !== link?.deltaLink) await state.write(linkKey, { deltaLink: snapshot.deltaLink } satisfies FolderLink, SNAPSHOT_VERSION);
-    contacts = snapshot.contacts;
+  const classify = (contacts: ReadonlyMap<string, RawContact>): CurrentContact[] =>
+    [...contacts.keys()]
+      .sort()
+      .map((id) => currentContactFromGraph(contacts.get(id)!, policyName))
+      .filter((c): c is CurrentContact => c !== undefined);
+  if (folder.id === DEFAULT_CONTACTS_ID) return { contacts: classify(await reader.list()), full: true, version: undefined, unchanged: false };
+
+  const key = contactsFolderKey(mailboxId, folder.id);
+  const linkKey = `${key}/delta-link`;
+  const link = await state.read<FolderLink>(linkKey, SNAPSHOT_VERSION);
+  const saveLink = async (next: FolderLink): Promise<void> => {
+    if (next.deltaLink !== link?.deltaLink || next.version !== link.version || next.query !== link.query) await state.write(linkKey, next, SNAPSHOT_VERSION);
+  };
+  const round = link?.query === CONTENT_QUERY ? await reader.delta(link.deltaLink) : undefined;
+  if (link !== undefined && round !== undefined && round.changed.size + round.removed.size === 0 && options.unchangedSince === link.version) {
+    await saveLink({ ...link, deltaLink: round.deltaLink });
+    return { contacts: [], full: false, version: link.version, unchanged: true };
   }
-  const out = [...contacts.keys()]
-    .sort()
-    .map((id) => currentContactFromGraph(contacts.get(id)!, policyName))
-    .filter((c): c is CurrentContact => c !== undefined);
-  return { contacts: out, full };
+  const stored = round === undefined ? undefined : await state.read<FolderContacts>(key, SNAPSHOT_VERSION);
+  let snapshot = round !== undefined && stored?.query === CONTENT_QUERY ? await reader.apply(round, new Map(Object.entries(stored.contacts))) : undefined;
+  const full = snapshot === undefined;
+  snapshot ??= await reader.initial();
+  let version = link?.version ?? randomUUID();
+  if (snapshot.contactsChanged || full) {
+    version = randomUUID();
+    await state.write(key, { query: CONTENT_QUERY, contacts: Object.fromEntries(snapshot.contacts) } satisfies FolderContacts, SNAPSHOT_VERSION);
+  }
+  await saveLink({ deltaLink: snapshot.deltaLink, query: CONTENT_QUERY, version });
+  return { contacts: classify(snapshot.contacts), full, version, unchanged: false };
 }
 
 class FolderReader {
@@ -123,15 +154,18 @@ class FolderReader {
     return orSkip(this.mailboxId, () => this.graph.get(url, opts));
   }
 
-  /** The contacts brought up to date by one delta round from `deltaLink`; undefined when the link is no longer valid. */
-  async update(deltaLink: string, contacts: Map<string, RawContact>): Promise<FolderSnapshot | undefined> {
-    let round: Round;
+  /** One delta round from `deltaLink`; undefined when the link is no longer valid. */
+  async delta(deltaLink: string): Promise<Round | undefined> {
     try {
-      round = await this.round(deltaLink);
+      return await this.round(deltaLink);
     } catch (err) {
       if (isSyncStateLost(err)) return undefined;
       throw err;
     }
+  }
+
+  /** `contacts` brought up to date by `round`. */
+  async apply(round: Round, contacts: Map<string, RawContact>): Promise<FolderSnapshot> {
     for (const id of round.removed) contacts.delete(id);
     const changed = [...round.changed];
     const contactsChanged = changed.length + round.removed.size > 0;

@@ -18,7 +18,7 @@ describe("readPolicyFolder", () => {
   });
 
   it("plans against an empty folder when the mailbox has none, without creating it", async () => {
-    expect(await read()).toEqual({ folder: undefined, contacts: [], full: true, ignoredDuplicates: [], requests: 1 });
+    expect(await read()).toEqual({ folder: undefined, contacts: [], full: true, version: undefined, unchanged: false, ignoredDuplicates: [], requests: 1 });
     expect(graph.folders).toEqual([]);
   });
 

@@ -56,6 +56,43 @@ describe("readFolder", () => {
     expect(second.full).toBe(false);
   });
 
+  describe("unchangedSince", () => {
+    const readSince = (since: string | undefined) => readFolder(graph, state, "m1", folderAt("m1", folderId), policy, { unchangedSince: since });
+
+    it("answers unchanged without loading contacts when the folder still holds that version", async () => {
+      graph.put(folderId, alice, owner("u-alice"));
+      const first = await readSince(undefined);
+      const reads: string[] = [];
+      const read = state.read.bind(state);
+      state.read = (key, version) => (reads.push(key), read(key, version));
+      const again = await readSince(first.version);
+      expect(again).toEqual({ contacts: [], full: false, version: first.version, unchanged: true });
+      expect(reads.every((k) => k.endsWith("/delta-link"))).toBe(true);
+    });
+
+    it.each<[string, (g: FakeMailbox, folder: string) => void, (firstVersion: string | undefined) => string | undefined]>([
+      ["a contact changed since that version", (g, f) => void g.put(f, bob, owner("u-bob")), (v) => v],
+      ["nothing changed but another version is asked about", () => undefined, () => "another"],
+    ])("loads the contacts when %s", async (_name, change, since) => {
+      graph.put(folderId, alice, owner("u-alice"));
+      const first = await readSince(undefined);
+      change(graph, folderId);
+      const again = await readSince(since(first.version));
+      expect(again.unchanged).toBe(false);
+      expect(again.contacts.length).toBeGreaterThan(0);
+    });
+
+    it("gives a new version exactly when the content changed", async () => {
+      graph.put(folderId, alice, owner("u-alice"));
+      const v1 = (await readSince(undefined)).version;
+      const v1again = (await readSince(undefined)).version;
+      graph.put(folderId, bob, owner("u-bob"));
+      const v2 = (await readSince(undefined)).version;
+      expect(v1again).toBe(v1);
+      expect(v2).not.toBe(v1);
+    });
+  });
+
   it("rewrites no contacts in the state directory when nothing changed", async () => {
     graph.put(folderId, alice, owner("u-alice"));
     await read();
