@@ -4,7 +4,7 @@
  */
 import { graphError } from "../errors";
 import { FilterError, parseFilter, type Predicate } from "../odata/filter";
-import { firstAfter } from "../tenant/directory";
+import { firstAfter } from "../tenant/sorted-ids";
 import type { SimRequest, SimResponse } from "../types";
 import { isResponse, json } from "../mailbox/context";
 import type { DirectoryRouteContext } from "./context";

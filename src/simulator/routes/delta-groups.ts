@@ -8,7 +8,8 @@
  */
 import { graphError } from "../errors";
 import { collectionContext, parseSelect, project } from "../odata/select";
-import { firstAfter, type GroupRecord } from "../tenant/directory";
+import type { GroupRecord } from "../tenant/directory";
+import { firstAfter } from "../tenant/sorted-ids";
 import { GROUP_PROPERTIES } from "../tenant/model";
 import type { Route, SimRequest, SimResponse } from "../types";
 import { json } from "../mailbox/context";

@@ -9,7 +9,8 @@
  */
 import { graphError } from "../errors";
 import { collectionContext, parseSelect, project } from "../odata/select";
-import { firstAfter, type UserRecord } from "../tenant/directory";
+import type { UserRecord } from "../tenant/directory";
+import { firstAfter } from "../tenant/sorted-ids";
 import { DEFAULT_USER_PROPERTIES, OUTSIDE_STORE_USER_PROPERTIES, USER_PROPERTIES } from "../tenant/model";
 import type { Route, SimRequest, SimResponse } from "../types";
 import type { DirectoryRouteContext } from "./context";

@@ -11,6 +11,7 @@
 import { randomUUID } from "node:crypto";
 import type { DirectoryView, MailboxKind } from "../types";
 import type { GraphGroup, GraphUser, TenantFile, TenantGroup, TenantUser } from "./model";
+import { insertSorted } from "./sorted-ids";
 
 export interface UserRecord {
   /** Undefined once hard-deleted (a tombstone). */
@@ -53,29 +54,6 @@ export class DirectoryError extends Error {
   ) {
     super(message);
   }
-}
-
-function insertSorted(ids: string[], id: string): void {
-  let lo = 0;
-  let hi = ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ids[mid]! < id) lo = mid + 1;
-    else hi = mid;
-  }
-  ids.splice(lo, 0, id);
-}
-
-/** Index of the first id greater than `after` (binary search). */
-export function firstAfter(ids: readonly string[], after: string): number {
-  let lo = 0;
-  let hi = ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ids[mid]! <= after) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 const sameValue = (a: unknown, b: unknown): boolean =>
@@ -400,7 +378,9 @@ export class Directory implements DirectoryView {
       for (const [k, v] of Object.entries(props)) rec.propSeq.set(k, v);
       rec.members.clear();
       for (const [m, [s, present]] of Object.entries(members)) rec.members.set(m, { seq: s, present: present === 1 });
-      rec.maxSeq = Math.max(life, ...rec.propSeq.values(), ...[...rec.members.values()].map((m) => m.seq));
+      rec.maxSeq = life;
+      for (const v of rec.propSeq.values()) rec.maxSeq = Math.max(rec.maxSeq, v);
+      for (const m of rec.members.values()) rec.maxSeq = Math.max(rec.maxSeq, m.seq);
     }
   }
 }
