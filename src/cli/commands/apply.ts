@@ -16,7 +16,7 @@ import { renderReport, reportSucceeded } from "../../apply/report";
 import { parseSavedPlan } from "../../apply/saved-plan";
 import { DEFAULT_CONCURRENCY, openSession, type SessionOptions } from "../../engine/session";
 import { isEmptyPlan } from "../../plan/aggregate";
-import { formatLoadResult, hasErrors } from "../../policy/format";
+import { formatLoadResult, hasErrors, textLine } from "../../policy/format";
 import { loadPolicies } from "../../policy/load";
 import { renderPlan, RENDER_FORMATS } from "../../render";
 import { DEFAULT_STATE_DIR } from "../../state";
@@ -93,6 +93,8 @@ export async function applyCommand(options: ApplyOptions, streams: ApplyIOStream
       stderr.write(`cync apply: the policies have errors (run \`cync validate ${options.policies}\`)\n`);
       return 1;
     }
+    // Warnings do not stop an apply, but the operator should see them.
+    for (const d of loaded.diagnostics) stderr.write(`${textLine(d)}\n`);
     const saved = options.plan === undefined ? undefined : parseSavedPlan(await fs.readFile(options.plan, "utf8"), options.plan);
     const session = openSession({
       stateDir: options.stateDir,
