@@ -51,6 +51,13 @@ describe("GET /users", () => {
     expect(pages).toBe(Math.ceil(liveUsers.length / 7));
   });
 
+  it("selects any property of Graph's user type: set ones as stored, unset ones null or []", async () => {
+    const id = liveUsers[4]!.id;
+    await sim.control("PATCH", `/users/${id}`, { onPremisesExtensionAttributes: { extensionAttribute1: "cost-center-7" } });
+    const res = await sim.graph("GET", `/users?$select=id,onPremisesExtensionAttributes,employeeHireDate,imAddresses&$filter=${encodeURIComponent(`id eq '${id}'`)}`);
+    expect(res.body.value).toEqual([{ id, onPremisesExtensionAttributes: { extensionAttribute1: "cost-center-7" }, employeeHireDate: null, imAddresses: [] }]);
+  });
+
   it.each([
     ["0", 400],
     ["999", 200],

@@ -14,6 +14,7 @@
  * User properties are Graph's own names and shapes (R:user.md), so a tenant file reads like a
  * `GET /users?$select=…` answer.
  */
+import { USER_ATTRIBUTES } from "../../generated/user-attributes";
 import type { AppRegistration } from "../auth/apps";
 import type { MailboxKind } from "../types";
 
@@ -66,14 +67,14 @@ export interface GraphUser {
 
 export type UserProperty = keyof GraphUser;
 
-/** Properties a user can carry, in Graph's spelling (used to validate `$select`). */
-export const USER_PROPERTIES: readonly UserProperty[] = [
-  "id", "userPrincipalName", "displayName", "givenName", "surname", "mail", "mailNickname", "otherMails",
-  "proxyAddresses", "businessPhones", "mobilePhone", "faxNumber", "jobTitle", "department", "companyName",
-  "officeLocation", "streetAddress", "city", "state", "postalCode", "country", "usageLocation",
-  "preferredLanguage", "employeeId", "employeeType", "accountEnabled", "userType", "createdDateTime",
-  "deletedDateTime", "assignedLicenses", "assignedPlans",
-];
+/** Graph's user properties that a `/users` query can return, top-level names (generated from Graph's types). */
+const GRAPH_USER_ATTRIBUTES = [...USER_ATTRIBUTES].filter(([name]) => !name.includes("."));
+
+/**
+ * Properties a user can carry, in Graph's spelling (validates `$select` and `$filter`). A tenant
+ * file may set any of them, not only the typed ones above; unset ones read as null.
+ */
+export const USER_PROPERTIES: readonly string[] = GRAPH_USER_ATTRIBUTES.map(([name]) => name);
 
 /** `GET /users` without `$select` (A:user-list.md, graph-facts §9). */
 export const DEFAULT_USER_PROPERTIES: readonly UserProperty[] = [
@@ -82,9 +83,9 @@ export const DEFAULT_USER_PROPERTIES: readonly UserProperty[] = [
 ];
 
 /** Collection-valued properties: a list answers [] when unset, never null. */
-export const USER_COLLECTION_PROPERTIES: ReadonlySet<string> = new Set([
-  "businessPhones", "otherMails", "proxyAddresses", "assignedLicenses", "assignedPlans",
-]);
+export const USER_COLLECTION_PROPERTIES: ReadonlySet<string> = new Set(
+  GRAPH_USER_ATTRIBUTES.filter(([, kind]) => kind === "strings" || kind === "objects").map(([name]) => name),
+);
 
 /**
  * Properties stored outside the directory's main store: selectable on a single user only. On a
