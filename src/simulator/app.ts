@@ -74,7 +74,10 @@ export function createRequestHandler(deps: AppDeps): (raw: RawRequest) => Promis
       if (!parsed.ok) {
         return graphError(errorTarget(raw), 400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.");
       }
-      return deps.graph(simRequest(raw, pathname.slice(GRAPH_VERSION.length), verified.principal, origin, parsed.body));
+      const req = simRequest(raw, pathname.slice(GRAPH_VERSION.length), verified.principal, origin, parsed.body);
+      const res = await deps.graph(req);
+      // Graph echoes its request id and the client's (K:errors.md), on every answer.
+      return { ...res, headers: { "request-id": req.requestId, "client-request-id": raw.headers["client-request-id"] ?? req.requestId, ...res.headers } };
     }
     const authority = await deps.authority.handle(raw.method, pathname, raw.body.toString("utf8"), origin);
     if (authority) return authority;
