@@ -15,7 +15,7 @@
  * Does it pay? `npm run bench:writer` (2,000 creates into 40 mailboxes of the embedded tenant over
  * HTTPS, 30 ms latency per HTTP request, Exchange limits on, a shared and busy 2-core machine,
  * three runs): 1,075–2,310 creates/s batched against 355–581 single with a global limit of 64, and
- * 1,080–3,092 against 255–926 with 256 — 3 to 5 times faster, with 100 HTTP requests instead of
+ * 1,080–3,092 against 255–926 with 256 — 2.3 to 4.8 times faster, with 100 HTTP requests instead of
  * 2,000. Per mailbox it changes nothing — 4 in flight either way, and Exchange's 10,000 requests
  * per 10 minutes is the wall — the gain is fewer HTTP exchanges (TLS, tokens, parsing) on both ends
  * when many mailboxes are written at once. The price: a lost envelope leaves up to 20 creates
