@@ -26,6 +26,17 @@ describe("authority", () => {
     expect((await graph("/users?$top=1", token!.token)).status).toBe(200);
   });
 
+  it.each([
+    ["Graph's app id URI", () => "https://graph.microsoft.com/.default", true],
+    ["Graph's app id", () => "00000003-0000-0000-c000-000000000000/.default", true],
+    ["the simulator's own Graph URL", () => `${sim.graphUrl}/.default`, true],
+    ["another resource", () => "https://management.azure.com/.default", false],
+  ])("scope for %s: token issued = %s", async (_name, scope, issued) => {
+    const token = sim.credential("planner").getToken(scope());
+    if (issued) expect((await token)?.token).toMatch(/^ey/);
+    else await expect(token).rejects.toThrow(/AADSTS1002012/);
+  });
+
   it("ClientAssertionCredential signs in with a GitHub-style federated assertion", async () => {
     const { clientId, federatedSubject } = sim.apps.applier;
     const credential = new ClientAssertionCredential(sim.tenantId, clientId, () => sim.handle.mintAssertion(federatedSubject), {

@@ -41,6 +41,17 @@ describe("statistics", () => {
   });
 });
 
+describe("statistics with throttling", () => {
+  const sim = withSimulator({ users: 20, throttle: { randomThrottleRate: 1, randomRetryAfterSeconds: 0.5 } });
+
+  it("merges the throttle stage's count of 429s", async () => {
+    for (let i = 0; i < 3; i++) expect((await sim.graph("GET", "/users?$top=1")).status).toBe(429);
+    const stats = (await sim.control("GET", "/stats")).body;
+    expect(stats.throttled).toBe(3);
+    expect(stats.requests.byStatus).toEqual({ 429: 3 });
+  });
+});
+
 describe("tenant mutations", () => {
   const sim = withSimulator({ users: 20, seed: 2 });
   const domain = (): string => sim.handle.domain;
