@@ -11,7 +11,7 @@ import { APPLIER_ROLES, APPLIER_SUBJECT, FEDERATION_AUDIENCE, PLANNER_ROLES, PLA
 import { FEDERATION_ISSUER, createAuthority } from "./auth/authority";
 import { createSigningKey, signAccessToken, signAssertion, type ClaimOverrides } from "./auth/tokens";
 import { createTokenVerifier } from "./auth/verify";
-import { createRequestHandler, CONTROL_PREFIX, GRAPH_VERSION } from "./app";
+import { createRequestHandler, CONTROL_PREFIX } from "./app";
 import { batchRoute } from "./batch";
 import { createClock, type Clock } from "./clock";
 import { controlRoutes } from "./control";
@@ -31,6 +31,7 @@ import { Directory } from "./tenant/directory";
 import { generateTenant } from "./tenant/generator";
 import type { TenantFile } from "./tenant/model";
 import { createSaver, loadState, saveState, type PersistedState } from "./tenant/persist";
+import { validateTenantFile } from "./tenant/validate";
 import { DEFAULT_THROTTLE_CONFIG, createThrottleStage, directoryBudgetForTenantSize, type ThrottleConfig } from "./throttle";
 import { issueServerCertificate, loadOrCreateCa } from "./tls";
 import type { Route, Stage } from "./types";
@@ -132,9 +133,8 @@ function loadTenant(options: SimulatorOptions): Loaded {
   const state = options.dataDir ? loadState(options.dataDir) : undefined;
   if (state) return { tenant: state.tenant, state };
   if (options.tenant !== undefined) {
-    const tenant = typeof options.tenant === "string" ? (JSON.parse(readFileSync(options.tenant, "utf8")) as TenantFile) : options.tenant;
-    if (tenant.version !== 1) throw new Error(`unsupported tenant file version ${String(tenant.version)}`);
-    return { tenant, state: undefined };
+    const raw: unknown = typeof options.tenant === "string" ? JSON.parse(readFileSync(options.tenant, "utf8")) : options.tenant;
+    return { tenant: validateTenantFile(raw), state: undefined };
   }
   return { tenant: generateTenant({ users: options.users ?? 50, mailboxes: options.mailboxes, seed: options.seed ?? 1 }), state: undefined };
 }
@@ -180,16 +180,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     stats.attach(throttle);
     stages.push(throttle);
   }
-  if (dataDir) {
-    // Graph writes change mailboxes: save a moment after each successful one.
-    stages.push({
-      async handle(ctx, next) {
-        const res = await next();
-        if (ctx.req.method !== "GET" && res.status < 400) saver.schedule();
-        return res;
-      },
-    });
-  }
+  // Graph writes and control-API edits change mailboxes: save a moment after each successful one.
+  const persistStages: Stage[] = dataDir
+    ? [
+        {
+          async handle(ctx, next) {
+            const res = await next();
+            if (ctx.req.method !== "GET" && res.status < 400) saver.schedule();
+            return res;
+          },
+        },
+      ]
+    : [];
+  stages.push(...persistStages);
 
   const routeCtx: DirectoryRouteContext = {
     directory,
@@ -212,10 +215,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const mintAssertion = (subject: string, audience?: string): Promise<string> => signAssertion(federationKey, clock, FEDERATION_ISSUER, subject, audience);
   const control = createPipeline({
     routes: [...controlRoutes({ directory, stats, clock, exportTenant, mintAssertion }), ...mailboxControlRoutes(directory, store, clock)],
-    stages: [],
+    stages: persistStages,
     directory,
   }).dispatch;
 
+  const applier = credentials(apps[0], "applier");
+  const planner = credentials(apps[1], "planner");
   const tokenLifetimeSec = options.tokenLifetimeSec ?? 3599;
   const authority = createAuthority({ tenantId: directory.tenantId, domain: directory.domain, clock, accessKey, federationKey, tokenLifetimeSec, apps: () => apps });
   const verifier = createTokenVerifier(accessKey, directory.tenantId, clock);
@@ -230,8 +235,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   origin = transport.origin;
 
-  const applier = credentials(apps[0], "applier");
-  const planner = credentials(apps[1], "planner");
   return {
     graphUrl: origin,
     authorityHost: origin,
@@ -266,5 +269,4 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 }
 
-export { GRAPH_VERSION };
 export type { TenantFile } from "./tenant/model";

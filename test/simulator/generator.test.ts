@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { Directory } from "../../src/simulator/tenant/directory";
 import { generateTenant } from "../../src/simulator/tenant/generator";
 import { EXCHANGE_PLAN_ID } from "../../src/simulator/tenant/model";
+import { TenantFileError, validateTenantFile } from "../../src/simulator/tenant/validate";
 
 const tenant = generateTenant({ users: 400, mailboxes: 300, seed: 42 });
 const users = tenant.users;
@@ -80,5 +81,23 @@ describe("tenant file", () => {
     const exported = Directory.fromFile(tenant).toFile();
     const byId = <T extends { id: string }>(list: readonly T[]): T[] => [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
     expect(exported).toEqual({ ...tenant, users: byId(tenant.users), groups: byId(tenant.groups) });
+  });
+});
+
+describe("validateTenantFile", () => {
+  const small = generateTenant({ users: 20, seed: 1 });
+  it("accepts a generated tenant", () => {
+    expect(validateTenantFile(JSON.parse(JSON.stringify(small)))).toEqual(small);
+  });
+
+  it.each([
+    ["a wrong version", { ...small, version: 2 }, "$.version must be 1"],
+    ["a user without userPrincipalName", { ...small, users: [{ id: "x" }] }, "$.users[0].userPrincipalName must be a string"],
+    ["an unknown mailbox kind", { ...small, users: [{ id: "x", userPrincipalName: "x@y", mailbox: "castle" }] }, "$.users[0].mailbox must be"],
+    ["group members that are not ids", { ...small, groups: [{ id: "g", displayName: "G", members: [1] }] }, "$.groups[0].members must be an array of ids"],
+    ["no users", { ...small, users: undefined }, "$.users must be an array"],
+  ])("refuses %s, naming the place", (_name, file, message) => {
+    expect(() => validateTenantFile(file)).toThrow(TenantFileError);
+    expect(() => validateTenantFile(file)).toThrow(message);
   });
 });
