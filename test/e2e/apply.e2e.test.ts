@@ -47,6 +47,11 @@ describe("cync apply against the embedded tenant", () => {
     expect(run.json.failures).toEqual([]);
     expect(run.json.summary.create).toBe(run.json.planned.create);
     expect(run.json.summary.create).toBeGreaterThan(0);
+    // Not a terminal: progress as JSON lines on stderr (after the policy warnings), the last one complete.
+    const progress = run.stderr.trim().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { event: string; writesDone: number; writesTotal: number; mailboxesDone: number });
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((p) => p.event === "progress")).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ writesDone: run.json.planned.create, writesTotal: run.json.planned.create, mailboxesDone: run.json.planned.mailboxes });
     const userMailboxes = tenant.users.filter((u) => u.mailbox === "user").map((u) => u.id);
     for (const m of userMailboxes) if ((await t.owned(m)).size > 0) mailboxes.push(m);
     mailboxes = mailboxes.sort();
