@@ -7,7 +7,7 @@
  * (assignedPlans service "exchange", capabilityStatus "Enabled").
  */
 import { seededRandom } from "../faults";
-import { DEPARTMENTS, JOB_TITLES, NAMES, OFFICES, PHONE_FORMATS } from "./names";
+import { DEPARTMENTS, JOB_TITLES, OFFICES, PHONE_FORMATS, personName } from "./names";
 import { E3_SKU_ID, EXCHANGE_PLAN_ID, type TenantFile, type TenantGroup, type TenantUser } from "./model";
 
 export interface GeneratorOptions {
@@ -62,7 +62,7 @@ export function generateTenant(options: GeneratorOptions): TenantFile {
   const users: TenantUser[] = [];
 
   for (let i = 0; i < memberCount; i++) {
-    const name = pick(rand, NAMES);
+    const name = personName(rand);
     const office = pick(rand, OFFICES);
     const local = localPart(`${name.latin[0]}.${name.latin[1]}`);
     const upn = `${local}@${domain}`;
@@ -108,7 +108,7 @@ export function generateTenant(options: GeneratorOptions): TenantFile {
   }
 
   for (let i = 0; i < counts.guests; i++) {
-    const name = pick(rand, NAMES);
+    const name = personName(rand);
     const local = localPart(`${name.latin[0]}.${name.latin[1]}_fabrikam.com#EXT#`);
     users.push({
       id: uuid(rand),

@@ -58,6 +58,20 @@ export const NAMES: readonly NameEntry[] = [
   n("Chloé", "Dubois 🌻", ["chloe", "dubois"], "FR"),
 ];
 
+const isLatin = (e: NameEntry): boolean => /^[\p{Script=Latin}\s'’-]+$/u.test(`${e.given}${e.surname.replace(/\s*\p{Extended_Pictographic}/gu, "")}`);
+const LATIN = NAMES.filter(isLatin);
+
+/**
+ * A person's name: a Latin-script given name is paired with any Latin-script surname (hundreds of
+ * combinations, as in a real directory, duplicates included); other scripts keep their pairs.
+ */
+export function personName(rand: () => number): NameEntry {
+  const first = NAMES[Math.floor(rand() * NAMES.length)]!;
+  if (!isLatin(first)) return first;
+  const second = LATIN[Math.floor(rand() * LATIN.length)]!;
+  return { given: first.given, surname: second.surname, latin: [first.latin[0], second.latin[1]], country: first.country };
+}
+
 export const DEPARTMENTS: readonly string[] = [
   "Engineering", "Sales", "Marketing", "Finance", "Human Resources", "Legal", "Operations",
   "Customer Success", "Research & Development", "Facilities", "IT", "Executive",
