@@ -178,6 +178,9 @@ export function registerSim(program: Command, run: Runner): void {
           return 1;
         }
         process.stdout.write(`${infoLine(sim)}\n`);
+        if (!["127.0.0.1", "localhost", "::1"].includes(flags.host)) {
+          process.stderr.write(`cync sim: warning: the control API (${sim.controlUrl}) has no authentication and is reachable on ${flags.host}\n`);
+        }
         process.stderr.write(`cync sim: serving tenant ${sim.tenantId} at ${sim.graphUrl} (Ctrl-C to stop)\n`);
         const signal = await untilSignal();
         await sim.close();
