@@ -8,7 +8,7 @@
  * from node-forge.
  */
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import forge from "node-forge";
 
@@ -49,13 +49,22 @@ function serialNumber(): string {
   return bytes.toString("hex");
 }
 
-/** Load the CA stored in `dir`, or create and store one. */
+/** How long a process that lost the race to create a CA waits for the winner to finish it. */
+const CA_WAIT_MS = 10_000;
+
+function readCa(certFile: string, keyFile: string): CertificateAuthority {
+  return { certPem: readFileSync(certFile, "utf8"), keyPem: readFileSync(keyFile, "utf8"), certFile };
+}
+
+/**
+ * Load the CA stored in `dir`, or create and store one. Safe when several processes start at once
+ * (a test run and `cync sim`): the key is claimed with an exclusive link, the certificate appears
+ * by an atomic rename, and whoever lost the claim waits for the winner's certificate.
+ */
 export function loadOrCreateCa(dir: string): CertificateAuthority {
   const certFile = join(dir, CA_CERT);
   const keyFile = join(dir, CA_KEY);
-  if (existsSync(certFile) && existsSync(keyFile)) {
-    return { certPem: readFileSync(certFile, "utf8"), keyPem: readFileSync(keyFile, "utf8"), certFile };
-  }
+  if (existsSync(certFile) && existsSync(keyFile)) return readCa(certFile, keyFile);
   const { publicKey, privateKey, keyPem } = rsaKeyPair();
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
@@ -73,10 +82,30 @@ export function loadOrCreateCa(dir: string): CertificateAuthority {
   cert.sign(privateKey, forge.md.sha256.create());
   const certPem = forge.pki.certificateToPem(cert);
   mkdirSync(dir, { recursive: true });
-  // Write the key first and the certificate last: a reader that sees ca.pem finds its key too.
-  writeFileSync(keyFile, keyPem, { mode: 0o600 });
-  writeFileSync(certFile, certPem);
+  const tmp = `${keyFile}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  writeFileSync(tmp, keyPem, { mode: 0o600 });
+  try {
+    linkSync(tmp, keyFile);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    return awaitCa(certFile, keyFile);
+  } finally {
+    unlinkSync(tmp);
+  }
+  // The certificate last: a reader that sees ca.pem finds its key too.
+  writeFileSync(`${tmp}.cert`, certPem);
+  renameSync(`${tmp}.cert`, certFile);
   return { certPem, keyPem, certFile };
+}
+
+function awaitCa(certFile: string, keyFile: string): CertificateAuthority {
+  const deadline = Date.now() + CA_WAIT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (!existsSync(certFile)) {
+    if (Date.now() > deadline) throw new Error(`${keyFile} exists but ${certFile} never appeared: remove both to create a new CA`);
+    Atomics.wait(pause, 0, 0, 50);
+  }
+  return readCa(certFile, keyFile);
 }
 
 /** Issue a short-lived server certificate for 127.0.0.1 and localhost. */
