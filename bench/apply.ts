@@ -16,7 +16,7 @@ import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
-import { executeApply } from "../src/apply/execute";
+import { executeApply, pacingFor } from "../src/apply/execute";
 import { openSession } from "../src/engine/session";
 import { loadPolicies } from "../src/policy/load";
 import { startSimulator, type SimulatorHandle } from "../src/simulator";
@@ -45,7 +45,7 @@ async function run(sim: SimulatorHandle, work: string, scenario: string, concurr
     CYNC_GRAPH_URL: sim.graphUrl,
   };
   const { policies } = await loadPolicies([path.join(work, "policies")]);
-  const session = openSession({ env, stateDir: path.join(work, "state"), concurrency });
+  const session = openSession({ env, stateDir: path.join(work, "state"), concurrency, writer: { pacing: pacingFor(concurrency) } });
   sim.stats.reset();
   const started = performance.now();
   const outcome = await executeApply({ policies, session, concurrency });

@@ -3,6 +3,7 @@
  * still matches), check the safety guards on the whole plan before any write, apply, report.
  */
 import { computePlan, type PlanFilters } from "../engine/plan";
+import { defaultPacerOptions, type PacerOptions } from "../graph/pacer";
 import type { Session } from "../engine/session";
 import type { ProgressSnapshot } from "../cli/progress";
 import type { GuardViolation } from "../plan/guard";
@@ -47,6 +48,15 @@ export type ExecuteOutcome = {
   | { readonly kind: "refused"; readonly violations: readonly GuardViolation[] }
   | { readonly kind: "applied"; readonly report: ApplyReport }
 );
+
+/**
+ * The writer's global in-flight ceiling for `concurrency` mailboxes at once: enough for each to use
+ * Exchange's 4 concurrent requests (graph-facts §1), never below the writer's default. Without it
+ * the default ceiling (64) caps a run at 64 requests per round trip whatever `--concurrency` says.
+ */
+export function pacingFor(concurrency: number): Partial<PacerOptions> {
+  return { maxConcurrency: Math.max(defaultPacerOptions.maxConcurrency, concurrency * defaultPacerOptions.mailboxConcurrency) };
+}
 
 export function applySettings(policies: readonly LoadedPolicy[]): Map<string, PolicyApplySettings> {
   return new Map(policies.map((p) => [p.resolved.name, { folder: p.resolved.folder, deletion: p.resolved.safety.deletion }]));

@@ -14,7 +14,7 @@
  * commands/demo.ts relaunches itself with it (trust.ts).
  */
 import { join } from "node:path";
-import { executeApply, type ExecuteOutcome } from "../apply/execute";
+import { executeApply, pacingFor, type ExecuteOutcome } from "../apply/execute";
 import type { ApplyReport } from "../apply/report";
 import { createProgressReporter, type ProgressSink } from "../cli/progress";
 import { computePlan } from "../engine/plan";
@@ -173,7 +173,7 @@ async function applyStep(
   show: (plan: ExecuteOutcome["plan"]) => void,
   saved?: ExecuteOutcome["plan"],
 ): Promise<ApplyReport> {
-  const session = openSession({ stateDir, concurrency: o.concurrency, env });
+  const session = openSession({ stateDir, concurrency: o.concurrency, env, writer: { pacing: pacingFor(o.concurrency) } });
   const progress = createProgressReporter(o.stderr);
   let last: Parameters<typeof progress.update>[0] | undefined;
   const outcome = await executeApply({

@@ -11,7 +11,7 @@
  */
 import { promises as fs } from "node:fs";
 import { Option, type Command } from "commander";
-import { executeApply, type ExecuteOutcome } from "../../apply/execute";
+import { executeApply, pacingFor, type ExecuteOutcome } from "../../apply/execute";
 import { renderReport, reportSucceeded } from "../../apply/report";
 import { parseSavedPlan } from "../../apply/saved-plan";
 import { DEFAULT_CONCURRENCY, openSession, type SessionOptions } from "../../engine/session";
@@ -99,6 +99,7 @@ export async function applyCommand(options: ApplyOptions, streams: ApplyIOStream
     const session = openSession({
       stateDir: options.stateDir,
       concurrency: options.concurrency,
+      writer: { pacing: pacingFor(options.concurrency) },
       ...(streams.env === undefined ? {} : { env: streams.env }),
     });
     const progress = createProgressReporter(stderr);
