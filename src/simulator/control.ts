@@ -15,6 +15,8 @@
  *   POST   /_sim/groups                      a group (properties + "members": [ids]) → 201
  *   POST   /_sim/groups/{id}/members         {"id": "<user or group id>"} → 204
  *   DELETE /_sim/groups/{id}/members/{id}    → 204
+ *   PATCH  /_sim/apps/{clientId}             {"roles": [permissions]}: an app's application permissions
+ *                                            (tokens issued afterwards carry them, as after admin consent)
  *   POST   /_sim/oidc/token                  {"subject", "audience"?} → {"token"}: a federation assertion
  *   GET    /_sim/clock                       {"now", "timeScale"};  POST /_sim/clock/advance {"ms"}
  *
@@ -26,10 +28,13 @@ import { json, noContent } from "./mailbox/context";
 import type { Stats } from "./stats";
 import { DirectoryError, type Directory } from "./tenant/directory";
 import type { TenantFile, TenantUser } from "./tenant/model";
-import type { MailboxKind, Route, SimRequest, SimResponse } from "./types";
+import type { AppRegistration } from "./auth/apps";
+import type { MailboxKind, Permission, Route, SimRequest, SimResponse } from "./types";
 
 export interface ControlDeps {
   readonly directory: Directory;
+  /** The tenant's app registrations, changed in place. */
+  readonly apps: AppRegistration[];
   readonly stats: Stats;
   readonly clock: Clock;
   readonly exportTenant: () => TenantFile;
@@ -37,6 +42,7 @@ export interface ControlDeps {
 }
 
 const MAILBOX_KINDS: ReadonlySet<string> = new Set(["user", "shared", "room", "equipment"]);
+const PERMISSIONS: ReadonlySet<string> = new Set<Permission>(["User.Read.All", "GroupMember.Read.All", "Contacts.Read", "Contacts.ReadWrite", "MailboxSettings.Read"]);
 
 
 /** The JSON object body a mutation needs, or the 400 to answer. */
@@ -154,6 +160,17 @@ export function controlRoutes(deps: ControlDeps): Route[] {
         return noContent();
       }),
     ),
+    route("PATCH", "/apps/{clientId}", (req, p) => {
+      const i = deps.apps.findIndex((a) => a.clientId === p["clientId"]!.toLowerCase());
+      if (i < 0) return graphError(req, 404, "Request_ResourceNotFound", `Application '${p["clientId"]!}' does not exist.`);
+      const roles = (req.body as { roles?: unknown } | undefined)?.roles;
+      if (!Array.isArray(roles) || !roles.every((r) => typeof r === "string" && PERMISSIONS.has(r))) {
+        return graphError(req, 400, "BadRequest", `Body must be {"roles": [${[...PERMISSIONS].join(", ")}]}.`);
+      }
+      deps.apps[i] = { ...deps.apps[i]!, roles: roles as Permission[] };
+      const { clientSecret: _secret, ...shown } = deps.apps[i]!;
+      return json(200, shown);
+    }),
     route("POST", "/oidc/token", async (req) => {
       const parsed = objectBody(req);
       if (!parsed.ok) return parsed.response;

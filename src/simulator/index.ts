@@ -214,7 +214,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const mintAssertion = (subject: string, audience?: string): Promise<string> => signAssertion(federationKey, clock, FEDERATION_ISSUER, subject, audience);
   const control = createPipeline({
-    routes: [...controlRoutes({ directory, stats, clock, exportTenant, mintAssertion }), ...mailboxControlRoutes(directory, store, clock)],
+    routes: [...controlRoutes({ directory, apps, stats, clock, exportTenant, mintAssertion }), ...mailboxControlRoutes(directory, store, clock)],
     stages: persistStages,
     directory,
   }).dispatch;

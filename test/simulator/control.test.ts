@@ -120,6 +120,15 @@ describe("tenant mutations", () => {
     expect(file.apps.map((a: { clientId: string }) => a.clientId)).toEqual([sim.apps.applier.clientId, sim.apps.planner.clientId]);
   });
 
+  it("changes an app's permissions: new tokens carry them", async () => {
+    const user = sim.handle.directory.toFile().users.find((u) => u.mailbox === "user" && !u.deletedDateTime)!;
+    expect((await sim.control("PATCH", `/apps/${sim.apps.planner.clientId}`, { roles: ["User.Read.All"] })).status).toBe(200);
+    expect((await sim.graph("GET", `/users/${user.id}/contacts`, { app: "planner" })).status).toBe(403);
+    expect((await sim.control("PATCH", `/apps/${sim.apps.planner.clientId}`, { roles: ["User.Read.All", "Contacts.Read"] })).status).toBe(200);
+    expect((await sim.graph("GET", `/users/${user.id}/contacts`, { app: "planner" })).status).toBe(200);
+    expect((await sim.control("PATCH", `/apps/${sim.apps.planner.clientId}`, { roles: ["Directory.ReadWrite.All"] })).status).toBe(400);
+  });
+
   it("advances the simulated clock", async () => {
     const before = Date.parse((await sim.control("GET", "/clock")).body.now);
     const after = Date.parse((await sim.control("POST", "/clock/advance", { ms: 86_400_000 })).body.now);
