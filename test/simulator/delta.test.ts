@@ -52,6 +52,15 @@ describe("users delta", () => {
     expect(next.items.map((i) => i.id)).toEqual(surfaces ? [id] : []);
   });
 
+  it("answers a later round with few changes in one page, however big the tenant", async () => {
+    const { deltaLink, pages } = await round(sim, "/users/delta?$select=displayName");
+    expect(pages.length).toBeGreaterThan(5);
+    sim.handle.directory.updateUser(live(sim)[30]!, { displayName: "Only Change" });
+    const next = await round(sim, deltaLink);
+    expect(next.pages).toHaveLength(1);
+    expect(next.items).toEqual([{ id: live(sim)[30], displayName: "Only Change" }]);
+  });
+
   it("reports a hard delete as @removed deleted and a restore as the full user again", async () => {
     const { deltaLink } = await round(sim, "/users/delta?$select=displayName");
     const [gone, back] = live(sim).slice(10, 12) as [string, string];

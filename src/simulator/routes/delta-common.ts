@@ -97,6 +97,16 @@ function expired(ctx: DirectoryRouteContext, req: SimRequest, kind: string, stat
   return graphError(req, 400, "syncStateNotFound", "The sync state generation is not found. The delta token is expired and data must be synchronized again.");
 }
 
+/**
+ * The ids a page of this round walks, ascending: every object in the initial round, else only the
+ * objects changed since the token (the directory's change log), within the id filter if any.
+ */
+export function roundCandidates(state: DeltaState, all: readonly string[], changedSince: (seq: number) => string[]): readonly string[] {
+  if (state.from < 0) return state.ids ?? all;
+  const changed = changedSince(state.from);
+  return state.ids ? changed.filter((id) => state.ids!.includes(id)) : changed;
+}
+
 /** Page size: `Prefer: odata.maxpagesize=N` (or `$top`), else the configured size. */
 export function deltaPageSize(ctx: DirectoryRouteContext, req: SimRequest): number {
   const prefer = /odata\.maxpagesize=(\d+)/i.exec(req.headers["prefer"] ?? "");

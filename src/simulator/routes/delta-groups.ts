@@ -14,7 +14,7 @@ import { GROUP_PROPERTIES } from "../tenant/model";
 import type { Route, SimRequest, SimResponse } from "../types";
 import { json } from "../mailbox/context";
 import type { DirectoryRouteContext } from "./context";
-import { deltaPageSize, pageLinks, startDelta, type DeltaState } from "./delta-common";
+import { deltaPageSize, pageLinks, roundCandidates, startDelta, type DeltaState } from "./delta-common";
 
 const DEFAULT_GROUP_DELTA_PROPERTIES = ["displayName", "description", "mail", "mailEnabled", "mailNickname", "securityEnabled", "groupTypes"];
 
@@ -57,7 +57,7 @@ function groupsDelta(ctx: DirectoryRouteContext, req: SimRequest): SimResponse {
   const { state } = start;
   const pageSize = deltaPageSize(ctx, req);
   const memberBudget = ctx.config.groupMembersPerPage;
-  const ids = state.ids ?? ctx.directory.groupIds;
+  const ids = roundCandidates(state, ctx.directory.groupIds, (seq) => ctx.directory.groupsChangedSince(seq));
   let i = state.after === undefined ? 0 : state.afterMember !== undefined ? firstAfter(ids, state.after) - 1 : firstAfter(ids, state.after);
   let afterMember = state.afterMember;
   let membersSent = 0;

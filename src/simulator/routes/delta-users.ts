@@ -5,7 +5,9 @@
  *   in the initial round too; a restored user is sent again in full;
  * - never-set properties are omitted; `Prefer: return=minimal` sends only changed ones (nulls for
  *   cleared ones) in later rounds;
- * - a page scans a bounded window of the directory, so pages may come back empty with a nextLink.
+ * - a later round walks only the users changed since its token; a page looks at a bounded number
+ *   of them, so when most changes concern unselected properties a page may come back empty with
+ *   a nextLink, as Graph's do.
  */
 import { graphError } from "../errors";
 import { collectionContext, parseSelect, project } from "../odata/select";
@@ -14,10 +16,10 @@ import { firstAfter } from "../tenant/sorted-ids";
 import { DEFAULT_USER_PROPERTIES, OUTSIDE_STORE_USER_PROPERTIES, USER_PROPERTIES } from "../tenant/model";
 import type { Route, SimRequest, SimResponse } from "../types";
 import type { DirectoryRouteContext } from "./context";
-import { deltaPageSize, pageLinks, startDelta, wantsMinimal, type DeltaState } from "./delta-common";
+import { deltaPageSize, pageLinks, roundCandidates, startDelta, wantsMinimal, type DeltaState } from "./delta-common";
 import { json } from "../mailbox/context";
 
-/** How many ids a page may look at per object it can return: bounds the work of one request. */
+/** How many candidates a page may look at per object it can return: bounds the work of one request. */
 const SCAN_FACTOR = 10;
 
 /** Stamp of the newest change relevant to a client tracking `sel` (all properties when null). */
@@ -57,7 +59,7 @@ function usersDelta(ctx: DirectoryRouteContext, req: SimRequest): SimResponse {
   const { state } = start;
   const pageSize = deltaPageSize(ctx, req);
   const minimal = wantsMinimal(req);
-  const ids = state.ids ?? ctx.directory.userIds;
+  const ids = roundCandidates(state, ctx.directory.userIds, (seq) => ctx.directory.usersChangedSince(seq));
   let i = state.after === undefined ? 0 : firstAfter(ids, state.after);
   const scanEnd = Math.min(ids.length, i + pageSize * SCAN_FACTOR);
   const value: Record<string, unknown>[] = [];

@@ -11,7 +11,10 @@
 import { randomUUID } from "node:crypto";
 import type { DirectoryView, MailboxKind } from "../types";
 import type { GraphGroup, GraphUser, TenantFile, TenantGroup, TenantUser } from "./model";
+import { ChangeLog, type ChangeLogState } from "./changelog";
 import { insertSorted } from "./sorted-ids";
+
+export type { ChangeLogState } from "./changelog";
 
 export interface UserRecord {
   /** Undefined once hard-deleted (a tombstone). */
@@ -40,13 +43,6 @@ export type DirectoryEvent =
   | { readonly kind: "mailbox"; readonly userId: string; readonly mailbox: MailboxKind | undefined }
   | { readonly kind: "changed" };
 
-/** Serialized change log, persisted beside the tenant so delta tokens survive a restart. */
-export interface ChangeLogState {
-  seq: number;
-  users: Record<string, [life: number, props: Record<string, number>] | [life: number, props: Record<string, number>, tombstone: 1]>;
-  groups: Record<string, [life: number, props: Record<string, number>, members: Record<string, [seq: number, present: 0 | 1]>, tombstone?: 1]>;
-}
-
 export class DirectoryError extends Error {
   constructor(
     readonly status: 400 | 404 | 409,
@@ -60,7 +56,7 @@ const sameValue = (a: unknown, b: unknown): boolean =>
   a === b || ((a ?? null) === null && (b ?? null) === null) || JSON.stringify(a) === JSON.stringify(b);
 
 export class Directory implements DirectoryView {
-  private seqNo = 0;
+  private readonly log = new ChangeLog();
   private readonly users = new Map<string, UserRecord>();
   private readonly upnIndex = new Map<string, string>();
   private readonly groups = new Map<string, GroupRecord>();
@@ -75,7 +71,7 @@ export class Directory implements DirectoryView {
   ) {}
 
   get seq(): number {
-    return this.seqNo;
+    return this.log.seq;
   }
 
   onChange(listener: (e: DirectoryEvent) => void): void {
@@ -86,8 +82,13 @@ export class Directory implements DirectoryView {
     for (const l of this.listeners) l(e);
   }
 
-  private next(): number {
-    return ++this.seqNo;
+  /** Users changed (any way) after stamp `seq`, ids ascending. */
+  usersChangedSince(seq: number): string[] {
+    return this.log.changedSince("user", seq);
+  }
+
+  groupsChangedSince(seq: number): string[] {
+    return this.log.changedSince("group", seq);
   }
 
   // ---- reads ------------------------------------------------------------------------------
@@ -163,7 +164,7 @@ export class Directory implements DirectoryView {
     const { mailbox, ...props } = input;
     const user: GraphUser = { ...props, id };
     user.createdDateTime ??= new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
-    const seq = this.next();
+    const seq = this.log.stamp("user", id);
     const propSeq = new Map(Object.keys(user).map((k) => [k, seq]));
     if (!this.users.has(id)) insertSorted(this.userIds, id);
     this.users.set(id, { user, mailbox: mailbox ?? undefined, lifeSeq: seq, maxSeq: seq, propSeq });
@@ -193,7 +194,7 @@ export class Directory implements DirectoryView {
       this.upnIndex.delete(rec.user.userPrincipalName.toLowerCase());
       this.upnIndex.set(upn, rec.user.id);
     }
-    const seq = this.next();
+    const seq = this.log.stamp("user", rec.user.id);
     for (const k of changed) {
       // Cleared properties become null: "never set" to every reader (delta omits them).
       (rec.user as unknown as Record<string, unknown>)[k] = patch[k as keyof typeof patch] ?? null;
@@ -217,7 +218,7 @@ export class Directory implements DirectoryView {
     const rec = this.requireUser(idOrUpn);
     if (rec.user.deletedDateTime) return;
     rec.user.deletedDateTime = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
-    rec.lifeSeq = rec.maxSeq = this.next();
+    rec.lifeSeq = rec.maxSeq = this.log.stamp("user", rec.user.id);
     this.emit({ kind: "changed" });
   }
 
@@ -225,7 +226,7 @@ export class Directory implements DirectoryView {
     const rec = this.requireUser(idOrUpn);
     if (!rec.user.deletedDateTime) throw new DirectoryError(400, "The user is not deleted.");
     delete rec.user.deletedDateTime;
-    rec.lifeSeq = rec.maxSeq = this.next();
+    rec.lifeSeq = rec.maxSeq = this.log.stamp("user", rec.user.id);
     this.emit({ kind: "changed" });
   }
 
@@ -237,7 +238,7 @@ export class Directory implements DirectoryView {
     this.upnIndex.delete(user.userPrincipalName.toLowerCase());
     rec.user = undefined;
     rec.propSeq.clear();
-    rec.lifeSeq = rec.maxSeq = this.next();
+    rec.lifeSeq = rec.maxSeq = this.log.stamp("user", id);
     for (const gid of this.groupIds) this.endMembership(gid, id);
     if (rec.mailbox) {
       rec.mailbox = undefined;
@@ -253,7 +254,7 @@ export class Directory implements DirectoryView {
     if (this.groups.get(id)?.group) throw new DirectoryError(409, `A group with id '${id}' already exists.`);
     const { members = [], ...props } = input;
     const group: GraphGroup = { ...props, id };
-    const seq = this.next();
+    const seq = this.log.stamp("group", id);
     if (!this.groups.has(id)) insertSorted(this.groupIds, id);
     const rec: GroupRecord = {
       group,
@@ -282,7 +283,7 @@ export class Directory implements DirectoryView {
     if (rec.members.get(id)?.present) {
       throw new DirectoryError(400, "One or more added object references already exist for the following modified properties: 'members'.");
     }
-    const seq = this.next();
+    const seq = this.log.stamp("group", rec.group.id);
     rec.members.set(id, { seq, present: true });
     rec.maxSeq = seq;
     this.emit({ kind: "changed" });
@@ -302,7 +303,7 @@ export class Directory implements DirectoryView {
     const m = rec?.members.get(memberId);
     if (!rec || !m?.present) return;
     m.present = false;
-    m.seq = rec.maxSeq = this.next();
+    m.seq = rec.maxSeq = this.log.stamp("group", groupId);
   }
 
   // ---- import / export -------------------------------------------------------------------------
@@ -345,12 +346,12 @@ export class Directory implements DirectoryView {
       const members = Object.fromEntries([...r.members].map(([m, s]) => [m, [s.seq, s.present ? 1 : 0] as [number, 0 | 1]]));
       groups[id] = r.group ? [r.lifeSeq, Object.fromEntries(r.propSeq), members] : [r.lifeSeq, Object.fromEntries(r.propSeq), members, 1];
     }
-    return { seq: this.seqNo, users, groups };
+    return { seq: this.log.seq, users, groups };
   }
 
   /** Re-apply a saved change log over a directory freshly loaded from the matching tenant file. */
   restoreChangeLog(state: ChangeLogState): void {
-    this.seqNo = Math.max(this.seqNo, state.seq);
+    this.log.advanceTo(state.seq);
     for (const [id, entry] of Object.entries(state.users)) {
       const [life, props, tombstone] = entry;
       let rec = this.users.get(id);
@@ -382,5 +383,8 @@ export class Directory implements DirectoryView {
       for (const v of rec.propSeq.values()) rec.maxSeq = Math.max(rec.maxSeq, v);
       for (const m of rec.members.values()) rec.maxSeq = Math.max(rec.maxSeq, m.seq);
     }
+    // The log follows the restored stamps: each object once, at its latest change.
+    this.log.rebuild("user", this.users);
+    this.log.rebuild("group", this.groups);
   }
 }
