@@ -45,18 +45,25 @@ export interface Saver {
   flush(): void;
 }
 
+/**
+ * Coalesces saves. A big tenant (a million contacts) takes seconds to serialize, so the wait after
+ * a save grows to ten times its duration: saving never takes more than a tenth of the server's time.
+ */
 export function createSaver(save: () => void, delayMs: number): Saver {
   let timer: NodeJS.Timeout | undefined;
+  let lastDurationMs = 0;
   const flush = (): void => {
     if (timer === undefined) return;
     clearTimeout(timer);
     timer = undefined;
+    const start = performance.now();
     save();
+    lastDurationMs = performance.now() - start;
   };
   return {
     schedule() {
       if (timer !== undefined) return;
-      timer = setTimeout(flush, delayMs);
+      timer = setTimeout(flush, Math.max(delayMs, 10 * lastDurationMs));
       timer.unref();
     },
     flush,
