@@ -12,7 +12,7 @@ import { withApplyTenant } from "./harness";
 
 const BIN = path.resolve(__dirname, "../../bin/cync.js");
 
-const t = withApplyTenant({ users: 60, mailboxes: 8, seed: 21, latencyMs: 15 });
+const t = withApplyTenant({ users: 60, mailboxes: 8, seed: 21, latencyMs: 40 });
 
 async function postsSoFar(): Promise<number> {
   const stats = (await t.control("GET", "/stats")).body as { requests: { byMethod: Record<string, number> } };
