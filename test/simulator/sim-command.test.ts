@@ -6,7 +6,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main";
+import { buildProgram, main } from "../../src/cli/main";
+import type { SimulatorOptions } from "../../src/simulator";
+import { simOptions } from "../../src/cli/commands/sim";
 import { TEST_CA_DIR } from "../helpers/ca-setup";
 
 const dir = mkdtempSync(join(tmpdir(), "cync-sim-cli-"));
@@ -56,5 +58,27 @@ describe("cync sim", () => {
     } finally {
       stderr.mockRestore();
     }
+  });
+});
+
+describe("cync sim flags", () => {
+  /** The simulator options a command line turns into (the action is not run). */
+  async function optionsFor(args: string[]): Promise<SimulatorOptions> {
+    let captured: SimulatorOptions | undefined;
+    const program = buildProgram(() => async (...a) => {
+      captured = simOptions(a[0] as Parameters<typeof simOptions>[0]);
+    });
+    await program.parseAsync(["node", "cync", "sim", ...args]);
+    return captured!;
+  }
+
+  it.each([
+    [["--fault", "503=0.1", "--fault", "drop-after=0.02", "--fault-methods", "post,patch"], { faults: { rates: { "503": 0.1, "drop-after": 0.02 }, seed: 1, methods: ["POST", "PATCH"] } }],
+    [["--no-throttle"], { throttle: false }],
+    [["--mailbox-concurrency", "2", "--throttle-rate", "0.5"], { throttle: { mailboxConcurrency: 2, randomThrottleRate: 0.5 } }],
+    [["--delta-expiry", "410", "--delta-token-ttl", "60", "--delta-page-size", "7"], { directory: { deltaExpiry: "410", deltaTokenTtlMs: 60_000, deltaPageSize: 7 } }],
+    [["--time-scale", "60", "--latency-ms", "20", "--jitter-ms", "5"], { timeScale: 60, latencyMs: 20, jitterMs: 5 }],
+  ])("%j", async (args, expected) => {
+    expect(await optionsFor(args)).toMatchObject(expected);
   });
 });
