@@ -56,6 +56,25 @@ describe("authority", () => {
   });
 });
 
+describe("federated assertions", () => {
+  it("refuses an assertion that expired before it was presented (AADSTS700024)", async () => {
+    const { clientId, federatedSubject } = sim.apps.applier;
+    const assertion = await sim.handle.mintAssertion(federatedSubject);
+    sim.handle.clock.advance(10 * 60_000);
+    const credential = new ClientAssertionCredential(sim.tenantId, clientId, async () => assertion, { authorityHost: sim.authorityHost, disableInstanceDiscovery: true });
+    await expect(credential.getToken(SCOPE)).rejects.toThrow(/AADSTS700024/);
+  });
+
+  it("refuses an assertion for another audience (AADSTS70021)", async () => {
+    const { clientId, federatedSubject } = sim.apps.applier;
+    const credential = new ClientAssertionCredential(sim.tenantId, clientId, () => sim.handle.mintAssertion(federatedSubject, "api://SomethingElse"), {
+      authorityHost: sim.authorityHost,
+      disableInstanceDiscovery: true,
+    });
+    await expect(credential.getToken(SCOPE)).rejects.toThrow(/AADSTS70021/);
+  });
+});
+
 describe("Graph token validation", () => {
   it.each([
     ["missing", async () => undefined, "Access token is empty."],
