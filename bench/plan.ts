@@ -3,7 +3,9 @@
  * Graph requests (the simulator's own counters), wall time and memory, for
  *   1. a fresh tenant (no cync folder anywhere),
  *   2. the first plan after every contact was written (no state for the folders yet: full reads),
- *   3. a plan with nothing changed (state present: the target is 1 users delta page + 1 request per mailbox).
+ *   3. a plan with nothing changed (state present: the target is 1 users delta page + 1 request per
+ *      mailbox; the first such run plans from the contacts and writes the plan memo),
+ *   4. the same again (the memo answers: no contacts loaded).
  * Figures go to stdout as JSON lines. BENCH_USERS (default 1000) and BENCH_MAILBOXES (default 200)
  * size the tenant; contacts are written through the simulator's pipeline in-process (the applier's
  * speed is bench:writer's business).
@@ -104,6 +106,7 @@ async function main(): Promise<void> {
           graphRequests: requests.total,
           mailboxRequests: meta.mailboxReads.requests,
           fullFolderReads: meta.mailboxReads.fullReads,
+          memoHits: meta.mailboxReads.memoHits,
           ms: Math.round(ms),
           heapPeakAboveBaseMB: Math.round((peak - base) / 1e5) / 10,
         }),
@@ -115,6 +118,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ bench: "plan", step: "contacts written through the simulator pipeline", contacts: written }));
     await run("first plan after writing (full folder reads)");
     await run("nothing changed");
+    await run("nothing changed, plan memo used");
   } finally {
     await sim.close();
     await rm(work, { recursive: true, force: true });

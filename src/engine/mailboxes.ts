@@ -11,15 +11,18 @@ import { MailboxSkipped, skipReasonText } from "../mailbox/skip";
 import type { DesiredContact } from "../model/contact";
 import type { MailboxRef } from "../model/mailbox";
 import type { PolicyPlanBuilder } from "../plan/aggregate";
-import { planMailbox } from "../plan/mailbox";
+import { hasChanges, planMailbox } from "../plan/mailbox";
 import type { Mode } from "../plan/types";
 import type { StateStore } from "../state";
+import { PlanMemos } from "./memo";
 
 export interface MailboxIo {
   readonly graph: MailboxGraph;
   readonly state: StateStore;
   /** Mailboxes read at once. Exchange allows 4 concurrent requests per mailbox, not per app (graph-facts §1). */
   readonly concurrency: number;
+  /** Clock for the plan memo's age (memo.ts). @default Date.now */
+  readonly now?: () => number;
 }
 
 /** What one policy wants in each of its mailboxes. */
@@ -31,6 +34,8 @@ export interface PolicyDesire {
   readonly includeSelf: boolean;
   /** Source user id → desired contact. */
   readonly desired: ReadonlyMap<string, DesiredContact>;
+  /** memo.ts `desireKey` of this policy and desired set. */
+  readonly desireKey: string;
 }
 
 /** What reading the mailboxes cost. */
@@ -39,6 +44,8 @@ export interface ReadStats {
   requests: number;
   /** Folders read in full (first run, state deleted or token expired) rather than by delta. */
   fullReads: number;
+  /** Mailboxes whose plan came from the memo: folder and desire unchanged since a no-change plan. */
+  memoHits: number;
 }
 
 /**
@@ -54,11 +61,18 @@ export async function planMailboxes(
   builder: PolicyPlanBuilder,
   limit: LimitFunction = pLimit(Math.max(1, io.concurrency)),
 ): Promise<ReadStats> {
-  const stats: ReadStats = { requests: 0, fullReads: 0 };
+  const stats: ReadStats = { requests: 0, fullReads: 0, memoHits: 0 };
   const graph = counting(io.graph, stats);
+  const memos = new PlanMemos(io.state, io.now);
   const one = async (mailbox: MailboxRef): Promise<void> => {
     try {
-      const read = await readPolicyFolder(graph, io.state, mailbox.id, desire.folder, desire.policy);
+      const memo = await memos.recall(desire.policy, mailbox.id, desire.desireKey);
+      const read = await readPolicyFolder(graph, io.state, mailbox.id, desire.folder, desire.policy, memo && { unchangedSince: memo.folderVersion });
+      if (read.unchanged && memo !== undefined) {
+        stats.memoHits += 1;
+        builder.add({ mailbox, create: [], update: [], delete: [], ...memo.counts });
+        return;
+      }
       if (read.full && read.folder !== undefined) stats.fullReads += 1;
       if (read.ignoredDuplicates.length > 0) {
         builder.warn({
@@ -67,16 +81,16 @@ export async function planMailboxes(
           mailboxId: mailbox.id,
         });
       }
-      builder.add(
-        planMailbox({
-          mailbox,
-          policy: desire.policy,
-          desired: desire.desired,
-          current: read.contacts,
-          mode: desire.mode,
-          ...(desire.includeSelf ? {} : { selfUserId: mailbox.id }),
-        }),
-      );
+      const changes = planMailbox({
+        mailbox,
+        policy: desire.policy,
+        desired: desire.desired,
+        current: read.contacts,
+        mode: desire.mode,
+        ...(desire.includeSelf ? {} : { selfUserId: mailbox.id }),
+      });
+      await memos.record(desire.policy, mailbox.id, desire.desireKey, read.version, changes, hasChanges(changes));
+      builder.add(changes);
     } catch (err) {
       if (!(err instanceof MailboxSkipped)) throw err;
       builder.skip(mailbox, skipReasonText[err.reason]);

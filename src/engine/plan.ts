@@ -17,6 +17,7 @@ import type { Plan, PlanMeta } from "../plan/types";
 import type { LoadedPolicy, ResolvedPolicy } from "../policy";
 import { directoryDigest } from "./digest";
 import { planMailboxes, type MailboxIo, type ReadStats } from "./mailboxes";
+import { desireKey } from "./memo";
 import type { PlanSteps } from "./steps";
 
 /** Narrow a plan to one policy and/or one mailbox. */
@@ -41,7 +42,7 @@ export interface PlanRunMeta extends PlanMeta {
   readonly tenant: string;
   /** Users the directory read returned. */
   readonly directoryUsers: number;
-  /** Mailbox reads: requests and full (non-delta) folder reads. */
+  /** Mailbox reads: requests, full (non-delta) folder reads and plans taken from the memo. */
   readonly mailboxReads: ReadStats;
 }
 
@@ -78,7 +79,14 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
     for (const s of targets.skipped) {
       if (matchesMailbox(s.mailbox, filters.mailbox)) builder.skip(s.mailbox, s.reason);
     }
-    const desire = { policy: policy.name, folder: policy.folder, mode: policy.mode, includeSelf: policy.targets.includeSelf, desired };
+    const desire = {
+      policy: policy.name,
+      folder: policy.folder,
+      mode: policy.mode,
+      includeSelf: policy.targets.includeSelf,
+      desired,
+      desireKey: desireKey(loaded.digest, desired),
+    };
     jobs.push({ desire, mailboxes, builder });
   }
   // Every policy's mailboxes share one bound, so a small policy does not wait for a large one.
@@ -87,6 +95,7 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
   const mailboxReads: ReadStats = {
     requests: stats.reduce((n, x) => n + x.requests, 0),
     fullReads: stats.reduce((n, x) => n + x.fullReads, 0),
+    memoHits: stats.reduce((n, x) => n + x.memoHits, 0),
   };
   const planned = jobs.map((j) => j.builder.finish());
   if (!mailboxMatched && !planned.some((p) => p.skipped.length > 0)) {

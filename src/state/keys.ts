@@ -20,3 +20,8 @@ export function contactsFolderKey(mailboxId: string, folderId: string): string {
 export function folderIdKey(mailboxId: string, folderName: string): string {
   return `folders/${mailboxId.toLowerCase()}/${folderName.toLowerCase()}`;
 }
+
+/** The engine's memo of a mailbox planned with no changes, per policy (src/engine/memo.ts). */
+export function planMemoKey(policy: string, mailboxId: string): string {
+  return `plan-memo/${policy}/${mailboxId.toLowerCase()}`;
+}

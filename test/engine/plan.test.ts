@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { DirectoryUser } from "../../src/conditions";
+import { MEMO_TTL_MS } from "../../src/engine/memo";
 import { computePlan, PlanFilterError } from "../../src/engine/plan";
 import type { PlanSteps } from "../../src/engine/steps";
 import type { GraphCallOptions, MailboxGraph } from "../../src/mailbox/graph";
@@ -71,8 +72,9 @@ describe("computePlan", () => {
   let graph: FakeTenant;
   let state: ReturnType<typeof createMemoryStateStore>;
   let users: DirectoryUser[];
+  let now = Date.parse("2026-01-01T00:00:00Z");
   const run = (policies = [loaded("staff")], filters = {}, unmappable?: Set<string>) =>
-    computePlan({ policies, steps: steps(() => users, unmappable), io: { graph, state, concurrency: 2 }, filters, tenant: "t@https://g" });
+    computePlan({ policies, steps: steps(() => users, unmappable), io: { graph, state, concurrency: 2, now: () => now }, filters, tenant: "t@https://g" });
 
   beforeEach(() => {
     graph = new FakeTenant();
@@ -116,6 +118,54 @@ describe("computePlan", () => {
     const { plan } = await run();
     expect(plan.policies[0]!.skipped).toEqual([{ mailbox: ref(noMailbox), reason: "no Exchange Online mailbox" }]);
     expect(plan.summary.mailboxes).toBe(2);
+  });
+
+  describe("plan memo", () => {
+    let first: Awaited<ReturnType<typeof run>>;
+    /** Every mailbox holds every other user's contact, as cync wrote it: nothing to change. */
+    beforeEach(async () => {
+      for (const id of ["alice", "bob", "carol"]) {
+        const folder = graph.mailbox(id).addFolder("CYNC");
+        for (const u of users.filter((x) => x.id !== id)) {
+          const fields = { displayName: u.displayName as string };
+          graph.mailbox(id).put(folder, fields, { policy: "staff", sourceUserId: u.id, hash: contentHash(fields) });
+        }
+      }
+      first = await run();
+      expect(first.plan.summary).toMatchObject({ create: 0, update: 0, delete: 0 });
+      expect(first.meta.mailboxReads.memoHits).toBe(0);
+    });
+
+    it("plans an unchanged mailbox from its delta round alone, with the same result", async () => {
+      const memo = await run();
+      expect(memo.meta.mailboxReads).toEqual({ requests: 3, fullReads: 0, memoHits: 3 });
+      expect(memo.plan).toEqual(first.plan);
+      expect(memo.plan.policies[0]!.ownedContacts).toBe(6);
+    });
+
+    it("re-plans every mailbox when the desired contacts change", async () => {
+      await run();
+      users = [alice, { ...bob, displayName: "Robert Brown" }, carol];
+      const { plan, meta } = await run();
+      expect(meta.mailboxReads.memoHits).toBe(0);
+      expect(plan.summary).toMatchObject({ update: 2, mailboxes: 2 });
+    });
+
+    it("re-plans a mailbox whose folder changed, and only that one", async () => {
+      await run();
+      const folder = graph.mailbox("carol").folders[0]!.id;
+      graph.mailbox("carol").put(folder, { displayName: "Mum" });
+      const { plan, meta } = await run();
+      expect(meta.mailboxReads.memoHits).toBe(2);
+      expect(plan.policies[0]!.mailboxes).toEqual([]);
+      expect(plan.policies[0]!.unchangedMailboxes).toBe(3);
+    });
+
+    it("does not trust a memo older than a day", async () => {
+      await run();
+      now += MEMO_TTL_MS;
+      expect((await run()).meta.mailboxReads.memoHits).toBe(0);
+    });
   });
 
   it("warns when several folders share the policy's folder name", async () => {
@@ -170,8 +220,8 @@ describe("computePlan", () => {
     const first = await run();
     const second = await run();
     // First: folder lookup + initial delta round + listing; then the delta round alone.
-    expect(first.meta.mailboxReads).toEqual({ requests: 9, fullReads: 3 });
-    expect(second.meta.mailboxReads).toEqual({ requests: 3, fullReads: 0 });
+    expect(first.meta.mailboxReads).toEqual({ requests: 9, fullReads: 3, memoHits: 0 });
+    expect(second.meta.mailboxReads).toEqual({ requests: 3, fullReads: 0, memoHits: 0 });
     expect(second.plan).toEqual(first.plan);
   });
 });
