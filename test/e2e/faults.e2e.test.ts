@@ -132,8 +132,11 @@ describe("heavy throttling", () => {
     }
     expect(honoured).toBe(log.filter((a) => a.status === 429).length);
 
-    // Exchange's limit, on both sides of the wire: what cync sent, and what the tenant saw.
-    expect(Math.max(...peaks.values())).toBe(4);
+    // Exchange's limit, on both sides of the wire: what cync sent (in parallel, never more than 4 —
+    // fewer once throttling halves a mailbox's allowance), and what the tenant saw.
+    const peak = Math.max(...peaks.values());
+    expect(peak).toBeGreaterThan(1);
+    expect(peak).toBeLessThanOrEqual(4);
     const stats = (await t.control("GET", "/stats")).body as { peakConcurrency: Record<string, number> };
     expect(Math.max(...Object.values(stats.peakConcurrency))).toBeLessThanOrEqual(4);
   });
