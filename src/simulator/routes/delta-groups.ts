@@ -35,22 +35,24 @@ function changedMembers(rec: GroupRecord, state: DeltaState): string[] {
 }
 
 function groupsDelta(ctx: DirectoryRouteContext, req: SimRequest): SimResponse {
+  // `$select` may name `members`, a relationship: tracked apart from the group's properties.
+  const raw = req.query.get("$select");
+  const parts = raw === null ? [] : raw.split(",").map((s) => s.trim());
+  const selectsMembers = parts.some((p) => p.toLowerCase() === "members");
   const start = startDelta(ctx, req, "groups", () => {
     const expand = req.query.get("$expand");
     if (expand !== null && expand.toLowerCase() !== "members") {
       return graphError(req, 400, "Request_UnsupportedQuery", "Unsupported Query.");
     }
-    const raw = req.query.get("$select");
-    const parts = raw === null ? [] : raw.split(",").map((s) => s.trim());
-    const selectsMembers = parts.some((p) => p.toLowerCase() === "members");
     const rest = parts.filter((p) => p.toLowerCase() !== "members");
     const select = parseSelect(rest.length ? rest.join(",") : null, GROUP_PROPERTIES, "Microsoft.DirectoryServices.Group");
     if (!select.ok) return graphError(req, select.status, select.code, select.message);
     return { sel: select.props ?? (raw === null ? null : []), members: selectsMembers || expand !== null || raw === null };
   });
   if (start.kind === "answer") return start.response;
-  const selected = req.query.get("$select");
-  const context = collectionContext(req.baseUrl, "groups", selected !== null && start.state.sel?.length ? start.state.sel : undefined);
+  // The context names what the first request selected, members included (A:group-delta.md).
+  const named = raw === null ? undefined : [...(start.state.sel ?? []), ...(selectsMembers ? ["members"] : [])];
+  const context = collectionContext(req.baseUrl, "groups", named?.length ? named : undefined);
   if (start.kind === "latest") {
     return json(200, { "@odata.context": context, ...pageLinks(ctx, req, "groups", start.state, undefined), value: [] });
   }
