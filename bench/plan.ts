@@ -3,9 +3,9 @@
  * Graph requests (the simulator's own counters), wall time and memory, for
  *   1. a fresh tenant (no cync folder anywhere),
  *   2. the first plan after every contact was written (no state for the folders yet: full reads),
- *   3. a plan with nothing changed (state present: the target is 1 users delta page + 1 request per
- *      mailbox; the first such run plans from the contacts and writes the plan memo),
- *   4. the same again (the memo answers: no contacts loaded).
+ *   3. a plan with nothing changed and the plan memo deleted (state present otherwise: 1 users delta
+ *      page + 1 request per mailbox, every mailbox planned from its stored contacts),
+ *   4. a plan with nothing changed (the memo answers from the delta round: no contacts loaded).
  * Figures go to stdout as JSON lines. BENCH_USERS (default 1000) and BENCH_MAILBOXES (default 200)
  * size the tenant; contacts are written through the simulator's pipeline in-process (the applier's
  * speed is bench:writer's business).
@@ -15,7 +15,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { computePlan } from "../src/engine/plan";
@@ -117,8 +117,9 @@ async function main(): Promise<void> {
     const written = await writeAll(sim, fresh);
     console.log(JSON.stringify({ bench: "plan", step: "contacts written through the simulator pipeline", contacts: written }));
     await run("first plan after writing (full folder reads)");
+    for (const file of await readdir(session.state.dir)) if (file.startsWith("plan-memo")) await rm(path.join(session.state.dir, file));
+    await run("nothing changed, plan memo deleted");
     await run("nothing changed");
-    await run("nothing changed, plan memo used");
   } finally {
     await sim.close();
     await rm(work, { recursive: true, force: true });
