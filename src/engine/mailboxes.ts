@@ -11,7 +11,7 @@ import { MailboxSkipped, skipReasonText } from "../mailbox/skip";
 import type { DesiredContact } from "../model/contact";
 import type { MailboxRef } from "../model/mailbox";
 import type { PolicyPlanBuilder } from "../plan/aggregate";
-import { hasChanges, planMailbox } from "../plan/mailbox";
+import { planMailbox } from "../plan/mailbox";
 import type { Mode } from "../plan/types";
 import type { StateStore } from "../state";
 import { PlanMemos } from "./memo";
@@ -89,7 +89,7 @@ export async function planMailboxes(
         mode: desire.mode,
         ...(desire.includeSelf ? {} : { selfUserId: mailbox.id }),
       });
-      await memos.record(desire.policy, mailbox.id, desire.desireKey, read.version, changes, hasChanges(changes));
+      await memos.record(desire.policy, mailbox.id, desire.desireKey, read.version, changes);
       builder.add(changes);
     } catch (err) {
       if (!(err instanceof MailboxSkipped)) throw err;

@@ -13,6 +13,7 @@
  */
 import { createHash } from "node:crypto";
 import type { DesiredContact } from "../model/contact";
+import { hasChanges } from "../plan/mailbox";
 import type { MailboxChanges } from "../plan/types";
 import { planMemoKey, type StateStore } from "../state";
 
@@ -52,9 +53,9 @@ export class PlanMemos {
   }
 
   /** Remembers a mailbox planned from its contacts: as "no changes" when it had none, else forgets it. */
-  async record(policy: string, mailboxId: string, key: string, folderVersion: string | undefined, changes: MailboxChanges, hadChanges: boolean): Promise<void> {
+  async record(policy: string, mailboxId: string, key: string, folderVersion: string | undefined, changes: MailboxChanges): Promise<void> {
     const at = planMemoKey(policy, mailboxId);
-    if (hadChanges || folderVersion === undefined) return this.state.remove(at);
+    if (hasChanges(changes) || folderVersion === undefined) return this.state.remove(at);
     const { unchanged, owned, foreign, unmarked } = changes;
     const memo: PlanMemo = { desireKey: key, folderVersion, at: this.now(), counts: { unchanged, owned, foreign, unmarked } };
     await this.state.write(at, memo, MEMO_VERSION);

@@ -3,10 +3,12 @@
  * marker — keeping a per-folder contacts delta link and snapshot in the state directory so that an
  * unchanged folder costs ONE request.
  *
- * Why this shape (measured against the embedded tenant, test/mailbox/read.integration.test.ts):
+ * Why this shape (request counts asserted against the embedded tenant in
+ * test/cli/plan.integration.test.ts and measured by `npm run bench:plan`):
  * - The marker only comes back with `$expand=extensions($filter=id eq '…')` (graph-facts §5), and
  *   contacts delta supports `$select` only (A:contact-delta.md); Outlook delta with that `$expand`
- *   fails with 500 "Value cannot be null" (microsoft-graph-docs#1993 for messages, #2270 for events).
+ *   fails with 500 "Value cannot be null" (microsoftgraph/microsoft-graph-docs#1993 for messages,
+ *   #2270 for events).
  *   So the delta round (`$select=id`, the smallest payload) only says WHICH contacts changed or went;
  *   their content and marker come from `GET …/contacts/{id}?$select&$expand` — one request each —
  *   or, when more changed than a listing costs, from one `$top=1000` listing of the folder
