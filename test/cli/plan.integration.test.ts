@@ -184,6 +184,18 @@ describe("cync plan against the embedded tenant", () => {
     expect(stats.requests.total).toBe(1 + written.size);
   });
 
+  it("re-reads a folder whose delta token expired (410), and only that one", async () => {
+    const [expired] = [...written.keys()];
+    expect((await control("POST", `/mailboxes/${expired!}/expireDeltaTokens`)).status).toBe(204);
+    await control("POST", "/stats/reset");
+    const out = await cli();
+    expect(out.code).toBe(0);
+    const stats = (await control("GET", "/stats")).body as { requests: { total: number; byStatus: Record<string, number> } };
+    // The expired round (410), then an initial delta round and a listing for that folder.
+    expect(stats.requests.total).toBe(1 + written.size + 2);
+    expect(stats.requests.byStatus["410"]).toBe(1);
+  });
+
   describe("after the tenant and the mailboxes changed", () => {
     let alice: string;
     let changed: Plan;
