@@ -3,8 +3,10 @@
  * `cync apply` and the Pulumi provider (DESIGN.md "The flow"):
  *
  *   directory (once, for every loaded policy) → per policy: source users → mapping → desired set
- *   (shared by all that policy's mailboxes) → targets → per mailbox, in parallel under a bound:
- *   find folder → read folder → planMailbox → aggregate.
+ *   (shared by all that policy's mailboxes) → targets → per mailbox, in parallel under one bound
+ *   shared by all policies: find folder → read folder → planMailbox → aggregate
+ *   (or, for a mailbox whose folder and desire are unchanged since a no-change plan, the plan memo:
+ *   memo.ts).
  *
  * The directory is always read with the attributes of ALL loaded policies, even when `--policy`
  * narrows the plan, so narrowing never invalidates the directory delta link in the state directory.
