@@ -23,7 +23,7 @@
  * interruption leaves fewer contacts than the run started with, or duplicates that stay.
  */
 import { graphFailure } from "../mailbox/graph";
-import { MailboxSkipped, type MailboxSkipReason } from "../mailbox/skip";
+import { MailboxSkipped, mailboxSkipReason, type MailboxSkipReason } from "../mailbox/skip";
 import type { FolderSpec, MailboxFolder } from "../mailbox/folder";
 import type { CurrentContact, DesiredContact } from "../model/contact";
 import type { ContactDelete, ContactUpdate, MailboxChanges } from "../plan/types";
@@ -122,8 +122,11 @@ class FreshView {
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-/** A 404 on a contact path: it is gone already (deleted by its owner, or by a lost earlier delete). */
-const isGone = (err: unknown): boolean => graphFailure(err)?.status === 404;
+/**
+ * A 404 about the contact: it is gone already (deleted by its owner, or by a lost earlier delete).
+ * A 404 about the mailbox (no Exchange mailbox any more, user unknown) is a failure to report.
+ */
+const isGone = (err: unknown): boolean => graphFailure(err)?.status === 404 && mailboxSkipReason(err) === undefined;
 
 /** Applies one mailbox's changes (see module doc). Never rejects: failures are in the outcome. */
 export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: MailboxApplyOptions = {}): Promise<MailboxOutcome> {

@@ -72,6 +72,14 @@ describe("applyMailbox", () => {
       expect(tenant.log).toEqual([`POST folder ${M}`, `READ ${M}`]);
     });
 
+    it("fails, not skips, a write whose mailbox lost Exchange between the read and the write", async () => {
+      const tenant = new FakeTenant();
+      const id = tenant.mailbox(M).seed(carol, [POLICY, "u-carol"]);
+      tenant.hooks = [() => new FakeGraphError(404, "MailboxNotEnabledForRESTAPI")];
+      const out = await applyMailbox(job(changes(M, { delete: [del(id, "u-carol", carol)] })), tenant);
+      expect(out).toMatchObject({ status: "failed", failed: 1, alreadyDone: 0, error: "fake Graph error 404 MailboxNotEnabledForRESTAPI" });
+    });
+
     it("treats a 404 between the read and the write as already done", async () => {
       const tenant = new FakeTenant();
       const id = tenant.mailbox(M).seed(carol, [POLICY, "u-carol"]);
