@@ -31,7 +31,7 @@ import { createBody, updateBody } from "../plan/bodies";
 import { changedFields } from "../plan/compare";
 import { EXTENSION_NAME, markerExtension } from "../registry/ownership";
 import { forEachConcurrent } from "./concurrency";
-import type { ApplyIO } from "./ports";
+import type { ApplyIO, WriteRequest, WriteResult } from "./ports";
 
 /** How an owned contact is removed (policy `safety.deletion`). */
 export type DeletionStyle = "deletedItems" | "permanent";
@@ -162,7 +162,19 @@ export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: Mailbo
     tally.failed = planned;
     return outcome("failed", { error: messageOf(err) });
   }
-  const ctx: Ctx = { job, io, folder, fresh, settle };
+  // Once Exchange says the mailbox itself is gone or out of reach, the remaining writes would all
+  // fail the same way: they are failed without being sent.
+  let mailboxLost: { error: unknown } | undefined;
+  const write = async (request: WriteRequest): Promise<WriteResult> => {
+    if (mailboxLost !== undefined) throw mailboxLost.error;
+    try {
+      return await io.write(request);
+    } catch (error) {
+      if (mailboxSkipReason(error) !== undefined) mailboxLost ??= { error };
+      throw error;
+    }
+  };
+  const ctx: Ctx = { job, io, write, folder, fresh, settle };
 
   await forEachConcurrent(changes.update, parallel, (u) => applyUpdate(ctx, u));
   await applyCreates(ctx, changes.create, parallel, options.createRounds ?? 3);
@@ -174,6 +186,8 @@ export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: Mailbo
 interface Ctx {
   readonly job: MailboxJob;
   readonly io: ApplyIO;
+  /** io.write, short-circuited once the mailbox is lost. */
+  readonly write: (request: WriteRequest) => Promise<WriteResult>;
   readonly folder: MailboxFolder;
   readonly fresh: FreshView;
   readonly settle: (outcome: keyof Tally, err?: unknown) => void;
@@ -182,7 +196,7 @@ interface Ctx {
 const contactPath = (folder: MailboxFolder, contactId: string): string => `${folder.contactsPath}/${encodeURIComponent(contactId)}`;
 
 async function applyUpdate(ctx: Ctx, u: ContactUpdate): Promise<void> {
-  const { job, io, folder, fresh } = ctx;
+  const { job, write, folder, fresh } = ctx;
   const mailboxId = job.changes.mailbox.id;
   const now = fresh.owned(u.contactId, u.sourceUserId);
   // Deleted by its owner since the plan: the next plan creates it again. Re-marked: not ours any more.
@@ -191,11 +205,11 @@ async function applyUpdate(ctx: Ctx, u: ContactUpdate): Promise<void> {
   if (changed.length === 0) return ctx.settle("alreadyDone");
   try {
     const path = contactPath(folder, u.contactId);
-    await io.write({ mailboxId, method: "PATCH", path, body: updateBody({ ...u, changed }), idempotent: true, operation: "update contact" });
+    await write({ mailboxId, method: "PATCH", path, body: updateBody({ ...u, changed }), idempotent: true, operation: "update contact" });
     // The marker records the content hash of what was written; PATCH replaces the whole
     // extension, so the full marker is sent (graph-facts §5). Fields first: a run killed between
     // the two leaves correct fields under an old hash, and the planner compares fields, not hashes.
-    await io.write({
+    await write({
       mailboxId,
       method: "PATCH",
       path: `${path}/extensions/${EXTENSION_NAME}`,
@@ -212,7 +226,7 @@ async function applyUpdate(ctx: Ctx, u: ContactUpdate): Promise<void> {
 }
 
 async function applyCreates(ctx: Ctx, creates: readonly DesiredContact[], parallel: number, rounds: number): Promise<void> {
-  const { job, io, folder } = ctx;
+  const { job, io, write, folder } = ctx;
   const mailboxId = job.changes.mailbox.id;
   let pending = creates.filter((c) => {
     if (!ctx.fresh.hasOwned(c.sourceUserId)) return true;
@@ -223,7 +237,7 @@ async function applyCreates(ctx: Ctx, creates: readonly DesiredContact[], parall
     const lost: DesiredContact[] = [];
     await forEachConcurrent(pending, parallel, async (c) => {
       try {
-        const result = await io.write({
+        const result = await write({
           mailboxId,
           method: "POST",
           path: folder.contactsPath,
@@ -260,7 +274,7 @@ async function applyCreates(ctx: Ctx, creates: readonly DesiredContact[], parall
 }
 
 async function applyDelete(ctx: Ctx, d: ContactDelete): Promise<void> {
-  const { job, io, folder, fresh } = ctx;
+  const { job, write, folder, fresh } = ctx;
   const mailboxId = job.changes.mailbox.id;
   const now = fresh.owned(d.contactId, d.sourceUserId);
   if (now === "gone" || now === "not-owned") return ctx.settle(now === "gone" ? "alreadyDone" : "notOwned");
@@ -271,7 +285,7 @@ async function applyDelete(ctx: Ctx, d: ContactDelete): Promise<void> {
   const path = contactPath(folder, d.contactId);
   try {
     // permanentDelete skips Deleted Items, so a leaver does not linger there (A:contact-permanentdelete.md).
-    await io.write(
+    await write(
       job.deletion === "permanent"
         ? { mailboxId, method: "POST", path: `${path}/permanentDelete`, idempotent: true, operation: "permanently delete contact" }
         : { mailboxId, method: "DELETE", path, idempotent: true, operation: "delete contact" },

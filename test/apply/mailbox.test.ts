@@ -72,12 +72,15 @@ describe("applyMailbox", () => {
       expect(tenant.log).toEqual([`POST folder ${M}`, `READ ${M}`]);
     });
 
-    it("fails, not skips, a write whose mailbox lost Exchange between the read and the write", async () => {
+    it("fails the rest of a mailbox without sending once Exchange says the mailbox is gone", async () => {
       const tenant = new FakeTenant();
       const id = tenant.mailbox(M).seed(carol, [POLICY, "u-carol"]);
-      tenant.hooks = [() => new FakeGraphError(404, "MailboxNotEnabledForRESTAPI")];
-      const out = await applyMailbox(job(changes(M, { delete: [del(id, "u-carol", carol)] })), tenant);
-      expect(out).toMatchObject({ status: "failed", failed: 1, alreadyDone: 0, error: "fake Graph error 404 MailboxNotEnabledForRESTAPI" });
+      let sent = 0;
+      tenant.hooks = [() => (sent++, new FakeGraphError(404, "MailboxNotEnabledForRESTAPI"))];
+      const creates = [desired("u-alice", aliceV1), desired("u-bob", bob), desired("u-dave", dave)];
+      const out = await applyMailbox(job(changes(M, { create: creates, delete: [del(id, "u-carol", carol)] })), tenant, { parallel: 1 });
+      expect(out).toMatchObject({ status: "failed", failed: 4, alreadyDone: 0, error: "fake Graph error 404 MailboxNotEnabledForRESTAPI" });
+      expect(sent).toBe(1);
     });
 
     it("treats a 404 between the read and the write as already done", async () => {
