@@ -154,8 +154,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const store = state ? MailboxStore.fromJSON(state.mailboxes) : new MailboxStore();
 
   const ca = loadOrCreateCa(options.caDir ?? options.dataDir ?? join(".cync", "sim"));
-  const accessKey = createSigningKey();
-  const federationKey = createSigningKey();
+  const [accessKey, federationKey, certificate] = await Promise.all([createSigningKey(), createSigningKey(), issueServerCertificate(ca)]);
   const stats = createStats();
 
   const exportTenant = (): TenantFile => ({ ...directory.toFile(), apps });
@@ -228,7 +227,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const transport = await startTransport({
     host: options.host ?? "127.0.0.1",
     port: options.port ?? 0,
-    certificate: issueServerCertificate(ca),
+    certificate,
     latencyMs: options.latencyMs ?? 0,
     jitterMs: options.jitterMs ?? 0,
     handle: createRequestHandler({ tenantId: directory.tenantId, authority, verifier, graph: dispatch, control, origin: () => origin }),

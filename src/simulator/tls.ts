@@ -7,7 +7,8 @@
  * the server certificate is fresh on every start. Keys come from node:crypto (fast), certificates
  * from node-forge.
  */
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { generateKeyPair, generateKeyPairSync, randomBytes } from "node:crypto";
+import { promisify } from "node:util";
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import forge from "node-forge";
@@ -29,18 +30,29 @@ const CA_CERT = "ca.pem";
 const CA_KEY = "ca-key.pem";
 const DAY_MS = 86_400_000;
 
-function rsaKeyPair(): { publicKey: forge.pki.PublicKey; privateKey: forge.pki.rsa.PrivateKey; keyPem: string } {
-  const { publicKey, privateKey } = generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: "spki", format: "pem" },
-    privateKeyEncoding: { type: "pkcs8", format: "pem" },
-  });
+interface RsaKeyPair {
+  publicKey: forge.pki.PublicKey;
+  privateKey: forge.pki.rsa.PrivateKey;
+  keyPem: string;
+}
+
+const PEM_KEYS = {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: "spki", format: "pem" },
+  privateKeyEncoding: { type: "pkcs8", format: "pem" },
+} as const;
+
+function toForge({ publicKey, privateKey }: { publicKey: string; privateKey: string }): RsaKeyPair {
   return {
     publicKey: forge.pki.publicKeyFromPem(publicKey),
     privateKey: forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey,
     keyPem: privateKey,
   };
 }
+
+const rsaKeyPair = (): RsaKeyPair => toForge(generateKeyPairSync("rsa", PEM_KEYS));
+/** Off the main thread: start-up runs several key generations in parallel. */
+const rsaKeyPairAsync = async (): Promise<RsaKeyPair> => toForge(await promisify(generateKeyPair)("rsa", PEM_KEYS));
 
 function serialNumber(): string {
   // Positive, non-zero serial (RFC 5280 §4.1.2.2): clear the top bit.
@@ -109,10 +121,10 @@ function awaitCa(certFile: string, keyFile: string): CertificateAuthority {
 }
 
 /** Issue a short-lived server certificate for 127.0.0.1 and localhost. */
-export function issueServerCertificate(ca: CertificateAuthority): ServerCertificate {
+export async function issueServerCertificate(ca: CertificateAuthority): Promise<ServerCertificate> {
   const caCert = forge.pki.certificateFromPem(ca.certPem);
   const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
-  const { publicKey, keyPem } = rsaKeyPair();
+  const { publicKey, keyPem } = await rsaKeyPairAsync();
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
   cert.serialNumber = serialNumber();

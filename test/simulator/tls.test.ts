@@ -24,9 +24,9 @@ describe("issueServerCertificate", () => {
   it.each([
     ["127.0.0.1", (c: X509Certificate) => c.checkIP("127.0.0.1")],
     ["localhost", (c: X509Certificate) => c.checkHost("localhost")],
-  ])("issues a certificate for %s, signed by the CA", (_name, check) => {
+  ])("issues a certificate for %s, signed by the CA", async (_name, check) => {
     const ca = loadOrCreateCa(dir);
-    const server = new X509Certificate(issueServerCertificate(ca).certPem);
+    const server = new X509Certificate((await issueServerCertificate(ca)).certPem);
     expect(server.verify(new X509Certificate(ca.certPem).publicKey)).toBe(true);
     expect(check(server)).toBeDefined();
   });

@@ -3,7 +3,8 @@
  * Graph receives from login.microsoftonline.com) and client assertions from the simulator's own
  * OIDC issuer, standing in for GitHub Actions' token service in federated sign-in.
  */
-import { generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
+import { generateKeyPair, randomUUID, type KeyObject } from "node:crypto";
+import { promisify } from "node:util";
 import { SignJWT, exportJWK, type JWK } from "jose";
 import type { Clock } from "../clock";
 import type { Permission } from "../types";
@@ -19,8 +20,9 @@ export interface SigningKey {
   readonly publicKey: KeyObject;
 }
 
-export function createSigningKey(): SigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+/** An RS256 key, as Entra signs with; generated off the main thread (start-up time of tests). */
+export async function createSigningKey(): Promise<SigningKey> {
+  const { privateKey, publicKey } = await promisify(generateKeyPair)("rsa", { modulusLength: 2048 });
   return { kid: randomUUID().replace(/-/g, ""), privateKey, publicKey };
 }
 
