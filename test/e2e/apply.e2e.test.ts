@@ -147,6 +147,21 @@ describe("cync apply against the embedded tenant", () => {
     await expectConverged(sources);
   });
 
+  it("reports every mailbox failed, one refused write each, when signed in without write permission", async () => {
+    const someone = sources.find((s) => !mailboxes.includes(s))!;
+    expect((await t.control("PATCH", `/users/${someone}`, { officeLocation: "Building 7" })).status).toBe(200);
+    await t.requestsSince();
+    // The read-only planner identity (DESIGN.md decision 7) can plan but not write.
+    const denied = await t.apply({}, "planner");
+    expect(denied.code).toBe(1);
+    expect(denied.json.failures.map((f) => f.mailboxId).sort()).toEqual(mailboxes);
+    expect(denied.json.failures.every((f) => f.failedChanges === 1 && /403 ErrorAccessDenied/.test(f.error))).toBe(true);
+    expect(writesOf(await t.requestsSince())).toBe(mailboxes.length);
+    const applied = await t.apply();
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.json.summary).toMatchObject({ update: mailboxes.length, mailboxes: mailboxes.length });
+  });
+
   describe("--plan FILE", () => {
     /** What `cync plan --format json --out FILE` writes, made with the planner app's credential. */
     async function savePlan(file: string): Promise<string> {

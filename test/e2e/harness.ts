@@ -54,8 +54,8 @@ export interface E2E {
   readonly stateDir: string;
   /** Replaces the policy files with these (name → YAML). */
   writePolicies(files: Readonly<Record<string, string>>): Promise<void>;
-  /** `cync apply --format json` with extra options. */
-  apply(options?: Partial<ApplyOptions>): Promise<CliRun>;
+  /** `cync apply --format json` with extra options, signed in as the applier app (or another). */
+  apply(options?: Partial<ApplyOptions>, app?: "applier" | "planner"): Promise<CliRun>;
   folders(mailboxId: string): Promise<SimFolder[]>;
   /** The policy's contacts in the mailbox's CYNC folder, by source user id. */
   owned(mailboxId: string, policy?: string): Promise<Map<string, SimContact[]>>;
@@ -88,10 +88,10 @@ export function withApplyTenant(options: SimulatorOptions): E2E {
     await rm(work, { recursive: true, force: true });
   });
 
-  const env = (): Record<string, string> => ({
+  const env = (app: "applier" | "planner"): Record<string, string> => ({
     AZURE_TENANT_ID: sim.tenantId,
-    AZURE_CLIENT_ID: sim.apps.applier.clientId,
-    AZURE_CLIENT_SECRET: sim.apps.applier.clientSecret,
+    AZURE_CLIENT_ID: sim.apps[app].clientId,
+    AZURE_CLIENT_SECRET: sim.apps[app].clientSecret,
     AZURE_AUTHORITY_HOST: sim.authorityHost,
     CYNC_GRAPH_URL: sim.graphUrl,
   });
@@ -109,12 +109,12 @@ export function withApplyTenant(options: SimulatorOptions): E2E {
       await mkdir(dirs.policies);
       for (const [name, text] of Object.entries(files)) await writeFile(path.join(dirs.policies, name), text);
     },
-    async apply(extra = {}) {
+    async apply(extra = {}, app = "applier") {
       const stdout = sink();
       const stderr = sink();
       const code = await applyCommand(
         { policies: dirs.policies, stateDir: dirs.state, format: "json", concurrency: 8, redact: false, ...extra },
-        { stdout, stderr, env: env() },
+        { stdout, stderr, env: env(app) },
       );
       const json = extra.format === undefined || extra.format === "json" ? (JSON.parse(stdout.text) as CliRun["json"]) : ({} as CliRun["json"]);
       return { code, stdout: stdout.text, stderr: stderr.text, json };
