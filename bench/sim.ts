@@ -8,6 +8,7 @@
  * 2. memory: a child process (--expose-gc) starts a 20,000-user tenant (10,000 user mailboxes) and
  *    fills 100 contacts, each with the ownership extension, into each of those mailboxes through the
  *    mailbox store — 1,000,000 contacts — then reports heap and RSS after GC. Target ≤ 2 GB.
+ * 3. users delta on that tenant: a full round (Graph's 100 per page) and a round with no changes.
  *
  * Environment: BENCH_PROFILE (profile the simulator), BENCH_SECONDS (default 5), BENCH_CONNECTIONS (default 32), BENCH_USERS (20000),
  * BENCH_MAILBOXES (10000), BENCH_PER_MAILBOX (100).
@@ -84,6 +85,35 @@ async function throughput(): Promise<void> {
   } finally {
     child.kill("SIGINT");
   }
+}
+
+function getJson(agent: Agent, url: string, token: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (text += c));
+      res.on("end", () => resolve(JSON.parse(text) as Record<string, unknown>));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** One users delta round over HTTPS: pages, objects and seconds, and the deltaLink. */
+async function deltaRound(agent: Agent, first: string, token: string): Promise<{ pages: number; objects: number; seconds: number; deltaLink: string }> {
+  const start = performance.now();
+  let pages = 0;
+  let objects = 0;
+  let url: string | undefined = first;
+  let body: Record<string, unknown> = {};
+  while (url) {
+    body = await getJson(agent, url, token);
+    pages++;
+    objects += (body["value"] as unknown[]).length;
+    url = body["@odata.nextLink"] as string | undefined;
+  }
+  return { pages, objects, seconds: Number(((performance.now() - start) / 1000).toFixed(2)), deltaLink: body["@odata.deltaLink"] as string };
 }
 
 /** The contact cync writes for source user `u` (the same content in every mailbox). */
@@ -165,6 +195,17 @@ async function fillAndMeasure(
     target: "rss ≤ 2048 MB",
     pass: mem.rss <= 2 * 2 ** 30,
   }));
+
+  // The directory read cync starts with, on the same tenant: a full users delta round, then a
+  // round with nothing changed (one page, whatever the tenant's size).
+  const keepAlive = new Agent({ keepAlive: true, ca: sim.caPem });
+  const token = await sim.issueToken("planner");
+  const initial = await deltaRound(keepAlive, `${sim.graphUrl}/v1.0/users/delta?$select=displayName,givenName,surname,mail,businessPhones,mobilePhone,jobTitle,department`, token);
+  const unchanged = await deltaRound(keepAlive, initial.deltaLink, token);
+  keepAlive.destroy();
+  const { deltaLink: _a, ...initialFigures } = initial;
+  const { deltaLink: _b, ...unchangedFigures } = unchanged;
+  console.log(JSON.stringify({ bench: "sim-users-delta", users, initialRound: initialFigures, unchangedRound: unchangedFigures }));
 }
 
 async function main(): Promise<void> {
