@@ -117,3 +117,13 @@ describe("permissions", () => {
     expect(write.body).toMatchObject({ error: { code: "ErrorAccessDenied" } });
   });
 });
+
+describe("time scale", () => {
+  const fast = withSimulator({ users: 20, timeScale: 3600, tokenLifetimeSec: 7200 });
+
+  it("tells clients a token's lifetime in real seconds, so they renew it in time", async () => {
+    const token = await fast.credential("planner").getToken(SCOPE);
+    // Two simulated hours at 3,600 simulated seconds per real second: two real seconds.
+    expect(token!.expiresOnTimestamp - Date.now()).toBeLessThanOrEqual(2_000);
+  });
+});
