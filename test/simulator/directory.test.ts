@@ -83,6 +83,17 @@ describe("GET /users", () => {
     expect((res.body.value as { id: string }[]).map((u) => u.id).sort()).toEqual(byPredicate(predicate));
   });
 
+  it("counts: @odata.count with $count=true, and /users/$count as text, both with ConsistencyLevel eventual", async () => {
+    const guests = liveUsers.filter((u) => u.userType === "Guest").length;
+    const filter = encodeURIComponent("userType eq 'Guest'");
+    const eventual = { consistencylevel: "eventual" };
+    const listed = await sim.graph("GET", `/users?$count=true&$top=1&$select=id&$filter=${filter}`, { headers: eventual });
+    expect(listed.body["@odata.count"]).toBe(guests);
+    const res = await fetch(`${sim.graphUrl}/v1.0/users/$count?$filter=${filter}`, { headers: { authorization: `Bearer ${await sim.handle.issueToken("planner")}`, ...eventual } });
+    expect(await res.text()).toBe(String(guests));
+    expect((await sim.graph("GET", "/users?$count=true")).body.error.code).toBe("Request_BadRequest");
+  });
+
   it.each([
     ["an advanced query without ConsistencyLevel", "mail eq null", "Request_UnsupportedQuery"],
     ["an unknown property", "shoeSize eq 42", "Request_UnsupportedQuery"],

@@ -1,6 +1,7 @@
 /**
- * What directory collections share: `$top` (≤ 999), `$filter` with Graph's advanced-query rule,
- * and paging by id with an opaque `$skiptoken` in an `@odata.nextLink` that repeats the query.
+ * What directory collections share: `$top` (≤ 999), `$filter` and `$count` with Graph's
+ * advanced-query rule (`ConsistencyLevel: eventual`, K:aad-advanced-queries.md), and paging by id
+ * with an opaque `$skiptoken` in an `@odata.nextLink` that repeats the query.
  */
 import { graphError } from "../errors";
 import { FilterError, parseFilter, type Predicate } from "../odata/filter";
@@ -22,13 +23,20 @@ export function parseTop(req: SimRequest, fallback: number): number | SimRespons
   return top;
 }
 
+const isEventual = (req: SimRequest): boolean => req.headers["consistencylevel"]?.toLowerCase() === "eventual";
+
+/** `$count` without `ConsistencyLevel: eventual`: Graph's refusal. */
+export function countRefused(req: SimRequest): SimResponse | undefined {
+  return isEventual(req) ? undefined : graphError(req, 400, "Request_BadRequest", "$count is not currently supported.");
+}
+
 /** `$filter` on a directory collection, with Graph's advanced-query rule. */
 export function directoryFilter(req: SimRequest, known: readonly string[]): Predicate | undefined | SimResponse {
   const raw = req.query.get("$filter");
   if (raw === null) return undefined;
   try {
     const { predicate, advanced } = parseFilter(raw, known);
-    if (advanced && req.headers["consistencylevel"]?.toLowerCase() !== "eventual") {
+    if (advanced && !isEventual(req)) {
       return graphError(req, 400, "Request_UnsupportedQuery", "Unsupported Query.");
     }
     return predicate;
@@ -38,7 +46,10 @@ export function directoryFilter(req: SimRequest, known: readonly string[]): Pred
   }
 }
 
-/** One page of `ids` (sorted, each rendered or skipped) (sorted) after the request's `$skiptoken`, with a nextLink when more remain. */
+/**
+ * One page of `ids` (ascending; `render` gives an item or skips the id) after the request's
+ * `$skiptoken`, with a nextLink when more remain and, with `$count=true`, the total.
+ */
 export function page(
   ctx: DirectoryRouteContext,
   req: SimRequest,
@@ -71,6 +82,11 @@ export function page(
     last = ids[i];
   }
   const body: Record<string, unknown> = { "@odata.context": context };
+  if (req.query.get("$count")?.toLowerCase() === "true") {
+    const refused = countRefused(req);
+    if (refused) return refused;
+    body["@odata.count"] = ids.reduce((n, id) => (render(id) ? n + 1 : n), 0);
+  }
   if (more && last !== undefined) {
     const params = [...req.query].filter(([k]) => k !== "$skiptoken").map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
     params.push(`$skiptoken=${ctx.cursors.encode({ k: kind, after: last })}`);

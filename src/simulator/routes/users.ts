@@ -2,9 +2,11 @@
  * Users (A:user-list.md, A:user-get.md).
  *
  *   GET /users                     $select, $filter (odata/filter.ts), $top ≤ 999, @odata.nextLink
+ *   GET /users/$count              $filter; text/plain (needs ConsistencyLevel: eventual)
  *   GET /users/{id | upn}          $select
  */
 import { graphError } from "../errors";
+import type { Predicate } from "../odata/filter";
 import { collectionContext, parseSelect, project } from "../odata/select";
 import {
   DEFAULT_USER_PROPERTIES,
@@ -15,10 +17,18 @@ import {
 } from "../tenant/model";
 import type { Route, SimRequest, SimResponse } from "../types";
 import { isResponse, json } from "../mailbox/context";
-import { directoryFilter, page } from "./collection";
+import { countRefused, directoryFilter, page } from "./collection";
 import type { DirectoryRouteContext } from "./context";
 
 const USER_TYPE = "Microsoft.DirectoryServices.User";
+
+/** The live user with this id if the filter keeps it (soft-deleted users are not listed). */
+function kept(ctx: DirectoryRouteContext, filter: Predicate | undefined): (id: string) => GraphUser | undefined {
+  return (id) => {
+    const user = ctx.directory.liveUser(id);
+    return user && (!filter || filter(user as unknown as Record<string, unknown>)) ? user : undefined;
+  };
+}
 
 function listUsers(ctx: DirectoryRouteContext, req: SimRequest): SimResponse {
   const select = parseSelect(req.query.get("$select"), USER_PROPERTIES, USER_TYPE, OUTSIDE_STORE_USER_PROPERTIES);
@@ -29,12 +39,21 @@ function listUsers(ctx: DirectoryRouteContext, req: SimRequest): SimResponse {
     return graphError(req, 400, "Request_UnsupportedQuery", "Unsupported Query.");
   }
   const props = select.props ?? DEFAULT_USER_PROPERTIES;
+  const keep = kept(ctx, filter);
   return page(ctx, req, "/users", "users", ctx.directory.userIds, (id) => {
-    const user = ctx.directory.liveUser(id);
-    return user && (!filter || filter(user as unknown as Record<string, unknown>))
-      ? project(user, props, false, USER_COLLECTION_PROPERTIES)
-      : undefined;
+    const user = keep(id);
+    return user && project(user, props, false, USER_COLLECTION_PROPERTIES);
   }, collectionContext(req.baseUrl, "users", select.props));
+}
+
+function countUsers(ctx: DirectoryRouteContext, req: SimRequest): SimResponse {
+  const refused = countRefused(req);
+  if (refused) return refused;
+  const filter = directoryFilter(req, USER_PROPERTIES);
+  if (isResponse(filter)) return filter;
+  const keep = kept(ctx, filter);
+  const n = ctx.directory.userIds.reduce((count, id) => (keep(id) ? count + 1 : count), 0);
+  return { status: 200, headers: { "content-type": "text/plain" }, body: Buffer.from(String(n)) };
 }
 
 function getUser(ctx: DirectoryRouteContext, req: SimRequest, idOrUpn: string): SimResponse {
@@ -54,6 +73,7 @@ export function userRoutes(ctx: DirectoryRouteContext): Route[] {
   return [
     // Resource units per graph-facts §1: GET users = 2, other GETs 1.
     { method: "GET", pattern: "/users", anyOf: ["User.Read.All"], resourceUnits: 2, handler: (req) => listUsers(ctx, req) },
+    { method: "GET", pattern: "/users/$count", anyOf: ["User.Read.All"], resourceUnits: 1, handler: (req) => countUsers(ctx, req) },
     { method: "GET", pattern: "/users/{userId}", anyOf: ["User.Read.All"], resourceUnits: 1, handler: (req, p) => getUser(ctx, req, p["userId"]!) },
   ];
 }
