@@ -13,6 +13,8 @@
  *   DELETE /_sim/users/{id|upn}[?hard=true]  leave: soft delete (restorable), or permanent
  *   POST   /_sim/users/{id|upn}/restore      restore a soft-deleted user
  *   POST   /_sim/groups                      a group (properties + "members": [ids]) → 201
+ *   PATCH  /_sim/groups/{id}                 rename: {"displayName"?, "description"?, …}
+ *   DELETE /_sim/groups/{id}                 delete the group (groups delta: @removed deleted)
  *   POST   /_sim/groups/{id}/members         {"id": "<user or group id>"} → 204
  *   DELETE /_sim/groups/{id}/members/{id}    → 204
  *   PATCH  /_sim/apps/{clientId}             {"roles": [permissions]}: an app's application permissions
@@ -143,6 +145,21 @@ export function controlRoutes(deps: ControlDeps): Route[] {
         return json(201, { ...group, members: dir.members(group.id) });
       });
     }),
+    route("PATCH", "/groups/{groupId}", (req, p) => {
+      const parsed = objectBody(req);
+      if (!parsed.ok) return parsed.response;
+      return guarded(req, () => {
+        const { id: _id, members: _members, ...props } = parsed.body;
+        dir.updateGroup(p["groupId"]!, props);
+        return json(200, { ...dir.liveGroup(p["groupId"]!), members: dir.members(p["groupId"]!) });
+      });
+    }),
+    route("DELETE", "/groups/{groupId}", (req, p) =>
+      guarded(req, () => {
+        dir.deleteGroup(p["groupId"]!);
+        return noContent();
+      }),
+    ),
     route("POST", "/groups/{groupId}/members", (req, p) => {
       const parsed = objectBody(req);
       if (!parsed.ok) return parsed.response;

@@ -104,6 +104,15 @@ describe("tenant mutations", () => {
     expect(members.body.value.map((m: { id: string }) => m.id)).toEqual([b]);
   });
 
+  it("renames and deletes a group", async () => {
+    const group = await sim.control("POST", "/groups", { displayName: "Old Name" });
+    const gid = group.body.id as string;
+    expect((await sim.control("PATCH", `/groups/${gid}`, { displayName: "New Name" })).body).toMatchObject({ id: gid, displayName: "New Name" });
+    expect((await sim.graph("GET", `/groups/${gid}?$select=displayName`)).body.displayName).toBe("New Name");
+    expect((await sim.control("DELETE", `/groups/${gid}`)).status).toBe(204);
+    expect((await sim.graph("GET", `/groups/${gid}`)).status).toBe(404);
+  });
+
   it.each([
     ["a duplicate userPrincipalName", "POST", "/users", () => ({ userPrincipalName: sim.handle.directory.toFile().users[0]!.userPrincipalName }), 409],
     ["an unknown mailbox kind", "POST", "/users", () => ({ userPrincipalName: `x@${domain()}`, mailbox: "castle" }), 400],

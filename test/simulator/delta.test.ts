@@ -166,6 +166,25 @@ describe("groups delta", () => {
     expect(new Set(members.map((m) => m["@odata.type"]))).toEqual(new Set(["#microsoft.graph.group"]));
   });
 
+  it("reports a renamed group, a deleted one as @removed deleted, and its end as a member", async () => {
+    const { deltaLink } = await round(sim, "/groups/delta?$select=displayName,members");
+    const file = sim.handle.directory.toFile();
+    const leadership = file.groups.find((g) => g.displayName === "Leadership")!;
+    const parent = file.groups.find((g) => g.members.includes(leadership.id))!;
+    const renamed = file.groups.find((g) => g.displayName === "Department Legal")!;
+    sim.handle.directory.updateGroup(renamed.id, { displayName: "Department Legal & Compliance" });
+    sim.handle.directory.deleteGroup(leadership.id);
+    const { items } = await round(sim, deltaLink);
+    expect(items).toEqual(
+      expect.arrayContaining([
+        { id: renamed.id, displayName: "Department Legal & Compliance" },
+        { id: leadership.id, "@removed": { reason: "deleted" } },
+        { id: parent.id, displayName: parent.displayName, "members@delta": [{ "@odata.type": "#microsoft.graph.group", id: leadership.id, "@removed": { reason: "deleted" } }] },
+      ]),
+    );
+    expect(items).toHaveLength(3);
+  });
+
   it("without members selected, membership changes do not surface the group", async () => {
     const { deltaLink } = await round(sim, "/groups/delta?$select=displayName");
     const group = sim.handle.directory.toFile().groups.find((g) => g.members.length > 1 && g.displayName.startsWith("Department"))!;

@@ -10,6 +10,7 @@ import { graphError } from "../errors";
 import { collectionContext, parseSelect, project } from "../odata/select";
 import type { Predicate } from "../odata/filter";
 import type { Directory } from "../tenant/directory";
+import { transitiveMembers } from "../tenant/membership";
 import { DEFAULT_USER_PROPERTIES, GROUP_PROPERTIES, USER_COLLECTION_PROPERTIES, USER_PROPERTIES } from "../tenant/model";
 import type { Route, SimRequest, SimResponse } from "../types";
 import type { DirectoryRouteContext } from "./context";
@@ -55,7 +56,7 @@ function listMembers(ctx: DirectoryRouteContext, req: SimRequest, id: string, tr
   if (!ctx.directory.liveGroup(id)) return notFound(req, id);
   const select = parseSelect(req.query.get("$select"), USER_PROPERTIES, "Microsoft.DirectoryServices.DirectoryObject");
   if (!select.ok) return graphError(req, select.status, select.code, select.message);
-  const ids = (transitive ? ctx.directory.transitiveMembers(id) : ctx.directory.members(id)).sort();
+  const ids = (transitive ? transitiveMembers(ctx.directory, id) : ctx.directory.members(id)).sort();
   const props = select.props ?? DEFAULT_USER_PROPERTIES;
   return page(ctx, req, `/groups/${id}/${transitive ? "transitiveMembers" : "members"}`, transitive ? "tmembers" : "members", ids,
     (m) => memberObject(ctx.directory, m, props), `${req.baseUrl}/$metadata#directoryObjects`);

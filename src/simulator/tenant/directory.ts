@@ -133,25 +133,6 @@ export class Directory implements DirectoryView {
     return out;
   }
 
-  /** Users and groups reachable through nested membership, each once (cycles tolerated). */
-  transitiveMembers(groupId: string): string[] {
-    const seen = new Set<string>();
-    const stack = [groupId.toLowerCase()];
-    const visited = new Set<string>(stack);
-    while (stack.length > 0) {
-      for (const id of this.members(stack.pop()!)) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        if (this.isGroup(id) && !visited.has(id)) {
-          visited.add(id);
-          stack.push(id);
-        }
-      }
-    }
-    seen.delete(groupId.toLowerCase());
-    return [...seen];
-  }
-
   // ---- user mutations ------------------------------------------------------------------------
 
   addUser(input: Omit<TenantUser, "id"> & { id?: string }): GraphUser {
@@ -183,21 +164,27 @@ export class Directory implements DirectoryView {
   /** Change properties; returns the names that actually changed (each stamped). */
   updateUser(idOrUpn: string, patch: Partial<Omit<GraphUser, "id">>): string[] {
     const rec = this.requireUser(idOrUpn);
-    const changed = Object.keys(patch).filter((k) => k !== "id" && !sameValue(rec.user[k as keyof GraphUser], patch[k as keyof typeof patch]));
-    if (changed.length === 0) return [];
-    if (changed.includes("userPrincipalName")) {
-      const upn = String(patch.userPrincipalName).toLowerCase();
-      const holder = this.upnIndex.get(upn);
-      if (holder && holder !== rec.user.id) {
+    const upn = patch.userPrincipalName?.toLowerCase();
+    if (upn !== undefined && upn !== rec.user.userPrincipalName.toLowerCase()) {
+      if (this.upnIndex.has(upn)) {
         throw new DirectoryError(409, "Another object with the same value for property userPrincipalName already exists.");
       }
       this.upnIndex.delete(rec.user.userPrincipalName.toLowerCase());
       this.upnIndex.set(upn, rec.user.id);
     }
-    const seq = this.log.stamp("user", rec.user.id);
+    return this.applyPatch("user", rec.user.id, rec.user, rec, patch);
+  }
+
+  /** Write the properties that differ, all under one new stamp. */
+  private applyPatch(kind: "user" | "group", id: string, target: object, rec: { propSeq: Map<string, number>; maxSeq: number }, patch: object): string[] {
+    const t = target as Record<string, unknown>;
+    const p = patch as Record<string, unknown>;
+    const changed = Object.keys(p).filter((k) => k !== "id" && !sameValue(t[k], p[k]));
+    if (changed.length === 0) return [];
+    const seq = this.log.stamp(kind, id);
     for (const k of changed) {
       // Cleared properties become null: "never set" to every reader (delta omits them).
-      (rec.user as unknown as Record<string, unknown>)[k] = patch[k as keyof typeof patch] ?? null;
+      t[k] = p[k] ?? null;
       rec.propSeq.set(k, seq);
     }
     rec.maxSeq = seq;
@@ -298,10 +285,28 @@ export class Directory implements DirectoryView {
     this.emit({ kind: "changed" });
   }
 
+  /** Change a group's properties (rename, description); returns the names that changed. */
+  updateGroup(id: string, patch: Partial<Omit<GraphGroup, "id">>): string[] {
+    const rec = this.requireGroup(id);
+    return this.applyPatch("group", rec.group.id, rec.group, rec, patch);
+  }
+
+  /** Delete a group for good: a tombstone remains (delta `@removed` "deleted"); its own memberships end. */
+  deleteGroup(id: string): void {
+    const gid = this.requireGroup(id).group.id;
+    const rec: GroupRecord = this.groups.get(gid)!;
+    rec.group = undefined;
+    rec.propSeq.clear();
+    rec.lifeSeq = rec.maxSeq = this.log.stamp("group", gid);
+    for (const other of this.groupIds) this.endMembership(other, gid);
+    this.emit({ kind: "changed" });
+  }
+
   private endMembership(groupId: string, memberId: string): void {
     const rec = this.groups.get(groupId);
     const m = rec?.members.get(memberId);
-    if (!rec || !m?.present) return;
+    // A deleted group's memberships ended with it.
+    if (!rec?.group || !m?.present) return;
     m.present = false;
     m.seq = rec.maxSeq = this.log.stamp("group", groupId);
   }

@@ -1,0 +1,21 @@
+/** Nested group membership, read from the directory. */
+import type { Directory } from "./directory";
+
+/**
+ * Users and groups reachable from a group through nested membership, each once: what
+ * `transitiveMembers` lists (A:group-list-transitivemembers.md). Cycles are tolerated.
+ */
+export function transitiveMembers(dir: Directory, groupId: string): string[] {
+  const root = groupId.toLowerCase();
+  const seen = new Set([root]);
+  const stack = [root];
+  while (stack.length > 0) {
+    for (const id of dir.members(stack.pop()!)) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (dir.isGroup(id)) stack.push(id);
+    }
+  }
+  seen.delete(root);
+  return [...seen];
+}
