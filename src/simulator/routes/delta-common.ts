@@ -31,7 +31,7 @@ export interface DeltaState {
 }
 
 export type DeltaStart =
-  | { kind: "round"; state: DeltaState; tokenInUrl: boolean }
+  | { kind: "round"; state: DeltaState }
   | { kind: "latest"; state: DeltaState }
   | { kind: "answer"; response: SimResponse };
 
@@ -59,7 +59,7 @@ export function startDelta(
     }
     if (now - state.t > ctx.config.deltaTokenTtlMs) return { kind: "answer", response: expired(ctx, req, kind, state) };
     // A deltaLink opens a new round that ends where the directory is now; a skiptoken continues one.
-    return { kind: "round", state: skip !== null ? state : { ...state, end: ctx.directory.seq }, tokenInUrl: true };
+    return { kind: "round", state: skip !== null ? state : { ...state, end: ctx.directory.seq } };
   }
   const params = fresh();
   if ("status" in params) return { kind: "answer", response: params };
@@ -77,7 +77,7 @@ export function startDelta(
   }
   const state: DeltaState = { k: kind, from: -1, end: ctx.directory.seq, sel: params.sel, ids, t: now, ...(params.members !== undefined ? { members: params.members } : {}) };
   if (delta === "latest") return { kind: "latest", state: { ...state, from: ctx.directory.seq } };
-  return { kind: "round", state, tokenInUrl: false };
+  return { kind: "round", state };
 }
 
 /**

@@ -23,7 +23,7 @@ const n = (given: string, surname: string, latin: [string, string], country: str
   ...(surnameFirst ? { surnameFirst } : {}),
 });
 
-export const NAMES: readonly NameEntry[] = [
+const NAMES: readonly NameEntry[] = [
   n("Adele", "Vance", ["adele", "vance"], "US"),
   n("Megan", "Bowen", ["megan", "bowen"], "US"),
   n("Patrick", "O'Brien", ["patrick", "obrien"], "IE"),
