@@ -2,7 +2,8 @@
  * Request statistics for `GET /_sim/stats` — the first pipeline stage, so it sees every request that
  * reached dispatch, including `$batch` items (Graph counts them as requests), while the `$batch`
  * envelope is counted on its own (`requests.batches`). Throttling's own figures (throttled count,
- * peak concurrency per mailbox) are merged in from the throttle stage.
+ * peak concurrency per mailbox) are merged in from the throttle stage. Requests refused before
+ * dispatch — 401 for the token, 400 for an unreadable body — are not counted.
  */
 import type { Stage } from "./types";
 
