@@ -10,7 +10,7 @@
 import { generateKeyPair, generateKeyPairSync, randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import forge from "node-forge";
 
 export interface CertificateAuthority {
@@ -73,7 +73,9 @@ function readCa(certFile: string, keyFile: string): CertificateAuthority {
  * (a test run and `cync sim`): the key is claimed with an exclusive link, the certificate appears
  * by an atomic rename, and whoever lost the claim waits for the winner's certificate.
  */
-export function loadOrCreateCa(dir: string): CertificateAuthority {
+export function loadOrCreateCa(caDir: string): CertificateAuthority {
+  // Absolute: clients started from another directory read certFile too.
+  const dir = resolve(caDir);
   const certFile = join(dir, CA_CERT);
   const keyFile = join(dir, CA_KEY);
   if (existsSync(certFile) && existsSync(keyFile)) return readCa(certFile, keyFile);

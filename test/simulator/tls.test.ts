@@ -2,7 +2,7 @@
 import { X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { issueServerCertificate, loadOrCreateCa } from "../../src/simulator/tls";
 
@@ -15,6 +15,7 @@ describe("loadOrCreateCa", () => {
     const again = loadOrCreateCa(dir);
     expect(again).toEqual(first);
     expect(first.certFile).toBe(join(dir, "ca.pem"));
+    expect(isAbsolute(loadOrCreateCa(relative(process.cwd(), dir)).certFile)).toBe(true);
     expect(new X509Certificate(first.certPem).ca).toBe(true);
     expect(statSync(join(dir, "ca-key.pem")).mode & 0o077).toBe(0);
   });
