@@ -9,6 +9,8 @@
  *   POST /{tenant}/oauth2/v2.0/token   grant_type=client_credentials with client_secret or
  *        client_assertion (jwt-bearer), scope=https://graph.microsoft.com/.default
  * Errors follow Entra's token-endpoint shape ({error, error_description "AADSTSnnn: …", error_codes}).
+ * Not modelled: certificate credentials (a client assertion signed with the app's own certificate),
+ * delegated flows.
  *
  * Federation issuer: the simulator stands in for GitHub Actions' OIDC token service and signs
  * assertions as `https://token.actions.githubusercontent.com`, so federated credentials read as in
