@@ -19,6 +19,8 @@
  *   DELETE /_sim/groups/{id}/members/{id}    → 204
  *   PATCH  /_sim/apps/{clientId}             {"roles": [permissions]}: an app's application permissions
  *                                            (tokens issued afterwards carry them, as after admin consent)
+ *   POST   /_sim/apps/{clientId}/certificates  → {"pem"}: a new certificate registered on the app, and
+ *                                            its key (PEM, for AZURE_CLIENT_CERTIFICATE_PATH)
  *   POST   /_sim/oidc/token                  {"subject", "audience"?} → {"token"}: a federation assertion
  *   GET    /_sim/clock                       {"now", "timeScale"};  POST /_sim/clock/advance {"ms"}
  *
@@ -28,9 +30,10 @@ import type { Clock } from "./clock";
 import { graphError } from "./errors";
 import { json, noContent } from "./mailbox/context";
 import type { Stats } from "./stats";
+import { issueClientCertificate } from "./tls";
 import { DirectoryError, type Directory } from "./tenant/directory";
 import type { TenantFile, TenantUser } from "./tenant/model";
-import type { AppRegistration } from "./auth/apps";
+import { certificateCredential, type AppRegistration } from "./auth/apps";
 import type { MailboxKind, Permission, Route, SimRequest, SimResponse } from "./types";
 
 export interface ControlDeps {
@@ -187,6 +190,15 @@ export function controlRoutes(deps: ControlDeps): Route[] {
       deps.apps[i] = { ...deps.apps[i]!, roles: roles as Permission[] };
       const { clientSecret: _secret, ...shown } = deps.apps[i]!;
       return json(200, shown);
+    }),
+    route("POST", "/apps/{clientId}/certificates", async (req, p) => {
+      const i = deps.apps.findIndex((a) => a.clientId === p["clientId"]!.toLowerCase());
+      if (i < 0) return graphError(req, 404, "Request_ResourceNotFound", `Application '${p["clientId"]!}' does not exist.`);
+      const app = deps.apps[i]!;
+      const { certPem, keyPem } = await issueClientCertificate(app.displayName);
+      const registered = certificateCredential(certPem);
+      deps.apps[i] = { ...app, certificates: [...(app.certificates ?? []), registered] };
+      return json(201, { pem: `${certPem}${keyPem}`, thumbprintSha256: registered.x5tS256 });
     }),
     route("POST", "/oidc/token", async (req) => {
       const parsed = objectBody(req);

@@ -6,7 +6,7 @@
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import type { ServerCertificate } from "./tls";
+import type { CertificateWithKey } from "./tls";
 import type { SimResponse } from "./types";
 
 export interface RawRequest {
@@ -21,7 +21,7 @@ export interface TransportOptions {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
-  readonly certificate: ServerCertificate;
+  readonly certificate: CertificateWithKey;
   /** Added before each answer, in real milliseconds. */
   readonly latencyMs: number;
   /** Uniform random extra latency in [0, jitterMs). */

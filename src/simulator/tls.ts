@@ -21,7 +21,8 @@ export interface CertificateAuthority {
   readonly certFile: string;
 }
 
-export interface ServerCertificate {
+/** A certificate and its private key, PEM. */
+export interface CertificateWithKey {
   readonly certPem: string;
   readonly keyPem: string;
 }
@@ -123,7 +124,7 @@ function awaitCa(certFile: string, keyFile: string): CertificateAuthority {
 }
 
 /** Issue a short-lived server certificate for 127.0.0.1 and localhost. */
-export async function issueServerCertificate(ca: CertificateAuthority): Promise<ServerCertificate> {
+export async function issueServerCertificate(ca: CertificateAuthority): Promise<CertificateWithKey> {
   const caCert = forge.pki.certificateFromPem(ca.certPem);
   const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
   const { publicKey, keyPem } = await rsaKeyPairAsync();
@@ -147,5 +148,23 @@ export async function issueServerCertificate(ca: CertificateAuthority): Promise<
     },
   ]);
   cert.sign(caKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem };
+}
+
+/**
+ * A self-signed client certificate for an app registration (ClientCertificateCredential): the
+ * private key stays with the caller, only the certificate is registered.
+ */
+export async function issueClientCertificate(commonName: string): Promise<CertificateWithKey> {
+  const { publicKey, privateKey, keyPem } = await rsaKeyPairAsync();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  cert.serialNumber = serialNumber();
+  cert.validity.notBefore = new Date(Date.now() - DAY_MS);
+  cert.validity.notAfter = new Date(Date.now() + 365 * DAY_MS);
+  const subject = [{ name: "commonName", value: commonName }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.sign(privateKey, forge.md.sha256.create());
   return { certPem: forge.pki.certificateToPem(cert), keyPem };
 }

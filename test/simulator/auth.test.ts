@@ -3,7 +3,7 @@
  * against the simulator's authority over HTTPS, and Graph refuses bad tokens with 401 and missing
  * permissions with 403.
  */
-import { ClientAssertionCredential, ClientSecretCredential } from "@azure/identity";
+import { ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential } from "@azure/identity";
 import { describe, expect, it } from "vitest";
 import { withSimulator } from "../helpers/simulator";
 
@@ -126,5 +126,27 @@ describe("time scale", () => {
     // Two simulated hours at 3,600 simulated seconds per real second: two real seconds (msal
     // counts whole seconds from when it sent the request), not two hours.
     expect(token!.expiresOnTimestamp - Date.now()).toBeLessThan(4_000);
+  });
+});
+
+describe("certificate credentials", () => {
+  it("ClientCertificateCredential signs in with a certificate registered through the control API", async () => {
+    const issued = await sim.control("POST", `/apps/${sim.apps.planner.clientId}/certificates`);
+    expect(issued.status).toBe(201);
+    const credential = new ClientCertificateCredential(sim.tenantId, sim.apps.planner.clientId, { certificate: issued.body.pem }, {
+      authorityHost: sim.authorityHost,
+      disableInstanceDiscovery: true,
+    });
+    const token = await credential.getToken(SCOPE);
+    expect((await graph("/users?$top=1", token!.token)).status).toBe(200);
+  });
+
+  it("refuses a certificate the app does not have (AADSTS700027)", async () => {
+    const other = await sim.control("POST", `/apps/${sim.apps.applier.clientId}/certificates`);
+    const credential = new ClientCertificateCredential(sim.tenantId, sim.apps.planner.clientId, { certificate: other.body.pem }, {
+      authorityHost: sim.authorityHost,
+      disableInstanceDiscovery: true,
+    });
+    await expect(credential.getToken(SCOPE)).rejects.toThrow(/AADSTS700027/);
   });
 });

@@ -6,19 +6,19 @@
  * login.microsoftonline.com, which a local tenant cannot answer):
  *   GET  /{tenant}/v2.0/.well-known/openid-configuration
  *   GET  /{tenant}/discovery/v2.0/keys
- *   POST /{tenant}/oauth2/v2.0/token   grant_type=client_credentials with client_secret or
- *        client_assertion (jwt-bearer), scope=https://graph.microsoft.com/.default
+ *   POST /{tenant}/oauth2/v2.0/token   grant_type=client_credentials with client_secret, or a
+ *        client_assertion (jwt-bearer) signed with a registered certificate or federated,
+ *        scope=https://graph.microsoft.com/.default
  * Errors follow Entra's token-endpoint shape ({error, error_description "AADSTSnnn: …", error_codes}).
- * Not modelled: certificate credentials (a client assertion signed with the app's own certificate),
- * delegated flows.
+ * Not modelled: delegated (user) flows.
  *
  * Federation issuer: the simulator stands in for GitHub Actions' OIDC token service and signs
  * assertions as `https://token.actions.githubusercontent.com`, so federated credentials read as in
  * production. Its keys: GET /_sim/oidc/.well-known/openid-configuration, /_sim/oidc/keys.
  * Assertions are minted in-process or through the control API (`POST /_sim/oidc/token`).
  */
-import { randomUUID, timingSafeEqual } from "node:crypto";
-import { decodeJwt, jwtVerify } from "jose";
+import { createPublicKey, randomUUID, timingSafeEqual } from "node:crypto";
+import { decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import type { Clock } from "../clock";
 import type { AppRegistration } from "./apps";
 import { GRAPH_AUDIENCE, GRAPH_APP_ID, publicJwks, signAccessToken, type SigningKey } from "./tokens";
@@ -116,12 +116,19 @@ export function createAuthority(config: AuthorityConfig) {
     return r !== resources[0] && (r === GRAPH_AUDIENCE || r === GRAPH_APP_ID || r === graphOrigin);
   }
 
-  async function verifyAssertion(app: AppRegistration, assertion: string): Promise<RawResponse | undefined> {
+  /**
+   * A client assertion: signed by the app itself with a registered certificate (iss = sub = the
+   * client id, aud = the token endpoint, as msal builds it), or federated (another issuer vouches).
+   */
+  async function verifyAssertion(app: AppRegistration, assertion: string, origin: string): Promise<RawResponse | undefined> {
     let claims;
     try {
       claims = decodeJwt(assertion);
     } catch {
       return aadError(400, "invalid_client", 50027, "JWT token is invalid or malformed.");
+    }
+    if (claims.iss === app.clientId && claims.sub === app.clientId) {
+      return verifyCertificateAssertion(app, assertion, `${origin}/${tenantId}/oauth2/v2.0/token`);
     }
     const audiences = typeof claims.aud === "string" ? [claims.aud] : (claims.aud ?? []);
     const match = app.federatedCredentials.find(
@@ -142,7 +149,22 @@ export function createAuthority(config: AuthorityConfig) {
     return undefined;
   }
 
-  async function token(tenant: string, form: URLSearchParams, graphOrigin: string): Promise<RawResponse> {
+  async function verifyCertificateAssertion(app: AppRegistration, assertion: string, tokenEndpoint: string): Promise<RawResponse | undefined> {
+    const header = decodeProtectedHeader(assertion);
+    const cert = app.certificates?.find((c) => header["x5t#S256"] === c.x5tS256 || header.x5t === c.x5t);
+    if (!cert) {
+      return aadError(401, "invalid_client", 700027, "The certificate with identifier used to sign the client assertion is not registered on application.");
+    }
+    try {
+      // The client signed with its own, real clock (msal), not the simulated one.
+      await jwtVerify(assertion, createPublicKey(cert.certPem), { audience: tokenEndpoint, issuer: app.clientId, subject: app.clientId });
+    } catch {
+      return aadError(401, "invalid_client", 700027, "Client assertion failed signature validation or is not within its valid time range.");
+    }
+    return undefined;
+  }
+
+  async function token(tenant: string, form: URLSearchParams, origin: string): Promise<RawResponse> {
     if (!knownTenant(tenant)) {
       return aadError(400, "invalid_request", 90002, `Tenant '${tenant}' not found.`);
     }
@@ -154,7 +176,7 @@ export function createAuthority(config: AuthorityConfig) {
     if (!app) {
       return aadError(400, "unauthorized_client", 700016, `Application with identifier '${clientId}' was not found in the directory '${tenantId}'.`);
     }
-    if (!scopeIsGraph(form.get("scope"), graphOrigin)) {
+    if (!scopeIsGraph(form.get("scope"), origin)) {
       return aadError(400, "invalid_scope", 1002012, "The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.");
     }
     const secret = form.get("client_secret");
@@ -164,7 +186,7 @@ export function createAuthority(config: AuthorityConfig) {
       if (form.get("client_assertion_type") !== ASSERTION_TYPE) {
         return aadError(400, "invalid_request", 50012, "Invalid client_assertion_type.");
       }
-      const refused = await verifyAssertion(app, assertion);
+      const refused = await verifyAssertion(app, assertion, origin);
       if (refused) return refused;
       authMethod = "2";
     } else if (secret !== null) {
