@@ -127,7 +127,7 @@ export function createAuthority(config: AuthorityConfig) {
     } catch {
       return aadError(400, "invalid_client", 50027, "JWT token is invalid or malformed.");
     }
-    if (claims.iss === app.clientId && claims.sub === app.clientId) {
+    if (claims.iss?.toLowerCase() === app.clientId && claims.sub?.toLowerCase() === app.clientId) {
       return verifyCertificateAssertion(app, assertion, `${origin}/${tenantId}/oauth2/v2.0/token`);
     }
     const audiences = typeof claims.aud === "string" ? [claims.aud] : (claims.aud ?? []);
@@ -157,7 +157,7 @@ export function createAuthority(config: AuthorityConfig) {
     }
     try {
       // The client signed with its own, real clock (msal), not the simulated one.
-      await jwtVerify(assertion, createPublicKey(cert.certPem), { audience: tokenEndpoint, issuer: app.clientId, subject: app.clientId });
+      await jwtVerify(assertion, createPublicKey(cert.certPem), { audience: tokenEndpoint });
     } catch {
       return aadError(401, "invalid_client", 700027, "Client assertion failed signature validation or is not within its valid time range.");
     }
