@@ -156,8 +156,9 @@ export function createAuthority(config: AuthorityConfig) {
       return aadError(401, "invalid_client", 700027, "The certificate with identifier used to sign the client assertion is not registered on application.");
     }
     try {
-      // The client signed with its own, real clock (msal), not the simulated one.
-      await jwtVerify(assertion, createPublicKey(cert.certPem), { audience: tokenEndpoint });
+      // The client signed with its own, real clock (msal), not the simulated one; Entra allows
+      // five minutes of skew (msal may stamp nbf a second after iat).
+      await jwtVerify(assertion, createPublicKey(cert.certPem), { audience: tokenEndpoint, clockTolerance: 300 });
     } catch {
       return aadError(401, "invalid_client", 700027, "Client assertion failed signature validation or is not within its valid time range.");
     }
