@@ -16,6 +16,7 @@ import { batchRoute } from "./batch";
 import { createClock, type Clock } from "./clock";
 import { controlRoutes } from "./control";
 import { createFaultStage, type FaultConfig } from "./faults";
+import { createLatencyStage } from "./latency";
 import { MailboxStore, mailboxControlRoutes, mailboxRoutes } from "./mailbox";
 import { createCursorCodec } from "./odata/cursor";
 import { createPipeline, type Dispatch } from "./pipeline";
@@ -55,7 +56,7 @@ export interface SimulatorOptions {
   readonly caDir?: string;
   /** 1 = real time, 60 = a simulated minute per real second. @default 1 */
   readonly timeScale?: number;
-  /** Transport latency in real ms, plus uniform jitter. @default 0 */
+  /** Latency of each Graph request in real ms, plus uniform jitter, spent inside the request's mailbox concurrency slot (latency.ts). @default 0 */
   readonly latencyMs?: number;
   readonly jitterMs?: number;
   /** Access-token lifetime in simulated seconds. @default 3599 */
@@ -179,6 +180,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     stats.attach(throttle);
     stages.push(throttle);
   }
+  if (options.latencyMs || options.jitterMs) stages.push(createLatencyStage({ latencyMs: options.latencyMs ?? 0, jitterMs: options.jitterMs ?? 0 }));
   // Graph writes and control-API edits change mailboxes: save a moment after each successful one.
   const persistStages: Stage[] = dataDir
     ? [
@@ -228,8 +230,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     host: options.host ?? "127.0.0.1",
     port: options.port ?? 0,
     certificate,
-    latencyMs: options.latencyMs ?? 0,
-    jitterMs: options.jitterMs ?? 0,
     handle: createRequestHandler({ tenantId: directory.tenantId, authority, verifier, graph: dispatch, control, origin: () => origin }),
   });
   origin = transport.origin;

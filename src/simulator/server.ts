@@ -1,7 +1,7 @@
 /**
- * The transport: HTTPS on 127.0.0.1 with keep-alive, request bodies read whole, optional latency
- * with jitter (issue 3 item 6: realistic latency is transport-level, zero in unit tests), and the
- * connection drops fault injection asks for (`SimResponse.drop`).
+ * The transport: HTTPS on 127.0.0.1 with keep-alive, request bodies read whole, and the connection
+ * drops fault injection asks for (`SimResponse.drop`). Latency is a pipeline stage (latency.ts), so
+ * that it is spent inside a request's mailbox concurrency slot.
  */
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -22,10 +22,6 @@ export interface TransportOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly certificate: CertificateWithKey;
-  /** Added before each answer, in real milliseconds. */
-  readonly latencyMs: number;
-  /** Uniform random extra latency in [0, jitterMs). */
-  readonly jitterMs: number;
   readonly handle: (req: RawRequest) => Promise<SimResponse>;
 }
 
@@ -67,10 +63,6 @@ function write(res: ServerResponse, out: SimResponse): void {
 
 export function startTransport(options: TransportOptions): Promise<Transport> {
   const sockets = new Set<Socket>();
-  const delay = (): Promise<void> | undefined => {
-    const ms = options.latencyMs + (options.jitterMs > 0 ? Math.random() * options.jitterMs : 0);
-    return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : undefined;
-  };
   let origin = "";
   const server: Server = createServer({ cert: options.certificate.certPem, key: options.certificate.keyPem, keepAlive: true }, (req, res) => {
     void (async () => {
@@ -82,7 +74,6 @@ export function startTransport(options: TransportOptions): Promise<Transport> {
           headers: flatHeaders(req),
           body,
         });
-        await delay();
         if (out.drop) {
           // Fault injection: the client sees a reset connection, never an answer.
           req.socket.destroy();

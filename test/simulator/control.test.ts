@@ -1,6 +1,6 @@
 /**
- * The control API (issue 3 item 8), persistence (`--data`, item 9) and the transport's latency and
- * connection drops (items 6, 7).
+ * The control API (issue 3 item 8), persistence (`--data`, item 9), latency (item 6: spent inside a
+ * request's mailbox concurrency slot) and connection drops (item 7).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -185,13 +185,26 @@ describe("persistence (--data)", () => {
 });
 
 describe("transport", () => {
-  const slow = withSimulator({ users: 20, latencyMs: 40 });
+  const slow = withSimulator({ users: 20, latencyMs: 40, throttle: {} });
   const flaky = withSimulator({ users: 20, faults: { rates: { "reset-before": 1 }, methods: ["DELETE"] } });
 
   it("adds the configured latency", async () => {
     const start = performance.now();
     await slow.graph("GET", "/users?$top=1");
     expect(performance.now() - start).toBeGreaterThanOrEqual(38);
+  });
+
+  it("spends latency inside the mailbox slot: a 5th concurrent request over HTTPS gets MailboxConcurrency", async () => {
+    await slow.control("POST", "/stats/reset");
+    const user = slow.handle.directory.toFile().users.find((u) => u.mailbox === "user")!;
+    const answers = await Promise.all(Array.from({ length: 6 }, () => slow.graph("GET", `/users/${user.id}/contacts`)));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+    const refused = answers.find((a) => a.status === 429)!.body as { error: { code: string; message: string } };
+    expect(refused.error.code).toBe("ApplicationThrottled");
+    expect(refused.error.message).toMatch(/MailboxConcurrency/);
+    const stats = (await slow.control("GET", "/stats")).body as { peakConcurrency: Record<string, number> };
+    expect(stats.peakConcurrency[user.id]).toBe(4);
   });
 
   it("resets the connection when fault injection asks for it", async () => {
