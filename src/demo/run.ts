@@ -40,10 +40,6 @@ export interface DemoOptions {
   readonly stderr: ProgressSink;
 }
 
-/** Groups the example policies name; the generator does not make them, so the demo does (once). */
-const SALES_FACING = "Sales - External Facing";
-const EXAMPLE_GROUPS = ["Hidden from GAL", "cync opt-out", SALES_FACING];
-
 /** The simulator's control API, over HTTPS like any client (the process trusts its CA). */
 async function control(sim: SimulatorHandle, method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${sim.controlUrl}${path}`, {
@@ -56,45 +52,11 @@ async function control(sim: SimulatorHandle, method: string, path: string, body?
   return text === "" ? undefined : (JSON.parse(text) as unknown);
 }
 
-/**
- * Creates the groups the example policies name when the tenant lacks them: "Sales - External
- * Facing" with the Sales department's people who have a mobile phone (so the sales policy has
- * contacts to sync), the others empty.
- */
-async function ensureGroups(sim: SimulatorHandle, tenant: TenantFile): Promise<void> {
-  const have = new Set(tenant.groups.map((g) => g.displayName));
-  const salesFacing = tenant.users.filter((u) => !u.deletedDateTime && u.department === "Sales" && typeof u.mobilePhone === "string").map((u) => u.id);
-  for (const displayName of EXAMPLE_GROUPS) {
-    if (have.has(displayName)) continue;
-    await control(sim, "POST", "/groups", { displayName, members: displayName === SALES_FACING ? salesFacing : [] });
-  }
-}
-
 async function makeChanges(sim: SimulatorHandle, c: DemoChanges): Promise<void> {
   await control(sim, "POST", "/users", c.hire);
   await control(sim, "DELETE", `/users/${c.leaver.id}`);
   await control(sim, "PATCH", `/users/${c.phone.user.id}`, { mobilePhone: c.phone.mobilePhone });
   await control(sim, "PATCH", `/users/${c.move.user.id}`, { department: c.move.department });
-}
-
-/**
- * The plan text for one screen: the per-mailbox "skipped" lines (hundreds of unlicensed users) and
- * the per-user mapping warnings (generated phone numbers without a country code) become counts.
- */
-export function compactPlanText(text: string): string {
-  const skipped = new Map<string, number>();
-  const warnings = new Map<string, number>();
-  const count = (map: Map<string, number>, key: string): false => (map.set(key, (map.get(key) ?? 0) + 1), false);
-  const kept = text.split("\n").filter((line) => {
-    const s = /^ {2}skipped \S+: (.*)$/.exec(line);
-    if (s !== null) return count(skipped, s[1]!);
-    const w = /^ {2}warning(?: \(user [^)]*\))?: (?:[A-Za-z]+: )?(.*)$/.exec(line);
-    if (w !== null) return count(warnings, w[1]!);
-    return true;
-  });
-  const summary = (label: string, map: Map<string, number>): string[] =>
-    map.size === 0 ? [] : [`(${label}: ${[...map].map(([what, n]) => `${n} × ${what}`).join("; ")})`];
-  return [kept.join("\n").trimEnd(), ...summary("skipped target candidates", skipped), ...summary("mapping warnings", warnings)].join("\n") + "\n";
 }
 
 export async function runDemo(o: DemoOptions): Promise<number> {
@@ -109,7 +71,6 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   const sim = await startSimulator({ dataDir: join(o.dir, "sim"), users: o.users, mailboxes: o.mailboxes, seed: o.seed });
   try {
     let tenant = (await control(sim, "GET", "/tenant")) as TenantFile;
-    await ensureGroups(sim, tenant);
     const env: Record<string, string | undefined> = {
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AZURE_|CYNC_)/.test(k))),
       AZURE_TENANT_ID: sim.tenantId,
@@ -142,7 +103,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     say("\n3. Plan again — exactly those changes — and apply");
     const session = openSession({ stateDir, concurrency: o.concurrency, env });
     const { plan } = await computePlan({ policies: loaded.policies, steps: session.steps, io: session.io, tenant: session.tenant });
-    say(compactPlanText(renderText(plan)).trimEnd());
+    say(renderText(plan).trimEnd());
     const resync = await applyStep(o, loaded.policies, env, stateDir, () => undefined, plan);
 
     const users = ((await control(sim, "GET", "/tenant")) as TenantFile).users.filter((u) => !u.deletedDateTime);

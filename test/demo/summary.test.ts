@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { ApplyReport } from "../../src/apply/report";
-import { compactPlanText } from "../../src/demo/run";
 import { renderDemoSummary, type DemoFacts } from "../../src/demo/summary";
 
 const report = (over: Partial<ApplyReport> = {}): ApplyReport => ({
@@ -77,39 +76,5 @@ describe("renderDemoSummary", () => {
     const text = renderDemoSummary(f);
     expect(text).toContain(line);
     expect(text).toContain(closing);
-  });
-});
-
-describe("compactPlanText", () => {
-  it("counts skipped mailboxes and mapping warnings instead of listing them", () => {
-    const text = [
-      "cync plan: 1 to create, 0 to update, 0 to delete in 1 mailbox",
-      "",
-      "Policy staff → folder CYNC (sync): 1 changed, 0 unchanged, 3 skipped",
-      "  mailbox a@contoso.example",
-      "    + Robin Novak",
-      "  skipped b@contoso.example: no Exchange Online license",
-      "  skipped c@contoso.example: no Exchange Online license",
-      "  skipped d@contoso.example: no Exchange Online mailbox",
-      "  warning (user u-1): mobilePhone: 1 number(s) could not be read as international phone numbers; written as they are",
-      "  warning (user u-2): businessPhones: 1 number(s) could not be read as international phone numbers; written as they are",
-      "",
-    ].join("\n");
-    expect(compactPlanText(text)).toBe(
-      [
-        "cync plan: 1 to create, 0 to update, 0 to delete in 1 mailbox",
-        "",
-        "Policy staff → folder CYNC (sync): 1 changed, 0 unchanged, 3 skipped",
-        "  mailbox a@contoso.example",
-        "    + Robin Novak",
-        "(skipped target candidates: 2 × no Exchange Online license; 1 × no Exchange Online mailbox)",
-        "(mapping warnings: 2 × 1 number(s) could not be read as international phone numbers; written as they are)",
-        "",
-      ].join("\n"),
-    );
-  });
-
-  it("leaves a plan without skips or warnings as it is", () => {
-    expect(compactPlanText("cync plan: no changes. Every targeted mailbox is up to date.\n")).toBe("cync plan: no changes. Every targeted mailbox is up to date.\n");
   });
 });

@@ -14,6 +14,19 @@ describe("text renderer", () => {
     expect(renderText(empty).split("\n")[0]).toBe("cync plan: no changes. Every targeted mailbox is up to date.");
   });
 
+  it("groups skipped mailboxes and mapping warnings by reason, with a count and the first names", () => {
+    const b = new PolicyPlanBuilder({ policy: POLICY, folder: "CYNC", mode: "sync", sourceUsers: 9 });
+    for (let n = 1; n <= 7; n++) b.skip({ id: `m-${n}`, upn: `user${n}@contoso.com` }, "no Exchange Online license");
+    b.skip({ id: "m-8", upn: "user8@contoso.com" }, "no Exchange Online mailbox");
+    for (const u of ["u-1", "u-2"]) b.warn({ code: "phone", message: "mobilePhone: not an international number; written as it is", sourceUserId: u });
+    const text = renderText(assemblePlan([b.finish()], { policyDigests: {} }));
+    expect(text.split("\n").filter((l) => /^ {2}(skipped|warning)/.test(l))).toEqual([
+      "  skipped 7 mailboxes (no Exchange Online license): user1@contoso.com, user2@contoso.com, user3@contoso.com, user4@contoso.com, user5@contoso.com, … and 2 more",
+      "  skipped 1 mailbox (no Exchange Online mailbox): user8@contoso.com",
+      "  warning (2 users: u-1, u-2): mobilePhone: not an international number; written as it is",
+    ]);
+  });
+
   it("redacts mailbox addresses", () => {
     expect(renderText(smallPlan(), { redact: true })).not.toMatch(/user\d@/);
   });

@@ -153,7 +153,13 @@ export function generateTenant(options: GeneratorOptions): TenantFile {
   return { version: 1, tenantId, domain, users, groups: groupsFor(users, rand) };
 }
 
-/** A group per department, "All Staff" nesting them, and a "Leadership" group inside Executive. */
+/**
+ * A group per department, "All Staff" nesting them, a "Leadership" group inside Executive, and the
+ * kind of groups directory admins keep for contact sync, which the example policies in policies/
+ * name: "Hidden from GAL" (service accounts and a few executives), "cync opt-out" (people who asked
+ * not to receive contacts) and "Sales - External Facing" (Sales people with a mobile phone), so that
+ * `cync sim` + `cync plan` work on the examples as they stand.
+ */
 function groupsFor(users: readonly TenantUser[], rand: () => number): TenantGroup[] {
   const group = (displayName: string, members: string[]): TenantGroup => {
     const nick = displayName.toLowerCase().replace(/[^a-z0-9]+/g, "-");
@@ -173,5 +179,12 @@ function groupsFor(users: readonly TenantUser[], rand: () => number): TenantGrou
   const leadership = group("Leadership", members.filter((u) => u.jobTitle === "Director" || u.jobTitle === "Vice President").map((u) => u.id));
   departments.find((g) => g.displayName === "Department Executive")?.members.push(leadership.id);
   const allStaff = group("All Staff", departments.map((g) => g.id));
-  return [allStaff, ...departments, leadership];
+  const people = members.filter((u) => u.mailbox === "user");
+  const hidden = group("Hidden from GAL", [
+    ...users.filter((u) => u.userPrincipalName.startsWith("svc.")).map((u) => u.id),
+    ...people.filter((u) => u.jobTitle === "Vice President" && chance(rand, 0.5)).map((u) => u.id),
+  ]);
+  const optOut = group("cync opt-out", people.filter(() => chance(rand, 0.02)).map((u) => u.id));
+  const salesFacing = group("Sales - External Facing", people.filter((u) => u.department === "Sales" && typeof u.mobilePhone === "string").map((u) => u.id));
+  return [allStaff, ...departments, leadership, hidden, optOut, salesFacing];
 }
