@@ -86,7 +86,9 @@ export function loadOrCreateCa(caDir: string): CertificateAuthority {
   cert.serialNumber = serialNumber();
   cert.validity.notBefore = new Date(Date.now() - DAY_MS);
   cert.validity.notAfter = new Date(Date.now() + 3650 * DAY_MS);
-  const subject = [{ name: "commonName", value: "cync simulator local CA" }];
+  // A name of its own per CA: OpenSSL picks an issuer from a CA bundle by subject name, so two
+  // simulator CAs with one name in NODE_EXTRA_CA_CERTS (the demo's and a test's) would shadow each other.
+  const subject = [{ name: "commonName", value: `cync simulator local CA ${cert.serialNumber.slice(0, 12)}` }];
   cert.setSubject(subject);
   cert.setIssuer(subject);
   cert.setExtensions([
