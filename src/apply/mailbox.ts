@@ -29,7 +29,6 @@ import type { CurrentContact, DesiredContact } from "../model/contact";
 import type { ContactDelete, ContactUpdate, MailboxChanges } from "../plan/types";
 import { createBody, updateBody } from "../plan/bodies";
 import { changedFields } from "../plan/compare";
-import { EXTENSION_NAME, markerExtension } from "../registry/ownership";
 import { forEachConcurrent } from "./concurrency";
 import type { ApplyIO, WriteRequest, WriteResult } from "./ports";
 
@@ -204,19 +203,10 @@ async function applyUpdate(ctx: Ctx, u: ContactUpdate): Promise<void> {
   const changed = changedFields(now.fields, u.new);
   if (changed.length === 0) return ctx.settle("alreadyDone");
   try {
-    const path = contactPath(folder, u.contactId);
-    await write({ mailboxId, method: "PATCH", path, body: updateBody({ ...u, changed }), idempotent: true, operation: "update contact" });
-    // The marker records the content hash of what was written; PATCH replaces the whole
-    // extension, so the full marker is sent (graph-facts §5). Fields first: a run killed between
-    // the two leaves correct fields under an old hash, and the planner compares fields, not hashes.
-    await write({
-      mailboxId,
-      method: "PATCH",
-      path: `${path}/extensions/${EXTENSION_NAME}`,
-      body: markerExtension(job.policy, u.sourceUserId, u.hash),
-      idempotent: true,
-      operation: "update contact marker",
-    });
+    // One PATCH per update, the floor (DESIGN.md performance model). The marker is left as it is:
+    // its hash records what cync created, and the planner compares fields, never that hash, so
+    // re-writing the marker would double the cost of every update for nothing read.
+    await write({ mailboxId, method: "PATCH", path: contactPath(folder, u.contactId), body: updateBody({ ...u, changed }), idempotent: true, operation: "update contact" });
     ctx.settle("updated");
   } catch (err) {
     // Deleted between the fresh read and the PATCH: the next plan creates it again.

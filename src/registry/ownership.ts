@@ -4,7 +4,9 @@
  * Every contact cync writes carries ONE open extension with ONE fixed name (graph-facts §5: each
  * distinct extension name consumes a finite MAPI named property per mailbox, so the name never varies
  * with the policy). Its properties record the format version, the owning policy, the source user and
- * the content hash of the fields written. Reading it classifies a contact:
+ * the content hash of the fields cync created the contact with (updates rewrite fields only, one
+ * PATCH each; ownership never depends on the hash, and the planner compares fields). Reading it
+ * classifies a contact:
  *
  *   owned    marker of the policy being planned           → may be updated or deleted
  *   foreign  well-formed marker of another policy         → never touched

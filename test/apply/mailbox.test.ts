@@ -20,7 +20,6 @@ describe("applyMailbox", () => {
     expect(tenant.log).toEqual([
       `READ ${M}`,
       `PATCH ${M} ${alice}`,
-      `PATCH ${M} ${alice} extensions`,
       `POST ${M}`,
       `DELETE ${M} ${carolId}`,
     ]);
