@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// Runs one benchmark: `npm run bench:<name>` → `node scripts/bench.mjs <name> [args…]`.
+// Benchmarks import src/ directly, so they are compiled with the project's own settings
+// (tsconfig.bench.json) into dist/.bench, next to a copy of schema/ that the policy loader reads.
+import { execFileSync } from "node:child_process";
+import { cpSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+/** Extra node flags a benchmark needs: heap figures need explicit GC, the store bench a 2 GB cap. */
+const NODE_FLAGS = {
+  "sim-store": ["--expose-gc", "--max-old-space-size=2048"],
+  plan: ["--expose-gc"],
+};
+const [name, ...args] = process.argv.slice(2);
+if (!name) {
+  process.stderr.write("usage: node scripts/bench.mjs <apply|core|directory|plan|sim|sim-store|writer> [args…]\n");
+  process.exit(2);
+}
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.bench.json")], { stdio: "inherit", cwd: root });
+cpSync(join(root, "schema"), join(root, "dist/.bench/schema"), { recursive: true });
+execFileSync(process.execPath, [...(NODE_FLAGS[name] ?? []), join(root, "dist/.bench/bench", `${name}.js`), ...args], { stdio: "inherit", cwd: root });
