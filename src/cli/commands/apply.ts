@@ -10,19 +10,18 @@
  * 3 refused by a safety guard (nothing written).
  */
 import { promises as fs } from "node:fs";
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
 import { executeApply, pacingFor, type ExecuteOutcome } from "../../apply/execute";
 import { renderReport, reportSucceeded } from "../../apply/report";
 import { parseSavedPlan } from "../../apply/saved-plan";
-import { DEFAULT_CONCURRENCY, openSession, type SessionOptions } from "../../engine/session";
+import { openSession, type SessionOptions } from "../../engine/session";
 import { isEmptyPlan } from "../../plan/aggregate";
 import { formatLoadResult, hasErrors, textLine } from "../../policy/format";
 import { loadPolicies } from "../../policy/load";
-import { renderPlan, RENDER_FORMATS } from "../../render";
-import { DEFAULT_STATE_DIR } from "../../state";
+import { renderPlan } from "../../render";
 import type { Runner } from "../main";
 import { createProgressReporter, type ProgressSink } from "../progress";
-import { oneLine, positiveInt, type PlanOptions } from "./plan";
+import { addPlanOptions, oneLine, type PlanOptions } from "./plan-options";
 
 /** Exit status when a safety guard refuses the plan; distinct from errors (1) and plan's "changes" (2). */
 export const EXIT_REFUSED = 3;
@@ -64,19 +63,12 @@ Examples:
   cync apply --allow-deletes --format json --out apply.json`;
 
 export function registerApply(program: Command, run: Runner): void {
-  program
-    .command("apply")
-    .description("Create, update and delete contacts in every target mailbox as planned. Only ever changes contacts cync owns.")
-    .option("--policies <dir>", "directory (or file) of policy files", "policies")
-    .option("--state-dir <dir>", "local state directory (delta links and snapshots)", DEFAULT_STATE_DIR)
-    .option("--policy <name>", "apply only the policy with this metadata.name")
-    .option("--mailbox <id|upn>", "apply only to the mailbox with this object id or user principal name")
-    .addOption(new Option("--format <format>", "output format").choices(RENDER_FORMATS).default("text"))
-    .option("--out <file>", "write the result to this file instead of stdout")
-    .option("--redact", "mask personal values (phones, mail, addresses, notes) in the plan shown", false)
-    .addOption(
-      new Option("--concurrency <n>", "mailboxes worked on at once").default(DEFAULT_CONCURRENCY).argParser((v) => positiveInt(v, "--concurrency")),
-    )
+  addPlanOptions(
+    program
+      .command("apply")
+      .description("Create, update and delete contacts in every target mailbox as planned. Only ever changes contacts cync owns."),
+    "apply",
+  )
     .option("--plan <file>", "apply this saved plan (cync plan --format json) if the directory and policies still match; otherwise re-plan")
     .option("--allow-deletes", "apply even when a safety guard refuses the plan's deletes", false)
     .addHelpText("after", HELP_AFTER)

@@ -8,7 +8,7 @@ import { Option, type Command } from "commander";
 import { runDemo } from "../../demo/run";
 import { demoTrust, relaunch } from "../../demo/trust";
 import type { Runner } from "../main";
-import { oneLine, positiveInt } from "./plan";
+import { oneLine, positiveInt } from "./plan-options";
 
 interface DemoCliOptions {
   readonly dir: string;

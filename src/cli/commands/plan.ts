@@ -4,27 +4,16 @@
  * 0 no changes, 2 changes, 1 error (one line on stderr, no stack, no secrets).
  */
 import { promises as fs } from "node:fs";
-import { InvalidArgumentError, Option, type Command } from "commander";
+import type { Command } from "commander";
 import { computePlan } from "../../engine/plan";
-import { openSession, DEFAULT_CONCURRENCY } from "../../engine/session";
+import { openSession } from "../../engine/session";
 import { isEmptyPlan } from "../../plan/aggregate";
 import { checkDeleteGuard } from "../../plan/guard";
-import { DEFAULT_STATE_DIR } from "../../state";
 import { formatLoadResult, hasErrors, textLine } from "../../policy/format";
 import { loadPolicies } from "../../policy/load";
-import { renderPlan, RENDER_FORMATS, type RenderFormat } from "../../render";
+import { renderPlan } from "../../render";
 import type { Runner } from "../main";
-
-export interface PlanOptions {
-  readonly policies: string;
-  readonly stateDir: string;
-  readonly policy?: string;
-  readonly mailbox?: string;
-  readonly format: RenderFormat;
-  readonly out?: string;
-  readonly redact?: boolean;
-  readonly concurrency: number;
-}
+import { addPlanOptions, oneLine, type PlanOptions } from "./plan-options";
 
 const HELP_AFTER = `
 Credentials come from the environment (never from files or flags):
@@ -49,19 +38,12 @@ Examples:
   cync plan --format json --out plan.json && cync apply --plan plan.json`;
 
 export function registerPlan(program: Command, run: Runner): void {
-  program
-    .command("plan")
-    .description("Show the contacts cync would create, update and delete in every target mailbox. Changes nothing.")
-    .option("--policies <dir>", "directory (or file) of policy files", "policies")
-    .option("--state-dir <dir>", "local state directory (delta links and snapshots)", DEFAULT_STATE_DIR)
-    .option("--policy <name>", "plan only the policy with this metadata.name")
-    .option("--mailbox <id|upn>", "plan only the mailbox with this object id or user principal name")
-    .addOption(new Option("--format <format>", "output format").choices(RENDER_FORMATS).default("text"))
-    .option("--out <file>", "write the plan to this file instead of stdout")
-    .option("--redact", "mask personal values (phones, mail, addresses, notes) in text and markdown", false)
-    .addOption(
-      new Option("--concurrency <n>", "mailboxes read at once").default(DEFAULT_CONCURRENCY).argParser((v) => positiveInt(v, "--concurrency")),
-    )
+  addPlanOptions(
+    program
+      .command("plan")
+      .description("Show the contacts cync would create, update and delete in every target mailbox. Changes nothing."),
+    "plan",
+  )
     .addHelpText("after", HELP_AFTER)
     .action(run((options: PlanOptions) => planCommand(options)));
 }
@@ -93,16 +75,4 @@ export async function planCommand(options: PlanOptions): Promise<number> {
     process.stderr.write(`cync plan: ${oneLine(err)}\n`);
     return 1;
   }
-}
-
-/** The error's own message on one line: cync's errors are written to be shown (no secrets, no bodies). */
-export function oneLine(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.replace(/\s*\n\s*/g, " ").trim() || "unexpected error";
-}
-
-export function positiveInt(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} must be a positive integer`);
-  return n;
 }

@@ -1,0 +1,49 @@
+/**
+ * What `cync plan` and `cync apply` share: the options that choose what is planned (issue 5: apply
+ * takes "the same options as cync plan"), their parsing, and the one-line error text.
+ */
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { DEFAULT_CONCURRENCY } from "../../engine/session";
+import { RENDER_FORMATS, type RenderFormat } from "../../render";
+import { DEFAULT_STATE_DIR } from "../../state";
+
+export interface PlanOptions {
+  readonly policies: string;
+  readonly stateDir: string;
+  readonly policy?: string;
+  readonly mailbox?: string;
+  readonly format: RenderFormat;
+  readonly out?: string;
+  readonly redact?: boolean;
+  readonly concurrency: number;
+}
+
+/** Adds the planning options; `verb` words the help ("plan only …" / "apply only …"). */
+export function addPlanOptions(command: Command, verb: "plan" | "apply"): Command {
+  const reading = verb === "plan";
+  return command
+    .option("--policies <dir>", "directory (or file) of policy files", "policies")
+    .option("--state-dir <dir>", "local state directory (delta links and snapshots)", DEFAULT_STATE_DIR)
+    .option("--policy <name>", `${verb} only the policy with this metadata.name`)
+    .option("--mailbox <id|upn>", `${verb} only ${reading ? "" : "to "}the mailbox with this object id or user principal name`)
+    .addOption(new Option("--format <format>", "output format").choices(RENDER_FORMATS).default("text"))
+    .option("--out <file>", `write the ${reading ? "plan" : "result"} to this file instead of stdout`)
+    .option("--redact", `mask personal values (phones, mail, addresses, notes) in ${reading ? "text and markdown" : "the plan shown"}`, false)
+    .addOption(
+      new Option("--concurrency <n>", reading ? "mailboxes read at once" : "mailboxes worked on at once")
+        .default(DEFAULT_CONCURRENCY)
+        .argParser((v) => positiveInt(v, "--concurrency")),
+    );
+}
+
+/** The error's own message on one line: cync's errors are written to be shown (no secrets, no bodies). */
+export function oneLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/\s*\n\s*/g, " ").trim() || "unexpected error";
+}
+
+export function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} must be a positive integer`);
+  return n;
+}
