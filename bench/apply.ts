@@ -12,7 +12,6 @@
  * Environment: BENCH_USERS (default 400), BENCH_MAILBOXES (default 40), BENCH_LATENCY_MS (default 30),
  * BENCH_CONCURRENCY (default "8,16,32").
  */
-import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -20,9 +19,8 @@ import { executeApply, pacingFor } from "../src/apply/execute";
 import { openSession } from "../src/engine/session";
 import { loadPolicies } from "../src/policy/load";
 import { startSimulator, type SimulatorHandle } from "../src/simulator";
-import { loadOrCreateCa } from "../src/simulator/tls";
+import { BENCH_CA_DIR } from "./ca";
 
-const CA_DIR = path.join(".cync", "bench-ca");
 const USERS = Number(process.env["BENCH_USERS"] ?? 400);
 const MAILBOXES = Number(process.env["BENCH_MAILBOXES"] ?? 40);
 const LATENCY_MS = Number(process.env["BENCH_LATENCY_MS"] ?? 30);
@@ -81,7 +79,7 @@ async function run(sim: SimulatorHandle, work: string, scenario: string, concurr
 
 async function tenant(concurrency: number, scenarios: boolean): Promise<void> {
   const work = await mkdtemp(path.join(os.tmpdir(), "cync-bench-apply-"));
-  const sim = await startSimulator({ caDir: CA_DIR, users: USERS, mailboxes: MAILBOXES, seed: 5, latencyMs: LATENCY_MS });
+  const sim = await startSimulator({ caDir: BENCH_CA_DIR, users: USERS, mailboxes: MAILBOXES, seed: 5, latencyMs: LATENCY_MS });
   try {
     await mkdir(path.join(work, "policies"));
     await writeFile(path.join(work, "policies", "staff.yaml"), POLICY);
@@ -102,13 +100,6 @@ async function tenant(concurrency: number, scenarios: boolean): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  // Node reads NODE_EXTRA_CA_CERTS only at start: re-run this script trusting the simulator's CA.
-  const ca = loadOrCreateCa(CA_DIR);
-  if (process.env.NODE_EXTRA_CA_CERTS !== ca.certFile) {
-    const child = spawnSync(process.execPath, process.argv.slice(1), { stdio: "inherit", env: { ...process.env, NODE_EXTRA_CA_CERTS: ca.certFile } });
-    process.exitCode = child.status ?? 1;
-    return;
-  }
   const [first, ...others] = CONCURRENCIES;
   await tenant(first ?? 16, true);
   for (const c of others) await tenant(c, false);

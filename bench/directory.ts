@@ -5,7 +5,6 @@
  *
  * Environment: BENCH_USERS (default 5000).
  */
-import { spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -18,11 +17,10 @@ import { GraphWriter } from "../src/graph/writer";
 import { directoryGraphOver } from "../src/mailbox/writer-graph";
 import { requiredUserAttributes, resolvePolicy } from "../src/policy";
 import { startSimulator, type SimulatorHandle } from "../src/simulator";
-import { loadOrCreateCa } from "../src/simulator/tls";
+import { BENCH_CA_DIR } from "./ca";
 import { fileNameFor, openStateStore, STATE_KEYS } from "../src/state";
 import { selectSourceUsers, selectTargets } from "../src/targets";
 
-const CA_DIR = path.join(".cync", "bench-ca");
 
 async function measure(sim: SimulatorHandle): Promise<void> {
   const env = {
@@ -81,15 +79,8 @@ async function measure(sim: SimulatorHandle): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  // Node reads NODE_EXTRA_CA_CERTS only at start: re-run this script trusting the simulator's CA.
-  const ca = loadOrCreateCa(CA_DIR);
-  if (process.env.NODE_EXTRA_CA_CERTS !== ca.certFile) {
-    const child = spawnSync(process.execPath, process.argv.slice(1), { stdio: "inherit", env: { ...process.env, NODE_EXTRA_CA_CERTS: ca.certFile } });
-    process.exitCode = child.status ?? 1;
-    return;
-  }
   const users = Number(process.env.BENCH_USERS ?? 5000);
-  const sim = await startSimulator({ caDir: CA_DIR, users, seed: 3, throttle: false });
+  const sim = await startSimulator({ caDir: BENCH_CA_DIR, users, seed: 3, throttle: false });
   try {
     await measure(sim);
   } finally {

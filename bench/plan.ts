@@ -13,7 +13,6 @@
  * Node reads NODE_EXTRA_CA_CERTS only at start (DESIGN.md decision 8), so the benchmark makes the
  * simulator's CA at a stable path and re-runs itself with it set.
  */
-import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -25,10 +24,9 @@ import type { Plan } from "../src/plan/types";
 import { loadPolicies } from "../src/policy/load";
 import { startSimulator, type SimulatorHandle } from "../src/simulator";
 import { APPLIER_ROLES } from "../src/simulator/auth/apps";
-import { loadOrCreateCa } from "../src/simulator/tls";
+import { BENCH_CA_DIR } from "./ca";
 import type { SimRequest } from "../src/simulator/types";
 
-const caDir = path.resolve("dist/.bench/ca");
 
 async function graphWrite(sim: SimulatorHandle, method: string, p: string, body: unknown): Promise<Record<string, unknown>> {
   const req: SimRequest = {
@@ -66,7 +64,7 @@ async function main(): Promise<void> {
   const users = Number(process.env.BENCH_USERS ?? 1000);
   const mailboxes = Number(process.env.BENCH_MAILBOXES ?? 200);
   const work = await mkdtemp(path.join(tmpdir(), "cync-bench-plan-"));
-  const sim = await startSimulator({ users, mailboxes, seed: 5, caDir, throttle: false });
+  const sim = await startSimulator({ users, mailboxes, seed: 5, caDir: BENCH_CA_DIR, throttle: false });
   try {
     await mkdir(path.join(work, "policies"));
     await writeFile(path.join(work, "policies", "staff.yaml"), "apiVersion: cync/v1\nkind: ContactSyncPolicy\nmetadata:\n  name: staff\nspec: {}\n");
@@ -126,16 +124,7 @@ async function main(): Promise<void> {
   }
 }
 
-const ca = loadOrCreateCa(caDir);
-if (process.env.NODE_EXTRA_CA_CERTS !== ca.certFile) {
-  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    stdio: "inherit",
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: ca.certFile },
-  });
-  process.exitCode = child.status ?? 1;
-} else {
-  main().catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-  });
-}
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

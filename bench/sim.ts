@@ -15,11 +15,10 @@
  */
 import { fork } from "node:child_process";
 import { Agent, request } from "node:https";
-import { join } from "node:path";
 import type { ContactProps } from "../src/simulator/mailbox/contact";
 import { startSimulator, type SimulatorHandle } from "../src/simulator";
+import { BENCH_CA_DIR } from "./ca";
 
-const CA_DIR = join(".cync", "bench-ca");
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 
 interface ServerInfo {
@@ -31,7 +30,7 @@ interface ServerInfo {
 
 /** Child: serve a small tenant until killed. */
 async function serve(): Promise<void> {
-  const sim = await startSimulator({ caDir: CA_DIR, users: 1000, seed: 1, throttle: false });
+  const sim = await startSimulator({ caDir: BENCH_CA_DIR, users: 1000, seed: 1, throttle: false });
   const userIds = sim.directory.userIds.filter((id) => sim.directory.liveUser(id)).slice(0, 500);
   const info: ServerInfo = { graphUrl: sim.graphUrl, token: await sim.issueToken("planner"), userIds, caPem: sim.caPem };
   // Exit normally on SIGINT so a --cpu-prof profile gets written.
@@ -147,7 +146,7 @@ async function memory(): Promise<void> {
   const baseRss = process.memoryUsage().rss;
   const t0 = performance.now();
   // A few more mailboxes than filled: soft-deleted owners' mailboxes are inactive.
-  const sim: SimulatorHandle = await startSimulator({ caDir: CA_DIR, users, mailboxes: Math.ceil(mailboxes * 1.02), seed: 1, throttle: false });
+  const sim: SimulatorHandle = await startSimulator({ caDir: BENCH_CA_DIR, users, mailboxes: Math.ceil(mailboxes * 1.02), seed: 1, throttle: false });
   const startSeconds = (performance.now() - t0) / 1000;
   try {
     await fillAndMeasure(sim, { users, mailboxes, perMailbox, baseRss, startSeconds });

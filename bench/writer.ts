@@ -12,8 +12,6 @@
  * Environment: BENCH_REQUESTS (part 1, default 20000), BENCH_MAILBOXES (40), BENCH_PER_MAILBOX (50),
  * BENCH_LATENCY_MS (30: a round trip to Graph is tens of ms or more).
  */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import { createGraphClient, graphUrlFromEnv } from "../src/graph/client";
 import { credentialFromEnv } from "../src/graph/credentials";
@@ -22,9 +20,8 @@ import { graphClientTransport } from "../src/graph/graph-client-transport";
 import type { Transport } from "../src/graph/transport";
 import { GraphWriter } from "../src/graph/writer";
 import { startSimulator, type SimulatorHandle } from "../src/simulator";
-import { loadOrCreateCa } from "../src/simulator/tls";
+import { BENCH_CA_DIR } from "./ca";
 
-const CA_DIR = join(".cync", "bench-ca");
 
 const staticCredential: TokenCredential = {
   getToken: async (): Promise<AccessToken> => ({ token: "bench-token", expiresOnTimestamp: Date.now() + 3_600_000 }),
@@ -153,7 +150,7 @@ async function partTwo(): Promise<void> {
   const mailboxCount = Number(process.env.BENCH_MAILBOXES ?? 40);
   const perMailbox = Number(process.env.BENCH_PER_MAILBOX ?? 50);
   const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 30);
-  const sim = await startSimulator({ caDir: CA_DIR, users: mailboxCount * 2, mailboxes: mailboxCount, latencyMs });
+  const sim = await startSimulator({ caDir: BENCH_CA_DIR, users: mailboxCount * 2, mailboxes: mailboxCount, latencyMs });
   try {
     const mailboxes = sim.directory.userIds.filter((id) => sim.directory.liveUser(id) && sim.directory.resolveUser(id)?.mailboxKind === "user").slice(0, mailboxCount);
     // The first pass opens the connections and warms the JIT; the second is the one to read.
@@ -168,13 +165,6 @@ async function partTwo(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  // Node reads NODE_EXTRA_CA_CERTS only at start: re-run this script trusting the simulator's CA.
-  const ca = loadOrCreateCa(CA_DIR);
-  if (process.env.NODE_EXTRA_CA_CERTS !== ca.certFile) {
-    const child = spawnSync(process.execPath, process.argv.slice(1), { stdio: "inherit", env: { ...process.env, NODE_EXTRA_CA_CERTS: ca.certFile } });
-    process.exitCode = child.status ?? 1;
-    return;
-  }
   await partOne();
   await partTwo();
 }
