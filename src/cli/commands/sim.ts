@@ -151,7 +151,7 @@ export function registerSim(program: Command, run: Runner): void {
     .option("--ca-dir <dir>", "where the local CA is kept (default: --data, else .cync/sim)")
     .option("--export <file>", "write the generated tenant (--users, --mailboxes, --seed) to a tenant file and exit")
     .option("--time-scale <x>", "simulated seconds per real second", numberArg(0.001), 1)
-    .option("--latency-ms <ms>", "added latency per response", numberArg(0), 0)
+    .option("--latency-ms <ms>", "latency per Graph request, spent inside its mailbox concurrency slot", numberArg(0), 0)
     .option("--jitter-ms <ms>", "uniform random extra latency", numberArg(0), 0)
     .option("--token-lifetime <s>", "access-token lifetime, simulated seconds", intArg(1), 3599)
     .option("--delta-token-ttl <s>", "directory delta-token lifetime, simulated seconds", intArg(1), 7 * 86_400)
