@@ -20,6 +20,7 @@ import { openSession } from "../src/engine/session";
 import { loadPolicies } from "../src/policy/load";
 import { startSimulator, type SimulatorHandle } from "../src/simulator";
 import { BENCH_CA_DIR } from "./ca";
+import { simulatorEnv } from "../src/simulator/env";
 
 const USERS = Number(process.env["BENCH_USERS"] ?? 400);
 const MAILBOXES = Number(process.env["BENCH_MAILBOXES"] ?? 40);
@@ -35,13 +36,7 @@ spec:
 `;
 
 async function run(sim: SimulatorHandle, work: string, scenario: string, concurrency: number): Promise<void> {
-  const env = {
-    AZURE_TENANT_ID: sim.tenantId,
-    AZURE_CLIENT_ID: sim.apps.applier.clientId,
-    AZURE_CLIENT_SECRET: sim.apps.applier.clientSecret,
-    AZURE_AUTHORITY_HOST: sim.authorityHost,
-    CYNC_GRAPH_URL: sim.graphUrl,
-  };
+  const env = simulatorEnv(sim, "applier");
   const { policies } = await loadPolicies([path.join(work, "policies")]);
   const session = openSession({ env, stateDir: path.join(work, "state"), concurrency, writer: { pacing: pacingFor(concurrency) } });
   sim.stats.reset();

@@ -20,16 +20,11 @@ import { startSimulator, type SimulatorHandle } from "../src/simulator";
 import { BENCH_CA_DIR } from "./ca";
 import { fileNameFor, openStateStore, STATE_KEYS } from "../src/state";
 import { selectSourceUsers, selectTargets } from "../src/targets";
+import { simulatorEnv } from "../src/simulator/env";
 
 
 async function measure(sim: SimulatorHandle): Promise<void> {
-  const env = {
-    AZURE_TENANT_ID: sim.tenantId,
-    AZURE_CLIENT_ID: sim.apps.planner.clientId,
-    AZURE_CLIENT_SECRET: sim.apps.planner.clientSecret,
-    AZURE_AUTHORITY_HOST: sim.authorityHost,
-    CYNC_GRAPH_URL: sim.graphUrl,
-  };
+  const env = simulatorEnv(sim, "planner");
   const graphUrl = graphUrlFromEnv(env);
   const writer = new GraphWriter({ transport: graphClientTransport(createGraphClient(credentialFromEnv(env).credential, graphUrl), graphUrl) });
   const graph = directoryGraphOver(writer);

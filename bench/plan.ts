@@ -26,6 +26,7 @@ import { startSimulator, type SimulatorHandle } from "../src/simulator";
 import { APPLIER_ROLES } from "../src/simulator/auth/apps";
 import { BENCH_CA_DIR } from "./ca";
 import type { SimRequest } from "../src/simulator/types";
+import { simulatorEnv } from "../src/simulator/env";
 
 
 async function graphWrite(sim: SimulatorHandle, method: string, p: string, body: unknown): Promise<Record<string, unknown>> {
@@ -71,13 +72,7 @@ async function main(): Promise<void> {
     const { policies } = await loadPolicies([path.join(work, "policies")]);
     const session = openSession({
       stateDir: path.join(work, "state"),
-      env: {
-        AZURE_TENANT_ID: sim.tenantId,
-        AZURE_CLIENT_ID: sim.apps.planner.clientId,
-        AZURE_CLIENT_SECRET: sim.apps.planner.clientSecret,
-        AZURE_AUTHORITY_HOST: sim.authorityHost,
-        CYNC_GRAPH_URL: sim.graphUrl,
-      },
+      env: simulatorEnv(sim, "planner"),
     });
     const run = async (scenario: string): Promise<Plan> => {
       sim.stats.reset();

@@ -21,6 +21,7 @@ import type { Transport } from "../src/graph/transport";
 import { GraphWriter } from "../src/graph/writer";
 import { startSimulator, type SimulatorHandle } from "../src/simulator";
 import { BENCH_CA_DIR } from "./ca";
+import { simulatorEnv } from "../src/simulator/env";
 
 
 const staticCredential: TokenCredential = {
@@ -95,13 +96,7 @@ async function loadMailboxes(
   perMailbox: number,
   pass: number,
 ): Promise<void> {
-  const env = {
-    AZURE_TENANT_ID: sim.tenantId,
-    AZURE_CLIENT_ID: sim.apps.applier.clientId,
-    AZURE_CLIENT_SECRET: sim.apps.applier.clientSecret,
-    AZURE_AUTHORITY_HOST: sim.authorityHost,
-    CYNC_GRAPH_URL: sim.graphUrl,
-  };
+  const env = simulatorEnv(sim, "applier");
   const graphUrl = graphUrlFromEnv(env);
   const transport = graphClientTransport(createGraphClient(credentialFromEnv(env).credential, graphUrl), graphUrl);
   const writer = new GraphWriter({ transport, pacing: { maxConcurrency } });

@@ -26,6 +26,7 @@ import { renderText } from "../render";
 import { startSimulator, type SimulatorHandle, type TenantFile } from "../simulator";
 import { describeChanges, pickChanges, type DemoChanges } from "./changes";
 import { renderDemoSummary } from "./summary";
+import { simulatorEnv } from "../simulator/env";
 
 export interface DemoOptions {
   /** Where the demo keeps the tenant and cync's state. @default ".cync/demo" */
@@ -73,11 +74,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     let tenant = (await control(sim, "GET", "/tenant")) as TenantFile;
     const env: Record<string, string | undefined> = {
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AZURE_|CYNC_)/.test(k))),
-      AZURE_TENANT_ID: sim.tenantId,
-      AZURE_CLIENT_ID: sim.apps.applier.clientId,
-      AZURE_CLIENT_SECRET: sim.apps.applier.clientSecret,
-      AZURE_AUTHORITY_HOST: sim.authorityHost,
-      CYNC_GRAPH_URL: sim.graphUrl,
+      ...simulatorEnv(sim),
     };
     const stateDir = join(o.dir, "state");
     const live = tenant.users.filter((u) => !u.deletedDateTime);

@@ -269,3 +269,4 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 }
 
 export type { TenantFile } from "./tenant/model";
+export { simulatorEnv, type SimulatorApp } from "./env";

@@ -15,6 +15,7 @@ import { createBody } from "../../src/plan/bodies";
 import { planFromJson } from "../../src/plan/serialize";
 import type { MailboxChanges, Plan } from "../../src/plan/types";
 import { startSimulator, type SimulatorHandle } from "../../src/simulator";
+import { simulatorEnv } from "../../src/simulator/env";
 
 const BIN = path.resolve(__dirname, "../../bin/cync.js");
 
@@ -76,15 +77,8 @@ async function startTenant(users: number, work: string): Promise<{ sim: Simulato
   await writeFile(path.join(dirs.policies, "staff.yaml"), staffPolicy);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(AZURE_|CYNC_|ACTIONS_ID_TOKEN)/.test(k)) env[k] = v;
-  Object.assign(env, {
-    AZURE_TENANT_ID: sim.tenantId,
-    // The read-only planner app: cync plan needs no write permission (DESIGN.md decision 7).
-    AZURE_CLIENT_ID: sim.apps.planner.clientId,
-    AZURE_CLIENT_SECRET: sim.apps.planner.clientSecret,
-    AZURE_AUTHORITY_HOST: sim.authorityHost,
-    CYNC_GRAPH_URL: sim.graphUrl,
-    NODE_EXTRA_CA_CERTS: sim.caFile,
-  });
+  // The read-only planner app: cync plan needs no write permission (DESIGN.md decision 7).
+  Object.assign(env, simulatorEnv(sim, "planner"));
   const cli = (...args: string[]): Promise<Cli> =>
     new Promise((resolve) => {
       execFile(

@@ -16,6 +16,7 @@ import { GraphWriter } from "../../src/graph/writer";
 import { directoryGraphOver } from "../../src/mailbox/writer-graph";
 import { openStateStore, STATE_KEYS, type StateStore } from "../../src/state";
 import { withSimulator, type TestSimulator } from "../helpers/simulator";
+import { simulatorEnv } from "../../src/simulator/env";
 
 const ATTRIBUTES = ["accountEnabled", "assignedPlans", "businessPhones", "displayName", "mail", "mobilePhone", "userPrincipalName", "userType"];
 const SELECT = ["id", ...ATTRIBUTES].join(",");
@@ -29,13 +30,7 @@ const gone = withSimulator({ users: 10, seed: 3, directory: { deltaExpiry: "410"
 
 /** A fresh credential and writer per read: the simulated clock may have outrun cached tokens. */
 function directoryGraph(s: TestSimulator) {
-  const env = {
-    AZURE_TENANT_ID: s.tenantId,
-    AZURE_CLIENT_ID: s.apps.planner.clientId,
-    AZURE_CLIENT_SECRET: s.apps.planner.clientSecret,
-    AZURE_AUTHORITY_HOST: s.authorityHost,
-    CYNC_GRAPH_URL: s.graphUrl,
-  };
+  const env = simulatorEnv(s, "planner");
   const graphUrl = graphUrlFromEnv(env);
   const transport = graphClientTransport(createGraphClient(credentialFromEnv(env).credential, graphUrl), graphUrl);
   return directoryGraphOver(new GraphWriter({ transport, retry: { maxRetries: 2, backoff: { baseMs: 1, maxMs: 5 } } }));

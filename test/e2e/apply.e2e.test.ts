@@ -12,6 +12,7 @@ import { loadPolicies } from "../../src/policy/load";
 import { renderJson } from "../../src/render";
 import type { TenantFile } from "../../src/simulator";
 import { STAFF_POLICY, markerOf, withApplyTenant, writesOf } from "./harness";
+import { simulatorEnv } from "../../src/simulator/env";
 
 const t = withApplyTenant({ users: 40, mailboxes: 6, seed: 7 });
 
@@ -167,13 +168,7 @@ describe("cync apply against the embedded tenant", () => {
     async function savePlan(file: string): Promise<string> {
       const session = openSession({
         stateDir: t.stateDir,
-        env: {
-          AZURE_TENANT_ID: t.sim.tenantId,
-          AZURE_CLIENT_ID: t.sim.apps.planner.clientId,
-          AZURE_CLIENT_SECRET: t.sim.apps.planner.clientSecret,
-          AZURE_AUTHORITY_HOST: t.sim.authorityHost,
-          CYNC_GRAPH_URL: t.sim.graphUrl,
-        },
+        env: simulatorEnv(t.sim, "planner"),
       });
       const { policies } = await loadPolicies([t.policiesDir]);
       const { plan } = await computePlan({ policies, steps: session.steps, io: session.io, tenant: session.tenant });

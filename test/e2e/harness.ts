@@ -14,6 +14,7 @@ import type { ProgressSink } from "../../src/cli/progress";
 import { EXTENSION_NAME } from "../../src/registry/ownership";
 import type { SimulatorOptions } from "../../src/simulator";
 import { withSimulator, type TestSimulator } from "../helpers/simulator";
+import { simulatorEnv, type SimulatorApp } from "../../src/simulator/env";
 
 /** The default policy: every enabled member with mail, into every licensed user's "CYNC" folder. */
 export const STAFF_POLICY = `apiVersion: cync/v1
@@ -88,13 +89,7 @@ export function withApplyTenant(options: SimulatorOptions): E2E {
     await rm(work, { recursive: true, force: true });
   });
 
-  const env = (app: "applier" | "planner"): Record<string, string> => ({
-    AZURE_TENANT_ID: sim.tenantId,
-    AZURE_CLIENT_ID: sim.apps[app].clientId,
-    AZURE_CLIENT_SECRET: sim.apps[app].clientSecret,
-    AZURE_AUTHORITY_HOST: sim.authorityHost,
-    CYNC_GRAPH_URL: sim.graphUrl,
-  });
+  const env = (app: SimulatorApp): Record<string, string> => simulatorEnv(sim, app);
 
   const e2e: E2E = {
     sim,

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { TenantFile } from "../../src/simulator";
 import { withApplyTenant } from "./harness";
+import { simulatorEnv } from "../../src/simulator/env";
 
 const BIN = path.resolve(__dirname, "../../bin/cync.js");
 
@@ -21,14 +22,7 @@ async function postsSoFar(): Promise<number> {
 
 describe("a killed apply", () => {
   it("re-planned and re-applied, converges with no duplicate", async () => {
-    const env = {
-      ...process.env,
-      AZURE_TENANT_ID: t.sim.tenantId,
-      AZURE_CLIENT_ID: t.sim.apps.applier.clientId,
-      AZURE_CLIENT_SECRET: t.sim.apps.applier.clientSecret,
-      AZURE_AUTHORITY_HOST: t.sim.authorityHost,
-      CYNC_GRAPH_URL: t.sim.graphUrl,
-    };
+    const env = { ...process.env, ...simulatorEnv(t.sim) };
     const child = spawn(process.execPath, [BIN, "apply", "--policies", t.policiesDir, "--state-dir", t.stateDir], { env, stdio: "ignore" });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
     // Kill it once a good share of the creates went out, while more are in flight.

@@ -5,17 +5,8 @@ import { parseRetryAfter } from "../../src/graph/retry-after";
 import type { Transport } from "../../src/graph/transport";
 import { GraphWriter, type WriterOptions } from "../../src/graph/writer";
 import type { TestSimulator } from "../helpers/simulator";
+import { simulatorEnv } from "../../src/simulator/env";
 
-/** The environment a CI job would set for the applier app of this simulator. */
-export function applierEnv(sim: TestSimulator): Record<string, string> {
-  return {
-    AZURE_TENANT_ID: sim.tenantId,
-    AZURE_CLIENT_ID: sim.apps.applier.clientId,
-    AZURE_CLIENT_SECRET: sim.apps.applier.clientSecret,
-    AZURE_AUTHORITY_HOST: sim.authorityHost,
-    CYNC_GRAPH_URL: sim.graphUrl,
-  };
-}
 
 export interface Exchange {
   readonly mailbox: string | undefined;
@@ -54,7 +45,7 @@ export function writerFor(
   options: Omit<WriterOptions, "transport"> = {},
   envOverrides: Record<string, string> = {},
 ): { writer: GraphWriter; log: Exchange[] } {
-  const env = { ...applierEnv(sim), ...envOverrides };
+  const env = { ...simulatorEnv(sim), ...envOverrides };
   const graphUrl = graphUrlFromEnv(env);
   const { credential } = credentialFromEnv(env);
   const { transport, log } = recording(graphClientTransport(createGraphClient(credential, graphUrl), graphUrl));

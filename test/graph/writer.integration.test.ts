@@ -13,7 +13,8 @@ import { AuthenticationError } from "../../src/graph/errors/authentication-error
 import { NetworkError } from "../../src/graph/errors/network-error";
 import type { GraphWriter } from "../../src/graph/writer";
 import { withSimulator, type TestSimulator } from "../helpers/simulator";
-import { applierEnv, contactBody, mailboxUsers, writerFor, type Exchange } from "./simulator-session";
+import { contactBody, mailboxUsers, writerFor, type Exchange } from "./simulator-session";
+import { simulatorEnv } from "../../src/simulator/env";
 
 async function contactsIn(writer: GraphWriter, mailbox: string): Promise<Record<string, unknown>[]> {
   const result = await writer.request({ mailboxId: mailbox, method: "GET", path: `/users/${mailbox}/contacts?$top=1000` });
@@ -50,7 +51,7 @@ describe("sign-in from the environment", () => {
   const sim = withSimulator({ users: 5 });
 
   it("a client secret gets a token for {CYNC_GRAPH_URL}/.default", async () => {
-    const { plan, credential } = credentialFromEnv(applierEnv(sim));
+    const { plan, credential } = credentialFromEnv(simulatorEnv(sim));
     expect(plan.kind).toBe("client-secret");
     expect((await credential.getToken(graphScope(sim.graphUrl)))?.token).toMatch(/^ey/);
   });
@@ -58,7 +59,7 @@ describe("sign-in from the environment", () => {
   it("a federated token file (a GitHub OIDC token written to disk) gets a token", async () => {
     const file = join(await mkdtemp(join(tmpdir(), "cync-oidc-")), "token");
     await writeFile(file, await sim.handle.mintAssertion(sim.apps.applier.federatedSubject));
-    const { AZURE_CLIENT_SECRET: _secret, ...env } = applierEnv(sim);
+    const { AZURE_CLIENT_SECRET: _secret, ...env } = simulatorEnv(sim);
     const { plan, credential } = credentialFromEnv({ ...env, AZURE_FEDERATED_TOKEN_FILE: file });
     expect(plan.kind).toBe("federated-token-file");
     expect((await credential.getToken(graphScope(sim.graphUrl)))?.token).toMatch(/^ey/);

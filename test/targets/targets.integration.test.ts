@@ -17,6 +17,7 @@ import { requiredUserAttributes, resolvePolicy, type PolicySpec, type ResolvedPo
 import { openStateStore, type StateStore } from "../../src/state";
 import { openMailboxKinds, selectSourceUsers, selectTargets } from "../../src/targets";
 import { withSimulator } from "../helpers/simulator";
+import { simulatorEnv } from "../../src/simulator/env";
 
 const sim = withSimulator({ users: 40, seed: 11 });
 
@@ -31,13 +32,7 @@ let directory: Directory;
 beforeAll(async () => {
   stateDir = await fs.mkdtemp(path.join(os.tmpdir(), "cync-targets-it-"));
   state = openStateStore({ dir: stateDir, tenantId: sim.tenantId, graphUrl: sim.graphUrl });
-  const env = {
-    AZURE_TENANT_ID: sim.tenantId,
-    AZURE_CLIENT_ID: sim.apps.planner.clientId,
-    AZURE_CLIENT_SECRET: sim.apps.planner.clientSecret,
-    AZURE_AUTHORITY_HOST: sim.authorityHost,
-    CYNC_GRAPH_URL: sim.graphUrl,
-  };
+  const env = simulatorEnv(sim, "planner");
   const graphUrl = graphUrlFromEnv(env);
   writer = new GraphWriter({ transport: graphClientTransport(createGraphClient(credentialFromEnv(env).credential, graphUrl), graphUrl) });
   const attributes = requiredUserAttributes([policy({})]);

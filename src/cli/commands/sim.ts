@@ -10,6 +10,7 @@ import type { FaultConfig, FaultKind } from "../../simulator/faults";
 import { startSimulator, type SimulatorHandle, type SimulatorInfo, type SimulatorOptions } from "../../simulator";
 import { generateTenant } from "../../simulator/tenant/generator";
 import type { Runner } from "../main";
+import { simulatorEnv } from "../../simulator/env";
 
 const FAULT_KINDS: readonly FaultKind[] = ["503", "503-retry-after", "504", "504-retry-after", "reset-before", "drop-after"];
 
@@ -101,14 +102,7 @@ export function infoLine(info: SimulatorInfo): string {
     federation: info.federation,
     caFile: info.caFile,
     controlUrl: info.controlUrl,
-    env: {
-      AZURE_TENANT_ID: info.tenantId,
-      AZURE_CLIENT_ID: info.clientId,
-      AZURE_CLIENT_SECRET: info.clientSecret,
-      AZURE_AUTHORITY_HOST: info.authorityHost,
-      CYNC_GRAPH_URL: info.graphUrl,
-      NODE_EXTRA_CA_CERTS: info.caFile,
-    },
+    env: simulatorEnv(info),
   });
 }
 
