@@ -5,19 +5,13 @@
  */
 import { join } from "node:path";
 import { Option, type Command } from "commander";
-import { runDemo } from "../../demo/run";
+import { runDemo, type DemoOptions } from "../../demo/run";
 import { demoTrust, relaunch } from "../../demo/trust";
 import type { Runner } from "../main";
 import { oneLine, positiveInt } from "./plan-options";
 
-interface DemoCliOptions {
-  readonly dir: string;
-  readonly policies: string;
-  readonly users: number;
-  readonly mailboxes: number;
-  readonly seed: number;
-  readonly concurrency: number;
-}
+/** The demo's options as the command line gives them: all but where it writes. */
+type DemoCliOptions = Omit<DemoOptions, "stdout" | "stderr">;
 
 export function registerDemo(program: Command, run: Runner): void {
   const int = (flag: string) => (v: string) => positiveInt(v, flag);
