@@ -40,7 +40,7 @@ const SNAPSHOT_VERSION = 2;
 
 type RawContact = Record<string, unknown>;
 
-/** The contact query: managed fields, changeKey (the applier's precondition) and our marker. */
+/** The contact query: managed fields, changeKey (recorded in the plan) and our marker. */
 const CONTENT_QUERY = odataQuery({ $select: ["changeKey", ...CONTACT_FIELDS].join(","), $expand: expandQuery() });
 const DELTA_QUERY = odataQuery({ $select: "id" });
 const maxPageSize = { Prefer: `odata.maxpagesize=${PAGE_SIZE}` };
