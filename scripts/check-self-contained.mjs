@@ -51,7 +51,7 @@ const INTERNAL_DOCS = [
 
 /** Rules matched on every line of every checked file: [name, pattern, advice]. */
 const LINE_RULES = [
-  ["outside-path", /(?<![\w.~%-])\/(?:work|home|Users|root|mnt|tmp)\/[\w.-]/, "a path on one machine: vendor the data into the repository and use a path relative to the file"],
+  ["outside-path", /(?<![\w.~%-])\/(?:work|home|Users|root|mnt|tmp)\/[\w.-][\w./-]*/, "a path on one machine: vendor the data into the repository and use a path relative to the file"],
   ["outside-path", /\.\.\/shared\b/, "a sibling of the checkout: vendor what is needed into the repository"],
   ["doc-abbreviation", /(?<![\w$])[KRA]:[a-z][\w*-]*(?:\.md\b|-[\w*.-]+)/, "cite the Microsoft Learn URL or docs/graph-behaviour.md#…"],
   ["issue-shorthand", /(?<![\w/])[CD]#\d+\b(?!\]\()/, "write the issue's URL"],
