@@ -10,8 +10,8 @@
  * size the tenant; contacts are written through the simulator's pipeline in-process (the applier's
  * speed is bench:writer's business).
  *
- * Node reads NODE_EXTRA_CA_CERTS only at start (DESIGN.md decision 8), so the benchmark makes the
- * simulator's CA at a stable path and re-runs itself with it set.
+ * Node reads NODE_EXTRA_CA_CERTS only at start (docs/architecture.md#trusting-the-local-ca), so the
+ * benchmark makes the simulator's CA at a stable path and re-runs itself with it set.
  */
 import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";

@@ -1,8 +1,8 @@
 /**
- * Memory of the simulator's contact store (issue 3 item 12): a tenant of USERS source users whose
- * contacts cync has written into MAILBOXES mailboxes, PER_MAILBOX each, every contact carrying
- * the ownership extension — by default 20,000 users and 10,000 × 100 = 1,000,000 contacts.
- * Reports heap and RSS after a full GC; the budget is 2 GB.
+ * Memory of the simulator's contact store (figures in the README's "Benchmarks"): a tenant of USERS
+ * source users whose contacts cync has written into MAILBOXES mailboxes, PER_MAILBOX each, every
+ * contact carrying the ownership extension — by default 20,000 users and 10,000 × 100 = 1,000,000
+ * contacts. Reports heap and RSS after a full GC; the budget is 2 GB.
  *
  *   npm run bench:sim:store              # defaults
  *   npm run bench:sim:store -- 2000 100  # MAILBOXES PER_MAILBOX

@@ -1,5 +1,6 @@
 /**
- * Simulator speed and size (issue 3 item 12), `npm run bench:sim`. JSON lines on stdout.
+ * Simulator speed and size (targets in the README's "Benchmarks"), `npm run bench:sim`. JSON lines
+ * on stdout.
  *
  * 1. throughput: the simulator runs alone in a child process (one core: Node serves on one thread);
  *    this process drives keep-alive HTTPS connections with simple authenticated Graph reads

@@ -50,7 +50,8 @@ async function policyTypes() {
 /**
  * Properties of Graph's user that a `/users` collection or delta query cannot return: they live
  * outside the directory ("Returned only on $select" for a single user; `$select=skills` on /users
- * fails with 501 NotImplemented — graph-facts.md §2, R:user.md), or they are relationships.
+ * fails with 501 NotImplemented — docs/graph-behaviour.md#properties-outside-the-directory), or
+ * they are relationships.
  */
 const NOT_IN_COLLECTION = new Set([
   "aboutMe", "birthday", "hireDate", "interests", "mailboxSettings", "mySite", "pastProjects",

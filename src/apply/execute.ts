@@ -51,8 +51,9 @@ export type ExecuteOutcome = {
 
 /**
  * The writer's global in-flight ceiling for `concurrency` mailboxes at once: enough for each to use
- * Exchange's 4 concurrent requests (graph-facts §1), never below the writer's default. Without it
- * the default ceiling (64) caps a run at 64 requests per round trip whatever `--concurrency` says.
+ * Exchange's 4 concurrent requests (docs/graph-behaviour.md#outlook-mailbox-limits), never below
+ * the writer's default. Without it the default ceiling (64) caps a run at 64 requests per round
+ * trip whatever `--concurrency` says.
  */
 export function pacingFor(concurrency: number): Partial<PacerOptions> {
   return { maxConcurrency: Math.max(defaultPacerOptions.maxConcurrency, concurrency * defaultPacerOptions.mailboxConcurrency) };

@@ -1,5 +1,6 @@
 /**
- * The safety guards on a whole plan, evaluated before any write (issue 5 item 4, DESIGN.md §4):
+ * The safety guards on a whole plan, evaluated before any write
+ * (docs/architecture.md#guards-before-the-first-write):
  * the planner's checkDeleteGuard (src/plan/guard.ts) judges the plan against each policy's
  * `safety` limits; this decides whether a violation refuses the run.
  */

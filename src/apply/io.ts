@@ -1,7 +1,7 @@
 /**
  * The applier's ports wired to Microsoft Graph: folders and folder reads through the mailbox
  * reader (src/mailbox), writes through the throttled writer (src/graph) — one writer for both, so
- * reads and writes share each mailbox's 4 concurrent slots (graph-facts §1).
+ * reads and writes share each mailbox's 4 concurrent slots (docs/graph-behaviour.md#outlook-mailbox-limits).
  */
 import type { GraphWriter } from "../graph/writer";
 import { ensureFolder } from "../mailbox/folder";

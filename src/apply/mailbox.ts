@@ -6,12 +6,13 @@
  *               then read the folder as it is NOW (one delta request when unchanged), so every
  *               write below is checked against the mailbox, not against the plan's memory of it;
  *   a. updates  only contacts still owned by this policy for the same source user — a contact the
- *               owner deleted or re-marked meanwhile is skipped (DESIGN.md §2: ownership is checked
- *               when planning and again right before writing);
+ *               owner deleted or re-marked meanwhile is skipped (ownership is checked when
+ *               planning and again right before writing: docs/architecture.md#only-owned-contacts-change);
  *   b. creates  one POST each, marker inline; skipped when the fresh read already holds an owned
  *               contact for that user (a stale saved plan, or a killed run that got that far). A
  *               create whose response was lost may have been committed: after the creates, the
- *               folder is re-read and only the users still missing are sent again (DESIGN.md §5);
+ *               folder is re-read and only the users still missing are sent again
+ *               (docs/architecture.md#no-duplicates);
  *   c. deletes  last, owned only, re-checked; a duplicate goes only while another owned copy of
  *               the same user stays.
  *
@@ -69,7 +70,8 @@ export interface MailboxOutcome extends ChangeTally {
 export interface MailboxApplyOptions {
   /**
    * Writes in flight per mailbox. Exchange Online allows 4 concurrent requests per app and mailbox
-   * (graph-facts §1); the writer enforces that too, this only avoids queueing more.
+   * (docs/graph-behaviour.md#outlook-mailbox-limits); the writer enforces that too, this only avoids
+   * queueing more.
    * @default 4
    */
   readonly parallel?: number;
@@ -203,9 +205,9 @@ async function applyUpdate(ctx: Ctx, u: ContactUpdate): Promise<void> {
   const changed = changedFields(now.fields, u.new);
   if (changed.length === 0) return ctx.settle("alreadyDone");
   try {
-    // One PATCH per update, the floor (DESIGN.md performance model). The marker is left as it is:
-    // its hash records what cync created, and the planner compares fields, never that hash, so
-    // re-writing the marker would double the cost of every update for nothing read.
+    // One PATCH per update, the floor (docs/architecture.md#performance-model). The marker is left
+    // as it is: its hash records what cync created, and the planner compares fields, never that
+    // hash, so re-writing the marker would double the cost of every update for nothing read.
     await write({ mailboxId, method: "PATCH", path: contactPath(folder, u.contactId), body: updateBody({ ...u, changed }), idempotent: true, operation: "update contact" });
     ctx.settle("updated");
   } catch (err) {
@@ -242,7 +244,8 @@ async function applyCreates(ctx: Ctx, creates: readonly DesiredContact[], parall
       }
     });
     if (lost.length === 0) return;
-    // Lost responses: look before sending again (DESIGN.md §5). One read covers every lost create.
+    // Lost responses: look before sending again (docs/graph-behaviour.md#lost-responses). One read
+    // covers every lost create.
     let now: FreshView;
     try {
       now = new FreshView(await io.readFolder(mailboxId, folder, job.policy), job.policy);
@@ -274,7 +277,8 @@ async function applyDelete(ctx: Ctx, d: ContactDelete): Promise<void> {
   fresh.forget(d.contactId, d.sourceUserId);
   const path = contactPath(folder, d.contactId);
   try {
-    // permanentDelete skips Deleted Items, so a leaver does not linger there (A:contact-permanentdelete.md).
+    // permanentDelete skips Deleted Items, so a leaver does not linger there
+    // (docs/graph-behaviour.md#contact-delete).
     await write(
       job.deletion === "permanent"
         ? { mailboxId, method: "POST", path: `${path}/permanentDelete`, idempotent: true, operation: "permanently delete contact" }

@@ -7,7 +7,7 @@ import type { FolderSpec, MailboxFolder } from "../mailbox/folder";
 import type { CurrentContact } from "../model/contact";
 
 export interface WriteRequest {
-  /** The mailbox whose Exchange limits the write counts against (graph-facts §1). */
+  /** The mailbox whose Exchange limits the write counts against (docs/graph-behaviour.md#outlook-mailbox-limits). */
   readonly mailboxId: string;
   readonly method: "POST" | "PATCH" | "DELETE";
   /** Path below the version segment. */
@@ -15,7 +15,8 @@ export interface WriteRequest {
   readonly body?: unknown;
   /**
    * False for creates only: sending a create twice makes two contacts, so a create whose response
-   * was lost is reported as `unknown` instead of being sent again blindly (DESIGN.md §5).
+   * was lost is reported as `unknown` instead of being sent again blindly
+   * (docs/graph-behaviour.md#lost-responses).
    */
   readonly idempotent: boolean;
   /** What cync is doing, in words, for error messages ("create contact"). */

@@ -1,7 +1,7 @@
 /**
  * Applies a whole plan: every (policy, mailbox) with changes, mailboxes in parallel under a bound,
  * each through applyMailbox (mailbox.ts), whose failures stay with that mailbox — the run goes on
- * and the caller reports them and exits non-zero at the end (issue 5 item 3).
+ * and the caller reports them and exits non-zero at the end (docs/architecture.md#safe-write-order).
  *
  * The bound is on mailboxes, not requests: the writer (src/graph) paces requests per mailbox and
  * globally, so this only decides how many mailboxes make progress at once.

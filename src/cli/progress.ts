@@ -3,7 +3,7 @@
  * otherwise (CI logs, pipes), written to stderr so stdout keeps the command's result.
  *
  * Progress carries counts only — never a name, address or phone: mailboxes are identified by their
- * Entra object id, which is what the failure report uses too (DESIGN.md, Security and privacy).
+ * Entra object id, which is what the failure report uses too (docs/architecture.md#personal-data).
  */
 
 /** A point-in-time view of an apply run. */

@@ -13,7 +13,7 @@ export type AttributeCondition = Exclude<Condition, AllCondition | AnyCondition 
 /** A directory user as read from Graph with `$select`: `id` plus whatever properties were selected. */
 export type DirectoryUser = { readonly id: string } & Readonly<Record<string, unknown>>;
 
-/** Transitive group membership, answered without a request per user (see src/directory/membership). */
+/** Transitive group membership, answered without a request per user (see src/directory/groups.ts). */
 export interface Membership {
   /** True when the user is a member of the group, directly or through nested groups. */
   isMember(userId: string, group: GroupRef): boolean;

@@ -1,5 +1,6 @@
 /**
- * `cync demo`: the quick start in one command, against the embedded tenant (DESIGN.md decision 8).
+ * `cync demo`: the quick start in one command, against the embedded tenant
+ * (docs/architecture.md#the-embedded-tenant).
  *
  *   0. start the simulator in-process, persisted under `<dir>/sim` (a few hundred users, dozens of
  *      mailboxes, generated once and reloaded on later runs); cync's state lives in `<dir>/state`;

@@ -1,5 +1,6 @@
 /**
- * Node reads NODE_EXTRA_CA_CERTS only when the process starts (DESIGN.md decision 8), and
+ * Node reads NODE_EXTRA_CA_CERTS only when the process starts
+ * (docs/architecture.md#trusting-the-local-ca), and
  * @azure/identity and the Graph client use Node's trust store. So the demo makes the embedded
  * tenant's CA first, then runs itself again in a child process that trusts it — unless this
  * process already does. A CA bundle the user already trusts (a corporate proxy) is kept: the child

@@ -1,8 +1,9 @@
 /**
  * One delta round: follow `@odata.nextLink` from a start URL until a page carries
- * `@odata.deltaLink` (graph-facts §2). Pages may be empty; links are used exactly as given (no
- * `$top`: users/groups delta does not support it). Any failure rejects the whole round, so a caller
- * never sees part of a round and never stores a link it did not reach.
+ * `@odata.deltaLink` (docs/graph-behaviour.md#delta-rounds-and-links). Pages may be empty; links
+ * are used exactly as given (no `$top`: users/groups delta does not support it). Any failure
+ * rejects the whole round, so a caller never sees part of a round and never stores a link it did
+ * not reach.
  */
 import { DirectoryReadError } from "./errors/directory-read-error";
 import { parseDeltaPage, type DirectoryGraph } from "./graph";

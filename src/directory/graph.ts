@@ -24,7 +24,8 @@ export function parseDeltaPage(body: unknown, operation: string): DeltaPage {
   }
   const link = (k: string): string | undefined => (typeof body[k] === "string" ? (body[k] as string) : undefined);
   const page = { value: body.value as Record<string, unknown>[], nextLink: link("@odata.nextLink"), deltaLink: link("@odata.deltaLink") };
-  // A page carries exactly one of the two (graph-facts §2); anything else would end the round early.
+  // A page carries exactly one of the two (docs/graph-behaviour.md#delta-rounds-and-links); anything
+  // else would end the round early.
   if ((page.nextLink === undefined) === (page.deltaLink === undefined)) {
     throw new DirectoryReadError(`${operation}: a delta page must carry exactly one of @odata.nextLink and @odata.deltaLink`);
   }
@@ -33,9 +34,9 @@ export function parseDeltaPage(body: unknown, operation: string): DeltaPage {
 
 /**
  * True when Graph says the delta token is no longer usable and a full round is needed:
- * 400 `syncStateNotFound` (directory tokens expire after 7 days) or 410 Gone, whose `Location`
- * is the initial request with an empty token (graph-facts §2). Codes compare without case: the
- * directory spells it `syncStateNotFound`, Outlook `SyncStateNotFound`.
+ * 400 `syncStateNotFound` (directory tokens expire after 7 days) or 410 Gone, whose `Location` is
+ * the initial request with an empty token (docs/graph-behaviour.md#delta-token-expiry). Codes
+ * compare without case: the directory spells it `syncStateNotFound`, Outlook `SyncStateNotFound`.
  */
 export function isResyncRequired(err: unknown): boolean {
   const failure = graphFailure(err);

@@ -1,6 +1,6 @@
 /**
  * Pure merging of groups delta rounds (`GET /groups/delta?$select=displayName,members`) into a
- * membership snapshot (graph-facts §2, K:delta-query-groups.md):
+ * membership snapshot (docs/graph-behaviour.md#groups-delta-members):
  * - `members@delta` lists member ids with their `@odata.type`; a member carrying `@removed` left
  *   the group (or was deleted); only users and groups matter to membership;
  * - a large group is split over several pages: the same group repeats and its parts add up;

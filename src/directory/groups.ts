@@ -1,9 +1,10 @@
 /**
  * Group membership for `memberOf`, exclusion groups and opt-out groups, transitive, without a
- * request per user (issue 4 item 2). Two ways exist: `GET /groups/{id}/transitiveMembers` per group
- * and run (5 resource units a page, every run), or groups delta restricted to the groups we need
- * (`$filter=id eq … or …`, ≤ 50 ids a request, graph-facts §2) with its deltaLink in state: at
- * steady state one request per 50 groups. Delta wins, so:
+ * request per user (docs/architecture.md#performance-model). Two ways exist:
+ * `GET /groups/{id}/transitiveMembers` per group and run (5 resource units a page, every run), or
+ * groups delta restricted to the groups we need (`$filter=id eq … or …`, ≤ 50 ids a request,
+ * docs/graph-behaviour.md#delta-id-filter) with its deltaLink in state: at steady state one
+ * request per 50 groups. Delta wins, so:
  *
  * 1. group references by display name are resolved with
  *    `GET /groups?$filter=displayName eq '…'` (none or several matches is an error naming the
@@ -28,7 +29,7 @@ import { applyGroupRound, groupClosure, transitiveUsers, type GroupEntry } from 
 
 /** How long a display-name → id resolution is trusted before it is checked again. */
 export const NAME_TTL_MS = 24 * 60 * 60 * 1000;
-/** Graph accepts at most 50 ids in a delta `$filter` (graph-facts §2). */
+/** Graph accepts at most 50 ids in a delta `$filter` (docs/graph-behaviour.md#delta-id-filter). */
 export const IDS_PER_DELTA_REQUEST = 50;
 
 const GROUPS_RECORD_VERSION = 1;

@@ -1,5 +1,6 @@
 /**
- * Pure merging of users delta rounds into a directory snapshot (graph-facts §2):
+ * Pure merging of users delta rounds into a directory snapshot (docs/graph-behaviour.md#removed-users,
+ * docs/graph-behaviour.md#delta-tracks-selected-properties):
  * - an item with `@removed` leaves the snapshot, whatever the reason: `changed` is a soft delete
  *   (restorable for 30 days) and a soft-deleted user is not a contact; `deleted` is permanent;
  * - a restored user comes back as an ordinary item and re-enters the snapshot;

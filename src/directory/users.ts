@@ -1,12 +1,13 @@
 /**
  * The users side of the directory: `GET /users/delta?$select=<attributes>` the first time, the
- * stored deltaLink afterwards, so a run with no directory change costs one request (issue 4 item 2).
+ * stored deltaLink afterwards, so a run with no directory change costs one request
+ * (docs/architecture.md#performance-model).
  *
  * The deltaLink, the snapshot and the `$select` set they were made with are one state record,
  * written only after a complete round: a failed or partial read raises and leaves the previous
  * record as it was. A full round is read when there is no usable record, when the policies need a
  * different attribute set (delta only tracks the properties selected when the round began,
- * graph-facts §2) and when Graph says the token expired.
+ * docs/graph-behaviour.md#delta-tracks-selected-properties) and when Graph says the token expired.
  */
 import type { DirectoryUser } from "../conditions";
 import { STATE_KEYS, type StateStore } from "../state";

@@ -1,7 +1,8 @@
 /**
  * One policy's target mailboxes, planned in parallel under a bound and streamed: each mailbox's
  * current contacts live only while that mailbox is planned, so memory grows with the directory, not
- * with directory × mailboxes (DESIGN.md "Performance model"). The desired set is shared by all.
+ * with directory × mailboxes (docs/architecture.md#performance-model). The desired set is shared by
+ * all.
  */
 import pLimit, { type LimitFunction } from "p-limit";
 import type { FolderSpec } from "../mailbox/folder";
@@ -19,7 +20,10 @@ import { PlanMemos } from "./memo";
 export interface MailboxIo {
   readonly graph: MailboxGraph;
   readonly state: StateStore;
-  /** Mailboxes read at once. Exchange allows 4 concurrent requests per mailbox, not per app (graph-facts §1). */
+  /**
+   * Mailboxes read at once. Exchange allows 4 concurrent requests per mailbox, not per app
+   * (docs/graph-behaviour.md#outlook-mailbox-limits).
+   */
   readonly concurrency: number;
   /** Clock for the plan memo's age (memo.ts). @default Date.now */
   readonly now?: () => number;

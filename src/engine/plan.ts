@@ -1,6 +1,6 @@
 /**
  * `computePlan`: policies + directory + mailboxes → Plan. The orchestration shared by `cync plan`,
- * `cync apply` and the Pulumi provider (DESIGN.md "The flow"):
+ * `cync apply` and `cync demo` (docs/architecture.md#the-pipeline):
  *
  *   directory (once, for every loaded policy) → per policy: source users → mapping → desired set
  *   (shared by all that policy's mailboxes) → targets → per mailbox, in parallel under one bound

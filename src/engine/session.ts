@@ -1,8 +1,8 @@
 /**
- * A run's connection to a tenant, built from the environment (issue 4 item 1): the credential
- * (src/graph/credentials.ts), Microsoft's Graph client for the cloud CYNC_GRAPH_URL names, the
- * throttled writer every request goes through, and the tenant's state directory. Shared by
- * `cync plan` and `cync apply` so both read and write exactly the same way.
+ * A run's connection to a tenant, built from the environment (docs/architecture.md#secrets): the
+ * credential (src/graph/credentials.ts), Microsoft's Graph client for the cloud CYNC_GRAPH_URL
+ * names, the throttled writer every request goes through, and the tenant's state directory. Shared
+ * by `cync plan` and `cync apply` so both read and write exactly the same way.
  */
 import { createGraphClient, graphUrlFromEnv } from "../graph/client";
 import { credentialFromEnv } from "../graph/credentials";

@@ -39,7 +39,8 @@ export function defaultSteps(options: DefaultStepsOptions): PlanSteps {
       readDirectory({ graph: directoryGraph, state, attributes: requiredUserAttributes(policies), groups: groupUses(policies) }),
     sourceUsers: (policy, directory) => selectSourceUsers(policy, directory),
     async targets(policy, directory) {
-      // Mailbox kinds cost one request per user (graph-facts §9): opened only when a policy asks.
+      // Mailbox kinds cost one request per user (docs/graph-behaviour.md#mailbox-kind): opened only
+      // when a policy asks.
       const k = needsMailboxKinds(policy) ? await (kinds ??= openMailboxKinds({ graph: mailboxGraph, state })) : undefined;
       const selection = await selectTargets(policy, directory, k);
       await k?.save();

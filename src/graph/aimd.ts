@@ -2,8 +2,9 @@
  * Additive-increase / multiplicative-decrease of a concurrency limit (pure), as TCP does for its
  * window: halve on throttling, creep back one step at a time while requests succeed. Exchange
  * Online answers a fifth concurrent request to a mailbox with 429 `ApplicationThrottled`
- * ("MailboxConcurrency", graph-facts §1), and Graph asks clients to slow down while 429s persist,
- * since immediate retries prolong throttling (K:throttling.md).
+ * ("MailboxConcurrency", docs/graph-behaviour.md#mailbox-concurrency), and Graph asks clients to
+ * slow down while 429s persist, since immediate retries prolong throttling
+ * (docs/graph-behaviour.md#retries-and-backoff).
  */
 export interface AimdOptions {
   readonly min: number;

@@ -39,7 +39,7 @@ function errorFields(response: Pick<TransportResponse, "status" | "header" | "bo
   };
 }
 
-/** Graph's `{"error":{"code":…}}` (graph-facts §7). */
+/** Graph's `{"error":{"code":…}}` (docs/graph-behaviour.md#error-shape). */
 export function graphErrorCode(body: unknown): string | undefined {
   if (body === null || typeof body !== "object") return undefined;
   const error = (body as { error?: unknown }).error;

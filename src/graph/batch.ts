@@ -1,14 +1,14 @@
 /**
- * JSON batching: up to 20 requests in one `POST /$batch` (graph-facts §6, K:json-batching.md).
+ * JSON batching: up to 20 requests in one `POST /$batch` (docs/graph-behaviour.md#batch-requests).
  *
  * What makes it safe under Exchange's limits:
  * - Graph runs a batch's items for one mailbox in parallel, up to 4 at once, and a fifth gets 429
- *   `ApplicationThrottled` "MailboxConcurrency" (graph-facts §1, Q&A 1660054). So an envelope
- *   carries at most the mailbox's current limit (≤ 4) of one mailbox's items, and reserves that
+ *   `ApplicationThrottled` "MailboxConcurrency" (docs/graph-behaviour.md#mailbox-concurrency). So an
+ *   envelope carries at most the mailbox's current limit (≤ 4) of one mailbox's items, and reserves that
  *   many of the mailbox's slots while in flight — the same slots single requests use.
  * - The envelope answers 200 even when items fail; each item has its own status and, when
- *   throttled, its own (possibly fractional) Retry-After (graph-facts §1, C#8883). Only the failed
- *   ids are sent again, after the longest Retry-After among them.
+ *   throttled, its own (possibly fractional) Retry-After (docs/graph-behaviour.md#batch-item-throttling).
+ *   Only the failed ids are sent again, after the longest Retry-After among them.
  * - Items are judged by the same retry policy as single requests (retry-policy.ts): a create whose
  *   item came back 504, or whose envelope was lost, is reported unknown, never re-sent blindly.
  *
@@ -31,7 +31,7 @@ import { decide, scheduleRetry, type RetryCause, type RetryPolicyOptions } from 
 import type { StatsRecorder } from "./stats";
 import type { HttpMethod, WriteRequest, WriteResult } from "./writer";
 
-/** Graph refuses a batch of more than 20 requests (K:json-batching.md). */
+/** Graph refuses a batch of more than 20 requests (docs/graph-behaviour.md#batch-requests). */
 export const MAX_BATCH_ITEMS = 20;
 
 export interface BatchItem {
@@ -116,7 +116,8 @@ export async function sendBatched(items: readonly BatchItem[], deps: BatchDeps):
     round.again = [];
     await Promise.all(packBatches(pending, (m) => deps.pacer.mailboxLimit(m)).map((batch) => sendEnvelope(batch, round)));
     if (round.again.length === 0) break;
-    // graph-facts §6: retry only the failed ids, after the longest Retry-After among them.
+    // Retry only the failed ids, after the longest Retry-After among them
+    // (docs/graph-behaviour.md#batch-item-throttling).
     await deps.clock.sleep(Math.max(...round.again.map((a) => a.delayMs)));
     pending = round.again.map((a) => a.item);
   }
@@ -168,7 +169,7 @@ async function sendEnvelope(batch: readonly BatchItem[], round: Round): Promise<
 }
 
 function toBatchRequest(item: BatchItem): Record<string, unknown> {
-  // K:json-batching.md: a body needs a Content-Type header in the item.
+  // A body needs a Content-Type header in the item (docs/graph-behaviour.md#batch-requests).
   const headers = item.body === undefined ? item.headers : { "content-type": "application/json", ...item.headers };
   return {
     id: item.id,

@@ -2,7 +2,8 @@
  * Microsoft's Graph client, pointed at the cloud CYNC_GRAPH_URL names (Microsoft's by default, or
  * the embedded tenant), with a middleware chain that leaves retrying to cync's writer. The same
  * code talks to both; only URLs differ — plus, for the embedded tenant, its CA in
- * NODE_EXTRA_CA_CERTS, which Node reads only when the process starts (DESIGN.md §8).
+ * NODE_EXTRA_CA_CERTS, which Node reads only when the process starts
+ * (docs/architecture.md#trusting-the-local-ca).
  *
  * The SDK's default chain is Authentication → Retry → Redirect → Telemetry → HTTPMessage
  * (MiddlewareFactory.getDefaultMiddlewareChain). Its RetryHandler retries 429/503/504 on its own —

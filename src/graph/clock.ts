@@ -1,6 +1,7 @@
 /**
  * Time as the writer sees it. Injected so that pacing and retry are tested in virtual
- * milliseconds (plugin-throttling's `retryAfterBaseValue`, STYLE.md §3) and never by sleeping.
+ * milliseconds (octokit/plugin-throttling.js's `retryAfterBaseValue`, docs/architecture.md#prior-art)
+ * and never by sleeping.
  */
 export interface Clock {
   /** Milliseconds since the epoch. */

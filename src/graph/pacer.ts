@@ -1,18 +1,21 @@
 /**
- * How many Graph requests run at once: per mailbox and in total (STYLE.md §12).
+ * How many Graph requests run at once: per mailbox and in total
+ * (docs/architecture.md#the-graph-writer).
  *
  * - Per mailbox: at most 4 at a time — Exchange Online's limit per app and mailbox; a fifth gets
- *   429 `ApplicationThrottled` "MailboxConcurrency" (graph-facts §1, K:throttling-limits.md).
+ *   429 `ApplicationThrottled` "MailboxConcurrency" (docs/graph-behaviour.md#mailbox-concurrency).
  * - Globally: a tunable ceiling, so that thousands of mailboxes do not open thousands of sockets
  *   and the app stays clear of Graph's global limit (130,000 requests / 10 s per app).
  * - Adaptive: a 429 halves the mailbox's limit (4→2→1); successes restore it one step at a time
  *   (AIMD, aimd.ts). The global limit is trimmed only by throttling that is not the mailbox's own:
- *   Exchange's per-mailbox limits answer `ApplicationThrottled` (graph-facts §1), which says nothing
- *   about the other mailboxes, while Graph's app- and tenant-wide limits answer `TooManyRequests`
- *   (K:throttling.md sample) and an overloaded service answers 503.
+ *   Exchange's per-mailbox limits answer `ApplicationThrottled`
+ *   (docs/graph-behaviour.md#mailbox-concurrency), which says nothing about the other mailboxes,
+ *   while Graph's app- and tenant-wide limits answer `TooManyRequests`
+ *   (docs/graph-behaviour.md#throttled-response) and an overloaded service answers 503.
  * - Retry-After pauses the whole mailbox (or, for requests outside any mailbox, the unscoped lane),
  *   not just the request that got it: Graph says immediate retries prolong throttling
- *   (K:throttling.md), and every request to that mailbox would be refused until then.
+ *   (docs/graph-behaviour.md#retries-and-backoff), and every request to that mailbox would be refused
+ *   until then.
  *
  * A request takes its mailbox slot first and the global slot second, so a request queued behind its
  * busy mailbox never sits on a global slot that another mailbox could use.
@@ -114,7 +117,8 @@ export class Pacer {
 
   /**
    * Reserves `count` slots in each listed mailbox, for a `$batch` whose items run in parallel on the
-   * server (graph-facts §1: Graph dispatches up to 4 items of one batch to a mailbox at once). Lanes
+   * server (Graph dispatches up to 4 items of one batch to a mailbox at once:
+   * docs/graph-behaviour.md#mailbox-concurrency). Lanes
    * are taken in sorted order so that two batches never wait for each other; the envelope itself
    * then takes a global slot like any request.
    */

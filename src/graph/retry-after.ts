@@ -1,8 +1,8 @@
 /**
  * Parses an HTTP `Retry-After` value into milliseconds to wait (pure; ky's retry-timing.ts idea).
  *
- * Graph sends seconds, and they may be fractional: the throttling doc's sample says `2.128`
- * (K:throttling.md) and `0.249` was seen on `$batch` items (D#3877, graph-facts §1). RFC 9110
+ * Graph sends seconds, and they may be fractional: the throttling doc's sample said `2.128`
+ * and `0.249` was seen on `$batch` items (docs/graph-behaviour.md#retry-after). RFC 9110
  * §10.2.3 also allows an HTTP-date. A date in the past means "now" (0). Anything else — blank,
  * negative, garbage — is `undefined`, and the caller falls back to exponential backoff.
  */

@@ -1,7 +1,7 @@
 /**
  * Whether and when to send a request again (pure). Pacing — how many requests run at once — is
- * the Pacer's job; this file only judges one attempt's outcome (plugin-throttling keeps the two
- * apart too, STYLE.md §3).
+ * the Pacer's job; this file only judges one attempt's outcome (octokit/plugin-throttling.js keeps
+ * the two apart too, docs/architecture.md#prior-art).
  *
  * | outcome                         | idempotent (GET/PATCH/PUT/DELETE) | POST (create)            |
  * |---------------------------------|-----------------------------------|--------------------------|
@@ -15,15 +15,16 @@
  * | any other status (400…500, 502) | fail                              | fail                     |
  *
  * Why: a throttled request is refused, not processed — Graph answers 429 and asks the client to wait
- * Retry-After before sending it again (K:throttling.md, graph-facts §1); a 503 that carries a
- * Retry-After is the same refusal by an overloaded service (K:errors.md lists 503 with
- * Retry-After). A 504 — which "may occur together with 503" (K:errors.md) — or a bare 503 can come
+ * Retry-After before sending it again (docs/graph-behaviour.md#throttled-response); a 503 that
+ * carries a Retry-After is the same refusal by an overloaded service (Graph's error reference lists
+ * 503 with Retry-After). A 504 — which "may occur together with 503" — or a bare 503 can come
  * from a gateway that gave up on a backend that still committed the write, and a reset after the
  * body left may have lost a 201. Re-sending a create then risks a duplicate contact, so it is
- * reported as ambiguous and the caller re-reads (DESIGN.md §5).
+ * reported as ambiguous and the caller re-reads (docs/graph-behaviour.md#lost-responses).
  * Retried statuses are those of the Graph SDK's RetryHandler spec: 429, 503, 504
- * (msgraph-sdk-design middleware/RetryHandler.md); 500 and 502 are not, unlike ky's defaults
- * (DESIGN.md §5): such a write fails and the next run, which re-reads the mailbox, converges.
+ * (docs/graph-behaviour.md#retries-and-backoff); 500 and 502 are not, unlike ky's defaults
+ * (docs/architecture.md#the-graph-writer): such a write fails and the next run, which re-reads the
+ * mailbox, converges.
  */
 import { backoffDelay, defaultBackoff, type BackoffOptions } from "./backoff";
 import { classifyNetworkFailure } from "./network-failure";
@@ -104,7 +105,7 @@ export function decide(
   const { status, retryAfterMs } = outcome;
   if (status < 400) return { action: "done" };
   switch (status) {
-    // Throttled: the request was refused, never processed (K:throttling.md).
+    // Throttled: the request was refused, never processed (docs/graph-behaviour.md#throttled-response).
     case 429:
       return scheduleRetry("throttled", retryAfterMs, ctx.retries, options, random);
     // Unavailable: with a Retry-After the service refused the work; without one it may have begun it.

@@ -3,7 +3,8 @@
  * composes the Pacer (how many at once), the retry policy (whether and when again) and a Transport
  * (how bytes move). See retry-policy.ts for the rule on writes whose response was lost.
  *
- * One contact create is one POST with the ownership extension inline (graph-facts §5); the caller
+ * One contact create is one POST with the ownership extension inline
+ * (docs/graph-behaviour.md#inline-extension-on-create); the caller
  * builds that body — the writer never looks inside bodies, and never logs them.
  */
 import { randomUUID } from "node:crypto";
@@ -230,7 +231,8 @@ export class GraphWriter {
   #observe(mailboxId: string | undefined, status: number, retryAfterMs: number | undefined, body: unknown): void {
     if (status === 429) this.#stats.throttledResponse();
     if (status === 429 || (status === 503 && retryAfterMs !== undefined)) {
-      // Exchange's own per-mailbox limits answer ApplicationThrottled (graph-facts §1).
+      // Exchange's own per-mailbox limits answer ApplicationThrottled
+      // (docs/graph-behaviour.md#mailbox-concurrency).
       const scope = status === 429 && graphErrorCode(body) === "ApplicationThrottled" ? "mailbox" : "service";
       this.#pacer.throttled(mailboxId, retryAfterMs, scope);
     } else if (status < 500) {

@@ -3,12 +3,14 @@
  * plans) or created when missing (for the applier) — never duplicated.
  *
  * - `GET /users/{id}/contactFolders` lists the folders under the default Contacts folder and takes
- *   OData parameters, so a `$filter=displayName eq '…'` finds ours in one request (graph-facts §4).
- * - Creating a folder whose name exists answers 409 `ErrorFolderExists` (graph-facts §4): the
- *   folder was made meanwhile (another run, or a POST whose response was lost), so look it up;
- *   likewise when the create's response was lost (DESIGN.md decision 5: re-read before retrying).
+ *   OData parameters, so a `$filter=displayName eq '…'` finds ours in one request
+ *   (docs/graph-behaviour.md#contact-folder-lookup).
+ * - Creating a folder whose name exists answers 409 `ErrorFolderExists`
+ *   (docs/graph-behaviour.md#folder-exists-conflict): the folder was made meanwhile (another run,
+ *   or a POST whose response was lost), so look it up; likewise when the create's response was lost
+ *   (re-read before retrying: docs/graph-behaviour.md#lost-responses).
  * - Two same-named folders can exist (an older tool's folder, or a restore from Deleted Items —
- *   grahamr975/EWS-Office365-Contact-Sync#107). We pick one deterministically, the same one on
+ *   docs/graph-behaviour.md#same-named-folders). We pick one deterministically, the same one on
  *   every run: the one holding cync-marked contacts, else the lowest id; and report the others.
  */
 import { odataString } from "../policy";
@@ -102,8 +104,9 @@ function sameName(a: string, b: string): boolean {
 
 /**
  * The folder to use among same-named ones: the only one holding cync-marked contacts, else the
- * lowest id (contact folders carry no creation time, R:contactfolder.md). One `$top=1` probe per
- * candidate, only when there is more than one.
+ * lowest id (contact folders carry no creation time,
+ * docs/graph-behaviour.md#contact-folder-lookup). One `$top=1` probe per candidate, only when there
+ * is more than one.
  */
 async function pickFolder(graph: MailboxGraph, mailboxId: string, ids: readonly string[]): Promise<string> {
   const sorted = [...ids].sort();

@@ -16,12 +16,12 @@ export interface MailboxGraph {
 }
 
 export interface GraphCallOptions {
-  /** The mailbox whose Exchange limits the call counts against (graph-facts §1). */
+  /** The mailbox whose Exchange limits the call counts against (docs/graph-behaviour.md#outlook-mailbox-limits). */
   readonly mailboxId: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** The part of a failed Graph call cync branches on: never the message (graph-facts §7). */
+/** The part of a failed Graph call cync branches on: never the message (docs/graph-behaviour.md#error-shape). */
 export interface GraphFailure {
   readonly status: number;
   readonly code: string;

@@ -5,20 +5,22 @@
  *
  * Why this shape (request counts asserted against the embedded tenant in
  * test/cli/plan.integration.test.ts and measured by `npm run bench:plan`):
- * - The marker only comes back with `$expand=extensions($filter=id eq '…')` (graph-facts §5), and
- *   contacts delta supports `$select` only (A:contact-delta.md); Outlook delta with that `$expand`
- *   fails with 500 "Value cannot be null" (microsoftgraph/microsoft-graph-docs#1993 for messages,
- *   #2270 for events).
+ * - The marker only comes back with `$expand=extensions($filter=id eq '…')`
+ *   (docs/graph-behaviour.md#reading-extensions), and contacts delta supports `$select` only;
+ *   Outlook delta with that `$expand` fails with 500 "Value cannot be null"
+ *   (docs/graph-behaviour.md#contacts-delta).
  *   So the delta round (`$select=id`, the smallest payload) only says WHICH contacts changed or went;
  *   their content and marker come from `GET …/contacts/{id}?$select&$expand` — one request each —
  *   or, when more changed than a listing costs, from one `$top=1000` listing of the folder
- *   (graph-facts §3: 1000 is Outlook's page maximum; its default is 10).
- * - A first read (no snapshot, state deleted, token expired — 410 `SyncStateNotFound`, graph-facts
- *   §3 — or a new field set) runs the initial delta round first and lists the folder after it, so a
- *   change racing the read shows up again in the next round instead of being lost.
+ *   (1000 is Outlook's page maximum; its default is 10:
+ *   docs/graph-behaviour.md#contact-list-and-paging).
+ * - A first read (no snapshot, state deleted, token expired — 410 `SyncStateNotFound`,
+ *   docs/graph-behaviour.md#delta-token-expiry — or a new field set) runs the initial delta round
+ *   first and lists the folder after it, so a change racing the read shows up again in the next
+ *   round instead of being lost.
  * - The default Contacts folder has no documented id to build its delta URL from (the delta
- *   function exists only under `/contactFolders/{id}`, A:contact-delta.md), so it is listed in full
- *   every time: one request per 1000 contacts.
+ *   function exists only under `/contactFolders/{id}`, docs/graph-behaviour.md#contacts-delta), so
+ *   it is listed in full every time: one request per 1000 contacts.
  * Correctness never depends on the state directory: without it only time is lost.
  */
 import { randomUUID } from "node:crypto";
@@ -30,7 +32,7 @@ import { DEFAULT_CONTACTS_ID, type MailboxFolder } from "./folder";
 import { graphFailure, isRecord, odataQuery, parsePage, type MailboxGraph } from "./graph";
 import { orSkip } from "./skip";
 
-/** Contacts per page: Outlook's maximum (graph-facts §3). */
+/** Contacts per page: Outlook's maximum (docs/graph-behaviour.md#contact-list-and-paging). */
 export const PAGE_SIZE = 1000;
 
 /** Shape version of the two per-folder records; bump when {@link FolderContacts} or {@link FolderLink} changes. */
@@ -38,7 +40,7 @@ const SNAPSHOT_VERSION = 2;
 
 type RawContact = Record<string, unknown>;
 
-/** The contact query: managed fields, changeKey (the applier's precondition) and our marker. */
+/** The contact query: managed fields, changeKey (recorded in the plan) and our marker. */
 const CONTENT_QUERY = odataQuery({ $select: ["changeKey", ...CONTACT_FIELDS].join(","), $expand: expandQuery() });
 const DELTA_QUERY = odataQuery({ $select: "id" });
 const maxPageSize = { Prefer: `odata.maxpagesize=${PAGE_SIZE}` };
@@ -218,7 +220,8 @@ class FolderReader {
     let next = url;
     for (;;) {
       const page = parsePage(await this.get(next, maxPageSize));
-      // Items may repeat within a round and come in any order (K:delta-query-overview.md).
+      // Items may repeat within a round and come in any order
+      // (docs/graph-behaviour.md#delta-rounds-and-links).
       for (const item of page.value) {
         if (typeof item.id !== "string") continue;
         if ("@removed" in item) {
@@ -244,8 +247,8 @@ interface Round {
 }
 
 /**
- * The delta token is gone and only a full read helps: 410 Gone (Outlook, graph-facts §3) or one
- * of the sync-state codes (alcionai/corso graph/errors.go, graph-facts §7).
+ * The delta token is gone and only a full read helps: 410 Gone (Outlook) or one of the sync-state
+ * codes (docs/graph-behaviour.md#delta-token-expiry).
  */
 function isSyncStateLost(err: unknown): boolean {
   const f = graphFailure(err);

@@ -1,6 +1,7 @@
 /**
- * Mailboxes cync cannot read are skipped and reported, never a failed run (issue 4 items 3, 6).
- * Each reason maps to the Graph error code Exchange answers with (research/graph-facts.md §7, §8).
+ * Mailboxes cync cannot read are skipped and reported, never a failed run. Each reason maps to the
+ * Graph error code Exchange answers with: docs/graph-behaviour.md#mailbox-not-enabled-for-rest,
+ * docs/graph-behaviour.md#unknown-user-in-exchange, docs/graph-behaviour.md#mailbox-out-of-scope.
  */
 import { graphFailure } from "./graph";
 

@@ -1,6 +1,7 @@
 /**
  * The readers' Graph ports over src/graph's throttled writer, so folder reads share each mailbox's
- * 4 concurrent slots and the retry policy with the applier's writes (graph-facts §1), and directory
+ * 4 concurrent slots and the retry policy with the applier's writes
+ * (docs/graph-behaviour.md#outlook-mailbox-limits), and directory
  * reads share the writer's global pacing.
  */
 import type { GraphWriter } from "../graph/writer";
@@ -16,8 +17,9 @@ export class LostResponseError extends Error {
 }
 
 /**
- * nextLink/deltaLink are absolute URLs on the same service (K:delta-query-overview.md: apply them
- * as returned); the writer takes paths below the version root, so drop origin and version segment.
+ * nextLink/deltaLink are absolute URLs on the same service (apply them as returned:
+ * docs/graph-behaviour.md#delta-rounds-and-links); the writer takes paths below the version root,
+ * so drop origin and version segment.
  */
 export function pathBelowVersion(pathOrUrl: string): string {
   if (pathOrUrl.startsWith("/")) return pathOrUrl;

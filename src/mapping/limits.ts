@@ -2,12 +2,13 @@
  * What Exchange accepts in a contact, so every body cync sends is written (a 400 stalls a mailbox).
  *
  * Counts: emailAddresses ≤ 3 and businessPhones ≤ 2 are observed 400s ("The multi value property
- * BusinessPhones has 3 entries, that exceeds the max allowed value of 2", graph-facts §3, C#560);
- * homePhones ≤ 2 follows the same Exchange model [inf]; imAddresses ≤ 3 matches Outlook's three IM
- * slots (IMAddress1–3) [inf].
+ * BusinessPhones has 3 entries, that exceeds the max allowed value of 2",
+ * docs/graph-behaviour.md#multi-value-limits); homePhones ≤ 2 follows the same Exchange model and
+ * imAddresses ≤ 3 matches Outlook's three IM slots (IMAddress1–3) — both inferred, unverified.
  * Lengths, in UTF-16 code units (how Exchange and the simulator count): 255 for single-line text —
- * the MAPI short-string limit Exchange applies to name and company fields [inf: not documented for
- * Graph contacts]; notes are the item body, allowed far more (32,000 here, under the simulator's 32 KiB) [inf].
+ * the MAPI short-string limit Exchange applies to name and company fields; notes are the item body,
+ * allowed far more (32,000 here, under the simulator's 32 KiB). Both inferred, not documented for
+ * Graph contacts (docs/graph-behaviour.md#text-length-limits).
  */
 import type { ContactFieldName } from "../model/contact";
 

@@ -6,10 +6,12 @@
  * values are omitted; keys come in canonical order (model/contact.ts), so the same user and policy
  * always give a byte-identical body and hash.
  *
- * Names: `displayName` is always sent (graph-facts §3: always resend it on PATCH). If the mapping
+ * Names: `displayName` is always sent (always resend it on PATCH:
+ * docs/graph-behaviour.md#display-name-regeneration). If the mapping
  * yields none, it is composed from given name and surname; a user with neither has no name a phone
  * could show and is reported, not sent. A create without `givenName` was once refused with
- * "The property 'GivenName' is required when creating the entity." (graph-facts §3, obs 2018), so a
+ * "The property 'GivenName' is required when creating the entity." (observed in 2018:
+ * docs/graph-behaviour.md#given-name-on-create), so a
  * contact with no name parts at all (a "Reception" account) gets its display name as given name —
  * phones show the same name. With a surname present it is left alone: phones compose given + surname,
  * and "Li Li" would be worse than the (unconfirmed since 2018) risk of a refused create.

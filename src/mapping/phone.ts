@@ -1,6 +1,6 @@
 /**
  * Phone numbers in international form: caller ID on phones only matches numbers written with their
- * country code (peers.md "Phone formats"; iOS caller ID needs a country code).
+ * country code (docs/architecture.md#phone-numbers).
  *
  * Extensions are written RFC 3966 style, `+14255550100;ext=123`. Why not `+1 425-555-0100 x123`:
  * Android's dialer (AOSP PhoneNumberUtils.extractNetworkPortion) skips non-dialable characters such

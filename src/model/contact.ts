@@ -3,7 +3,8 @@
  * compares — what a policy wants in a mailbox ({@link DesiredContact}) and what the mailbox holds
  * ({@link CurrentContact}).
  *
- * Property types come from @microsoft/microsoft-graph-types' `Contact` (R:contact.md) with `null`
+ * Property types come from @microsoft/microsoft-graph-types' `Contact`
+ * (docs/graph-behaviour.md#contact-create) with `null`
  * removed: an absent property means "no value", so a contact body never carries `null` and the
  * planner never has to tell `null`, `""` and absent apart (they all mean "empty", see plan/compare.ts).
  */
@@ -29,7 +30,10 @@ export const LIST_FIELDS: readonly ListField[] = LIST_CONTACT_FIELDS.filter((f):
 /** Every contact property cync writes, in canonical body order. */
 export const CONTACT_FIELDS: readonly ContactFieldName[] = [...SCALAR_FIELDS, "emailAddresses", ...LIST_FIELDS, "businessAddress"];
 
-/** One entry of `emailAddresses` (R:emailaddress.md); `address` is required, an entry without one is no entry. */
+/**
+ * One entry of `emailAddresses` (https://learn.microsoft.com/graph/api/resources/emailaddress?view=graph-rest-1.0);
+ * `address` is required, an entry without one is no entry.
+ */
 export interface ContactEmail {
   readonly address: string;
   readonly name?: string;
@@ -61,7 +65,10 @@ export interface DesiredContact {
 /** A contact as read from a mailbox folder. */
 export interface CurrentContact {
   readonly id: string;
-  /** Graph's `changeKey` (changes on every edit, R:contact.md) — the applier's precondition. */
+  /**
+   * Graph's `changeKey` (changes on every edit, docs/graph-behaviour.md#change-key), recorded in the
+   * plan; the applier checks a fresh read of the folder instead of sending it as a precondition.
+   */
   readonly changeKey?: string;
   readonly fields: ContactFields;
   readonly ownership: Ownership;

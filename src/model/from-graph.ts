@@ -1,8 +1,10 @@
 /**
- * Reads the fields cync manages out of a contact as Graph returns it (GET/list/delta, R:contact.md).
+ * Reads the fields cync manages out of a contact as Graph returns it (GET/list/delta,
+ * https://learn.microsoft.com/graph/api/resources/contact?view=graph-rest-1.0).
  *
  * Graph reports unset properties as `null`, `""`, `[]` or an address whose parts are all `null`
- * (R:contact.md, JSON representation); all of these become absence, the model's only "empty".
+ * (the contact resource's JSON representation; fixtures/graph/contact-update.json); all of these
+ * become absence, the model's only "empty".
  * Properties cync does not write (birthday, spouseName, photo…) are ignored: they are the mailbox
  * owner's to keep.
  */

@@ -1,7 +1,7 @@
 /**
  * Assembling per-mailbox results into a {@link Plan}. Mailboxes stream through: the builder keeps only
  * mailboxes with changes (unchanged ones are counted), so memory grows with the changes, not with
- * the number of mailboxes × contacts (DESIGN.md "Performance model").
+ * the number of mailboxes × contacts (docs/architecture.md#performance-model).
  */
 import type { MailboxRef } from "../model/mailbox";
 import { hasChanges } from "./mailbox";

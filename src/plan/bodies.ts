@@ -1,6 +1,6 @@
 /**
  * Graph request bodies for planned changes — what the applier sends, one request per change
- * (DESIGN.md decision 5).
+ * (docs/architecture.md#performance-model).
  */
 import { ADDRESS_PARTS, CONTACT_FIELDS, type ContactFieldName, type ContactFields, type DesiredContact } from "../model/contact";
 import { markerExtension, type MarkerExtension } from "../registry/ownership";
@@ -10,7 +10,7 @@ export type CreateContactBody = ContactFields & { readonly extensions: readonly 
 
 /**
  * `POST …/contactFolders/{id}/contacts` body: the fields plus the ownership marker inline, so a
- * contact never exists without its marker (A:opentypeextension-post-opentypeextension.md).
+ * contact never exists without its marker (docs/graph-behaviour.md#inline-extension-on-create).
  */
 export function createBody(policy: string, desired: DesiredContact): CreateContactBody {
   return { ...desired.fields, extensions: [markerExtension(policy, desired.sourceUserId, desired.hash)] };
@@ -18,8 +18,9 @@ export function createBody(policy: string, desired: DesiredContact): CreateConta
 
 /**
  * `PATCH …/contacts/{id}` body: the changed fields, a cleared one as `null` (scalars and the address
- * parts) or `[]` (collections replace the stored list, graph-facts §3). `displayName` is always sent:
- * Exchange may regenerate it when other name fields change (graph-facts §3, R:contact.md).
+ * parts) or `[]` (collections replace the stored list, docs/graph-behaviour.md#contact-update).
+ * `displayName` is always sent: Exchange may regenerate it when other name fields change
+ * (docs/graph-behaviour.md#display-name-regeneration).
  */
 export function updateBody(update: ContactUpdate): Record<string, unknown> {
   const fields = new Set<ContactFieldName>([...update.changed, "displayName"]);

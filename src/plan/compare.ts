@@ -10,7 +10,8 @@
  * | Phones                       | `+14255550100` (phones reformat numbers on edit, same number)       |
  * | emailAddresses               | addresses only, in order, case-insensitive (RFC 5321 domains and    |
  * |                              | Exchange's SMTP matching); the display `name` is ignored because a  |
- * |                              | PATCH changing only the name may be ignored (C#8248) → would flap   |
+ * |                              | PATCH changing only the name may be ignored → would flap            |
+ * |                              | (docs/graph-behaviour.md#email-display-name-updates)                |
  * | categories                   | as a set, case-insensitive (Outlook category names are)             |
  * | other lists                  | in order (the first business phone is the one dialled)             |
  * | businessAddress              | part by part                                                        |
@@ -49,9 +50,9 @@ function comparable(field: ContactFieldName, fields: ContactFields): string {
 const comparables = (fields: ContactFields): string[] => CONTACT_FIELDS.map((field) => (fields[field] === undefined ? "" : comparable(field, fields)));
 
 /**
- * Desired fields are shared by every mailbox of a policy (DESIGN.md "Performance model"), so their
- * comparable forms are computed once. Current fields are read fresh per mailbox and not cached:
- * a weak map entry per contact read costs the garbage collector more than it saves.
+ * Desired fields are shared by every mailbox of a policy (docs/architecture.md#performance-model),
+ * so their comparable forms are computed once. Current fields are read fresh per mailbox and not
+ * cached: a weak map entry per contact read costs the garbage collector more than it saves.
  */
 const desiredForms = new WeakMap<ContactFields, readonly string[]>();
 

@@ -1,7 +1,7 @@
 /**
- * Safety before speed (DESIGN.md decision 4): a plan that deletes more than a policy allows, or that
- * deletes because the directory returned no users, is refused unless the operator explicitly allows it.
- * Pure: the CLI/applier decides what a violation means.
+ * Safety before speed (docs/architecture.md#guards-before-the-first-write): a plan that deletes
+ * more than a policy allows, or that deletes because the directory returned no users, is refused
+ * unless the operator explicitly allows it. Pure: the CLI/applier decides what a violation means.
  */
 import type { Plan } from "./types";
 

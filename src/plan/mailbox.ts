@@ -1,7 +1,8 @@
 /**
- * The planner for one mailbox folder: a pure function of (desired, current, mode) — no I/O, no clock,
- * stable order (external-dns `Plan.Calculate`, STYLE.md §1). Only contacts owned by THIS policy are
- * ever updated or deleted; foreign and unmarked contacts are counted and left alone.
+ * The planner for one mailbox folder: a pure function of (desired, current, mode) — no I/O, no
+ * clock, stable order (external-dns `Plan.Calculate`, docs/architecture.md#prior-art). Only
+ * contacts owned by THIS policy are ever updated or deleted; foreign and unmarked contacts are
+ * counted and left alone.
  *
  * planTable — one row per source user (S), current = owned contacts of this policy for S:
  *

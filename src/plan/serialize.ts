@@ -1,7 +1,7 @@
 /**
  * The saved-plan JSON form. Desired contacts are shared by every mailbox of a policy in memory
- * (DESIGN.md "Performance model"); written inline per mailbox, a first load of 1,000 users into 1,000
- * mailboxes would repeat each body 1,000 times (≈ 700 MB — past V8's longest string, so
+ * (docs/architecture.md#performance-model); written inline per mailbox, a first load of 1,000 users
+ * into 1,000 mailboxes would repeat each body 1,000 times (≈ 700 MB — past V8's longest string, so
  * `JSON.stringify` would throw). So each policy carries its created contacts once, in `contacts`
  * (source user id → {fields, hash}), and a mailbox's `create` lists source user ids.
  * {@link planFromJson} reads that form and also the inline one (`create` as contact objects).

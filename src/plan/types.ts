@@ -1,7 +1,9 @@
 /**
- * The plan: a public interface (saved as JSON by `cync plan`, read back by `cync apply` and rendered
- * for pull requests). Contact ids and changeKeys are the applier's preconditions; old beside new serves
- * the renderer's diff (external-dns `Changes{UpdateOld, UpdateNew}`).
+ * The plan: a public interface (saved as JSON by `cync plan`, read back by `cync apply` and
+ * rendered for pull requests). Contact ids are what the applier writes to (it re-checks each
+ * against a fresh read of the folder; changeKeys are recorded, not sent:
+ * docs/graph-behaviour.md#change-key); old beside new serves the renderer's diff (external-dns
+ * `Changes{UpdateOld, UpdateNew}`).
  */
 import type { ContactFieldName, ContactFields, DesiredContact } from "../model/contact";
 import type { MailboxRef } from "../model/mailbox";

@@ -1,6 +1,6 @@
 /**
  * What applies when a policy leaves a field out. The schema's `default` keywords state the same
- * values for editors and the README; test/policy/defaults.test.ts keeps the two in step.
+ * values for editors and the README; test/policy/resolve.test.ts keeps the two in step.
  */
 import type { FolderTarget, MailboxKind, SyncMode, UserType } from "../generated/policy";
 import type { ResolvedMapping, ResolvedSafety } from "./types";
@@ -34,8 +34,9 @@ export const DEFAULT_SAFETY: ResolvedSafety = {
 
 /**
  * A good phone contact: names, company, job, department, office, mail, business and mobile phones
- * (in E.164 — phones match caller ID only on international numbers, peers.md §3) and the business
- * address. Entra's displayName is curated by admins, so it wins over a composed name.
+ * (in E.164 — phones match caller ID only on international numbers,
+ * docs/architecture.md#phone-numbers) and the business address. Entra's displayName is curated by
+ * admins, so it wins over a composed name.
  */
 export const DEFAULT_MAPPING: ResolvedMapping = {
   givenName: { attribute: "givenName" },

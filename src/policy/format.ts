@@ -27,7 +27,7 @@ export function hasErrors(result: LoadResult): boolean {
   return result.diagnostics.some((d) => d.severity === "error");
 }
 
-/** `policies/a.yaml:3:7: error: metadata.name: message` — the compiler convention editors link. */
+/** `<file>:3:7: error: metadata.name: message` — the compiler convention editors link. */
 export function textLine(d: Diagnostic): string {
   const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
   return `${where}: ${d.severity}: ${d.path === "" ? "" : `${d.path}: `}${oneLine(d.message)}`;

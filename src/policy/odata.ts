@@ -1,6 +1,6 @@
 /**
- * The one way a policy value enters an OData `$filter` (DESIGN.md, Security): as a string literal.
- * OData ABNF: a string literal is quoted with `'` and a `'` inside is written `''`
+ * The one way a policy value enters an OData `$filter` (docs/architecture.md#untrusted-input): as
+ * a string literal. OData ABNF: a string literal is quoted with `'` and a `'` inside is written `''`
  * (OData v4.01 URL Conventions §5.1.1.6.1); percent-encoding the query is the HTTP client's job.
  * Control characters have no business in a directory name and could end the URL or header they
  * travel in, so they are refused rather than escaped.

@@ -55,7 +55,7 @@ export function checkAcrossPolicies(policies: readonly PolicyRef[]): CrossProble
   return problems;
 }
 
-/** Exchange compares folder names without regard to case [inf]. */
+/** Exchange compares folder names without regard to case (inferred: docs/graph-behaviour.md#contact-folder-lookup). */
 function folderKey(p: ResolvedPolicy): string {
   return "name" in p.folder ? `name:${p.folder.name.toLowerCase()}` : "default-contacts";
 }

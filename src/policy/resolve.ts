@@ -100,7 +100,8 @@ export function policyDigest(resolved: ResolvedPolicy): string {
 /**
  * Every user attribute the policies read — conditions, mappings and the ones cync always needs —
  * sorted and unique: the directory reader `$select`s exactly these (user delta only tracks selected
- * properties, graph-facts.md §2). A dotted name selects its top-level property.
+ * properties, docs/graph-behaviour.md#delta-tracks-selected-properties). A dotted name selects its
+ * top-level property.
  */
 export function requiredUserAttributes(resolved: readonly ResolvedPolicy[]): string[] {
   const names = new Set<string>(ALWAYS_REQUIRED_ATTRIBUTES);

@@ -20,7 +20,7 @@ export interface SemanticProblem {
   severity: "error" | "warning";
 }
 
-/** Exchange Online keeps at most this many entries (graph-facts.md §3: 400 beyond it). */
+/** Exchange Online keeps at most this many entries (400 beyond it: docs/graph-behaviour.md#multi-value-limits). */
 export const CONTACT_LIST_LIMITS: Partial<Record<(typeof LIST_CONTACT_FIELDS)[number], number>> = {
   emailAddresses: 3,
   businessPhones: 2,

@@ -5,7 +5,7 @@ import { readOwnership } from "./ownership";
 
 /**
  * `undefined` when the object has no string `id` (nothing can be planned against it).
- * `changeKey` is kept as the applier's precondition (R:contact.md).
+ * `changeKey` is kept for the plan (docs/graph-behaviour.md#change-key).
  */
 export function currentContactFromGraph(contact: Readonly<Record<string, unknown>>, policyName: string): CurrentContact | undefined {
   const { id, changeKey } = contact;

@@ -1,12 +1,13 @@
 /**
- * The ownership marker — the only place that knows its format (external-dns registry/txt, STYLE.md §1).
+ * The ownership marker — the only place that knows its format (external-dns registry/txt,
+ * docs/architecture.md#the-ownership-marker).
  *
- * Every contact cync writes carries ONE open extension with ONE fixed name (graph-facts §5: each
- * distinct extension name consumes a finite MAPI named property per mailbox, so the name never varies
- * with the policy). Its properties record the format version, the owning policy, the source user and
- * the content hash of the fields cync created the contact with (updates rewrite fields only, one
- * PATCH each; ownership never depends on the hash, and the planner compares fields). Reading it
- * classifies a contact:
+ * Every contact cync writes carries ONE open extension with ONE fixed name (each distinct extension
+ * name consumes a finite MAPI named property per mailbox, so the name never varies with the policy:
+ * docs/graph-behaviour.md#extension-names). Its properties record the format version, the owning
+ * policy, the source user and the content hash of the fields cync created the contact with (updates
+ * rewrite fields only, one PATCH each; ownership never depends on the hash, and the planner
+ * compares fields). Reading it classifies a contact:
  *
  *   owned    marker of the policy being planned           → may be updated or deleted
  *   foreign  well-formed marker of another policy         → never touched
@@ -14,7 +15,7 @@
  *            version, missing or mistyped properties)        "not ours", like ErrInvalidHeritage
  */
 
-/** Fixed reverse-DNS extension name (never `Com.Microsoft…`, graph-facts §5). */
+/** Fixed reverse-DNS extension name (never `Com.Microsoft…`, docs/graph-behaviour.md#extension-names). */
 export const EXTENSION_NAME = "io.cync.owner";
 
 /** Marker format written by this version; any other value reads as unmarked. */
@@ -22,8 +23,8 @@ export const MARKER_VERSION = 1;
 
 /**
  * Graph reports an extension's `id` as `microsoft.graph.openTypeExtension.{name}` in a create
- * response but `Microsoft.OutlookServices.OpenTypeExtension.{name}` on GET (graph-facts §5,
- * R:opentypeextension.md); both identify our marker.
+ * response but `Microsoft.OutlookServices.OpenTypeExtension.{name}` on GET
+ * (docs/graph-behaviour.md#extension-id-forms); both identify our marker.
  */
 const ID_PREFIXES = ["microsoft.graph.openTypeExtension.", "Microsoft.OutlookServices.OpenTypeExtension."] as const;
 /** Exchange matches extension names case-insensitively; so do we. */
@@ -34,7 +35,7 @@ export type Ownership =
   | { readonly kind: "foreign"; readonly policy: string; readonly sourceUserId: string }
   | { readonly kind: "unmarked" };
 
-/** The inline `extensions` item of a contact POST (A:opentypeextension-post-opentypeextension.md). */
+/** The inline `extensions` item of a contact POST (docs/graph-behaviour.md#inline-extension-on-create). */
 export interface MarkerExtension {
   readonly "@odata.type": "microsoft.graph.openTypeExtension";
   readonly extensionName: typeof EXTENSION_NAME;
@@ -46,7 +47,8 @@ export interface MarkerExtension {
 
 /**
  * The marker for a contact written by `policy` for `sourceUserId`. Also the full body of an
- * extension PATCH: PATCH replaces the whole extension (graph-facts §5), so it always sends all properties.
+ * extension PATCH: PATCH replaces the whole extension (docs/graph-behaviour.md#extension-update-replaces),
+ * so it always sends all properties.
  */
 export function markerExtension(policy: string, sourceUserId: string, hash: string): MarkerExtension {
   return {
@@ -59,12 +61,15 @@ export function markerExtension(policy: string, sourceUserId: string, hash: stri
   };
 }
 
-/** The `$expand` value that returns our marker with each contact (a bare `extensions` is refused, graph-facts §5). */
+/**
+ * The `$expand` value that returns our marker with each contact (a bare `extensions` is refused:
+ * docs/graph-behaviour.md#reading-extensions).
+ */
 export function expandQuery(): string {
   return `extensions($filter=id eq '${EXTENSION_NAME}')`;
 }
 
-/** The `$filter` value listing only contacts that carry our marker (A:opentypeextension-get.md). */
+/** The `$filter` value listing only contacts that carry our marker (docs/graph-behaviour.md#reading-extensions). */
 export function markedFilter(): string {
   return `Extensions/any(f:f/id eq '${EXTENSION_NAME}')`;
 }

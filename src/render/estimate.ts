@@ -1,10 +1,13 @@
 /**
- * How long applying a plan must take at Exchange Online's limits — a lower bound, shown in the plan so
- * a reviewer knows what a merge sets off. One Graph request per write (DESIGN.md "Performance model").
+ * How long applying a plan must take at Exchange Online's limits — a lower bound, shown in the plan
+ * so a reviewer knows what a merge sets off. One Graph request per write
+ * (docs/architecture.md#performance-model).
  *
- * Limits (graph-facts §1, K:throttling-limits.md): per app and mailbox 10,000 requests per 10 minutes
- * (16.7/s) and 4 concurrent; per app 130,000 requests per 10 s across all tenants. With `C` concurrent
- * requests of latency `L`, at most C/L requests finish per second. The bound is the largest of:
+ * Limits (docs/graph-behaviour.md#outlook-mailbox-limits,
+ * docs/graph-behaviour.md#global-request-limit): per app and mailbox 10,000 requests per 10 minutes
+ * (16.7/s) and 4 concurrent; per app 130,000 requests per 10 s across all tenants. With `C`
+ * concurrent requests of latency `L`, at most C/L requests finish per second. The bound is the
+ * largest of:
  *   total / 13,000 per s · busiest mailbox / 16.7 per s · busiest mailbox × L / 4 · total × L / C
  */
 import type { Plan } from "../plan/types";

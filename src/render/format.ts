@@ -19,7 +19,7 @@ export function duration(seconds: number): string {
 /** The name a reviewer recognises: displayName, else the source user id. */
 export const contactLabel = (fields: ContactFields, sourceUserId: string): string => fields.displayName ?? sourceUserId;
 
-/** Fields holding personal contact data, masked when redacting (tfcmt `mask`, STYLE.md §11). */
+/** Fields holding personal contact data, masked when redacting (tfcmt `mask`, docs/architecture.md#prior-art). */
 const PERSONAL: ReadonlySet<ContactFieldName> = new Set([
   "mobilePhone",
   "businessPhones",

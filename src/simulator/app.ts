@@ -76,7 +76,8 @@ export function createRequestHandler(deps: AppDeps): (raw: RawRequest) => Promis
       }
       const req = simRequest(raw, pathname.slice(GRAPH_VERSION.length), verified.principal, origin, parsed.body);
       const res = await deps.graph(req);
-      // Graph echoes its request id and the client's (K:errors.md), on every answer.
+      // Graph echoes its request id and the client's (docs/graph-behaviour.md#request-ids), on
+      // every answer.
       return { ...res, headers: { "request-id": req.requestId, "client-request-id": raw.headers["client-request-id"] ?? req.requestId, ...res.headers } };
     }
     const authority = await deps.authority.handle(raw.method, pathname, raw.body.toString("utf8"), origin);

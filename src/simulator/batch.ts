@@ -1,18 +1,19 @@
 /**
- * `POST /$batch` (K:json-batching.md, graph-facts §6; fixture batch-request-response.json):
+ * `POST /$batch` (docs/graph-behaviour.md#batch-requests; fixtures/graph/batch-request-response.json):
  * ≤ 20 requests with unique ids, run in parallel unless chained by `dependsOn`; a request whose
  * dependency failed gets 424; every item answers with its own status, headers and body, and the
- * envelope is 200 whenever it parses — throttled items are 429 items inside it (C#8883).
+ * envelope is 200 whenever it parses — throttled items are 429 items inside it
+ * (docs/graph-behaviour.md#batch-item-throttling).
  *
  * Items are dispatched through the whole pipeline (faults, throttling, router) as `inBatch`
- * requests, so a batch of 20 requests to one mailbox trips MailboxConcurrency from the 5th
- * parallel item on, as Exchange does (graph-facts §1). A connection fault on any item takes the
- * envelope with it: a batch travels on one connection.
+ * requests, so a batch of 20 requests to one mailbox trips MailboxConcurrency from the 5th parallel
+ * item on, as Exchange does (docs/graph-behaviour.md#mailbox-concurrency). A connection fault on
+ * any item takes the envelope with it: a batch travels on one connection.
  */
 import { graphError } from "./errors";
 import type { Drop, Route, SimRequest, SimResponse } from "./types";
 
-/** Graph's batch size limit (K:json-batching.md). */
+/** Graph's batch size limit (docs/graph-behaviour.md#batch-requests). */
 export const MAX_BATCH_REQUESTS = 20;
 
 interface BatchItem {
@@ -45,7 +46,7 @@ function parseItems(body: unknown): BatchItem[] | string {
     if (!isRecord(r) || typeof r["id"] !== "string" || typeof r["method"] !== "string" || typeof r["url"] !== "string") {
       return "Each batch request needs string 'id', 'method' and 'url' properties.";
     }
-    // Ids are compared case-insensitively and must be unique (K:json-batching.md).
+    // Ids are compared case-insensitively and must be unique (docs/graph-behaviour.md#batch-requests).
     const key = r["id"].toLowerCase();
     if (seen.has(key)) return `The batch request id '${r["id"]}' is duplicated.`;
     seen.add(key);
@@ -104,7 +105,7 @@ export function batchRoute(dispatch: (sub: SimRequest) => Promise<SimResponse>):
           return toItemResponse(item.id, graphError(req, 400, "BadRequest", `Invalid batch request URL '${item.url}'.`));
         }
         if (item.body !== undefined && item.headers["content-type"] === undefined) {
-          // K:json-batching.md: a request with a body must give its Content-Type.
+          // A request with a body must give its Content-Type (docs/graph-behaviour.md#batch-requests).
           return toItemResponse(item.id, graphError(req, 400, "BadRequest", "A batch request with a body must have a Content-Type header."));
         }
         const res = await dispatch({

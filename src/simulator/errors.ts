@@ -1,5 +1,5 @@
 /**
- * Microsoft Graph's error shape (research/graph-facts.md §7, K:errors.md):
+ * Microsoft Graph's error shape (docs/graph-behaviour.md#error-shape):
  * {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}.
  * Clients branch on `code`, never on `message`, so codes here are the documented ones.
  */

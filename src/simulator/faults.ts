@@ -1,8 +1,8 @@
 /**
- * Fault injection (issue 3 item 7): by rate and seed, a request may get a 503 or 504 (with or
- * without Retry-After, K:errors.md: "504 may occur together with 503"), have its connection reset
- * before it is processed, or — the fault that makes naive clients create duplicates — be
- * committed and then lose its response (`drop-after`).
+ * Fault injection: by rate and seed, a request may get a 503 or 504 (with or without Retry-After:
+ * "504 may occur together with 503", docs/graph-behaviour.md#retries-and-backoff), have its
+ * connection reset before it is processed, or — the fault that makes naive clients create
+ * duplicates — be committed and then lose its response (`drop-after`).
  *
  * Deterministic: one seeded PRNG draw per request that passes the method filter, in arrival order.
  * Inside a `$batch` only the status faults apply to items; connection faults hit the envelope
@@ -83,8 +83,8 @@ export function createFaultStage(config: FaultConfig): Stage {
           return { ...(await next()), drop: "drop-after" };
         case "503":
         case "503-retry-after":
-          // K:errors.md: serviceNotAvailable, "You may repeat the request after a delay, the length
-          // of which may be specified in a Retry-After header."
+          // serviceNotAvailable, "You may repeat the request after a delay, the length of which may
+          // be specified in a Retry-After header." (https://learn.microsoft.com/graph/errors)
           return graphError(ctx.req, 503, "serviceNotAvailable", "The service is temporarily unavailable. You may repeat the request after a delay.", kind === "503" ? undefined : { "retry-after": retryAfter });
         case "504":
         case "504-retry-after":

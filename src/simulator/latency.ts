@@ -1,11 +1,12 @@
 /**
- * Realistic latency (issue 3 item 6) as the innermost pipeline stage, inside the throttle stage.
+ * Realistic latency as the innermost pipeline stage, inside the throttle stage.
  *
  * Most of a Graph request's latency is Exchange working on it, and that is exactly the time the
- * "4 concurrent requests per app and mailbox" limit meters (graph-facts §1). Spent in the transport,
- * after the throttle stage had already released the request's slot, requests over HTTP never
- * overlapped: per-mailbox peak concurrency read 1 and MailboxConcurrency 429s could not fire, so
- * no client's pacing was really tested. Here the slot is held while the latency elapses.
+ * "4 concurrent requests per app and mailbox" limit meters
+ * (docs/graph-behaviour.md#outlook-mailbox-limits). Spent in the transport, after the throttle
+ * stage had already released the request's slot, requests over HTTP never overlapped: per-mailbox
+ * peak concurrency read 1 and MailboxConcurrency 429s could not fire, so no client's pacing was
+ * really tested. Here the slot is held while the latency elapses.
  */
 import type { Stage } from "./types";
 

@@ -3,7 +3,7 @@
  * transport authenticated it: route matching, then the stages in order (statistics → faults →
  * throttling), then the permission check and the route's handler. `$batch` calls `dispatch` for
  * its items, so throttling, faults and statistics see them exactly like direct requests
- * (graph-facts §1, §6).
+ * (docs/graph-behaviour.md#batch-item-throttling).
  */
 import { graphError } from "./errors";
 import { createRouter } from "./router";
@@ -19,7 +19,7 @@ export interface PipelineOptions {
 
 /**
  * 403 as the service answering it words it: Exchange for mailbox routes, the directory otherwise
- * (graph-facts §7).
+ * (docs/graph-behaviour.md#authentication-errors).
  */
 function forbidden(req: SimRequest, route: Route): SimResponse {
   return route.mailboxParam !== undefined

@@ -6,10 +6,10 @@
  *     → throttling (throttle/) → router (router.ts) → a route handler → SimResponse
  *
  * so that throttling, faults and statistics treat batch items exactly like direct requests, as
- * Microsoft Graph does (research/graph-facts.md §1, §6).
+ * Microsoft Graph does (docs/graph-behaviour.md#batch-item-throttling).
  */
 
-/** Application permissions the simulator enforces (graph-facts §8). */
+/** Application permissions the simulator enforces (docs/graph-behaviour.md#application-permissions). */
 export type Permission =
   | "User.Read.All"
   | "GroupMember.Read.All"
@@ -69,7 +69,7 @@ export interface Route {
    * counts against, or undefined for directory requests.
    */
   readonly mailboxParam?: string;
-  /** Directory resource-unit cost (graph-facts §1), for directory routes. */
+  /** Directory resource-unit cost (docs/graph-behaviour.md#directory-resource-units), for directory routes. */
   readonly resourceUnits?: number;
   readonly handler: Handler;
 }
@@ -98,7 +98,7 @@ export interface DirectoryView {
 }
 
 /**
- * Transport-level outcome a stage may ask for (fault injection, graph-facts §7 and issue 3 item 7):
+ * Transport-level outcome a stage may ask for (fault injection, docs/graph-behaviour.md#lost-responses):
  * - "reset-before": destroy the connection without running the handler;
  * - "drop-after": run the handler (commit the write), then destroy the connection instead of answering.
  * Set on SimResponse.drop; server.ts honours it, `$batch` applies it to the whole envelope.

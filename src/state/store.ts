@@ -1,6 +1,7 @@
 /**
  * The local state directory (default `.cync/`): a cache that saves time, never a source of truth
- * (DESIGN.md decision 1). Deleting it, or any file in it, only costs a full re-read.
+ * (docs/architecture.md#state-is-a-disposable-cache). Deleting it, or any file in it, only costs a
+ * full re-read.
  *
  * - One JSON file per key, wrapped in a versioned envelope. A file that is missing, unreadable,
  *   corrupt, of another format version or written for another key reads as absent.

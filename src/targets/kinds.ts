@@ -1,6 +1,7 @@
 /**
- * Mailbox kinds from `GET /users/{id}/mailboxSettings?$select=userPurpose` (graph-facts §9: one
- * call per user, no collection filter; needs MailboxSettings.Read), cached in state with a TTL.
+ * Mailbox kinds from `GET /users/{id}/mailboxSettings?$select=userPurpose`
+ * (docs/graph-behaviour.md#mailbox-kind: one call per user, no collection filter; needs
+ * MailboxSettings.Read), cached in state with a TTL.
  *
  * userPurpose is user | linked | shared | room | equipment | others; `linked` is a person's
  * mailbox in another forest, so it counts as `user`. A user whose mailbox Exchange does not serve

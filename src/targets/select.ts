@@ -1,5 +1,5 @@
 /**
- * Target selection: the mailboxes that receive a policy's contacts (issue 4 item 3, `spec.targets`).
+ * Target selection: the mailboxes that receive a policy's contacts (`spec.targets`).
  *
  * A user's mailbox is a target when the user matches `where`, is not excluded (by user or group)
  * and is not in the opt-out group, and its mailbox passes the kind rules:
@@ -9,12 +9,13 @@
  * | user              | account must be enabled| an enabled Exchange plan, else skipped (counted) |
  * | shared/room/equipment | not applied (these accounts are disabled by design) | not applied (no license needed) |
  *
- * Knowing the kind costs one mailboxSettings request per user (graph-facts §9), so it is read only
- * when a policy accepts a kind other than `user`, and then only for users that could be such a
- * mailbox: an enabled account with an enabled Exchange plan is a person's mailbox (shared, room
- * and equipment mailboxes are disabled and unlicensed — Microsoft's defaults for them), anything
- * else is looked up (and cached, kinds.ts). With the default `[user]`, no request is made: the
- * kind is presumed from those two properties.
+ * Knowing the kind costs one mailboxSettings request per user
+ * (docs/graph-behaviour.md#mailbox-kind), so it is read only when a policy accepts a kind other
+ * than `user`, and then only for users that could be such a mailbox: an enabled account with an
+ * enabled Exchange plan is a person's mailbox (shared, room and equipment mailboxes are disabled
+ * and unlicensed — Microsoft's defaults for them), anything else is looked up (and cached,
+ * kinds.ts). With the default `[user]`, no request is made: the kind is presumed from those two
+ * properties.
  *
  * Users the directory says have no Exchange mailbox (no enabled plan; or mailboxSettings answered
  * MailboxNotEnabledForRESTAPI) are skipped and counted, never a failed run. `includeSelf` is the

@@ -1,5 +1,5 @@
 /**
- * Source selection: the users of a policy that become contacts (issue 2, `spec.source`):
+ * Source selection: the users of a policy that become contacts (`spec.source`):
  * enabled accounts (enabledOnly), of the listed user types (userTypes, default [Member]), with a
  * mail address (requireMail), matching `where`, and neither listed in `exclude.users` nor members
  * of `exclude.groups`.

@@ -11,8 +11,8 @@ export function isEnabled(user: DirectoryUser): boolean {
 
 /**
  * True when an Exchange Online service plan is assigned and enabled: an `assignedPlans` entry with
- * service "exchange" and capabilityStatus "Enabled" (graph-facts §9, user resource). Users without
- * one have no Exchange Online mailbox cync could write to.
+ * service "exchange" and capabilityStatus "Enabled" (docs/graph-behaviour.md#exchange-license).
+ * Users without one have no Exchange Online mailbox cync could write to.
  */
 export function hasExchangeLicense(user: DirectoryUser): boolean {
   const plans = user.assignedPlans;

@@ -1,9 +1,9 @@
 /**
- * `cync plan` end to end (issue 4 item 9): the built CLI in a child process, signed in with the
- * real @azure/identity credential and talking to the embedded tenant over HTTPS with the real
- * Graph client (NODE_EXTRA_CA_CERTS set at process start, as a user would). The tenant is changed
- * through the simulator's control API; cync-owned contacts are written with Graph POSTs as the
- * applier would write them. The CLI comes from dist/ (`npm test` builds first).
+ * `cync plan` end to end: the built CLI in a child process, signed in with the real @azure/identity
+ * credential and talking to the embedded tenant over HTTPS with the real Graph client
+ * (NODE_EXTRA_CA_CERTS set at process start, as a user would). The tenant is changed through the
+ * simulator's control API; cync-owned contacts are written with Graph POSTs as the applier would
+ * write them. The CLI comes from dist/ (`npm test` builds first).
  */
 import { execFile } from "node:child_process";
 import { request } from "node:https";
@@ -77,7 +77,8 @@ async function startTenant(users: number, work: string): Promise<{ sim: Simulato
   await writeFile(path.join(dirs.policies, "staff.yaml"), staffPolicy);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(AZURE_|CYNC_|ACTIONS_ID_TOKEN)/.test(k)) env[k] = v;
-  // The read-only planner app: cync plan needs no write permission (DESIGN.md decision 7).
+  // The read-only planner app: cync plan needs no write permission
+  // (docs/architecture.md#least-privilege).
   Object.assign(env, simulatorEnv(sim, "planner"));
   const cli = (...args: string[]): Promise<Cli> =>
     new Promise((resolve) => {

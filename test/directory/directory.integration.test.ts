@@ -146,7 +146,7 @@ describe("users delta against the embedded tenant", () => {
 
   it("reads a full round again when the token expired, with the same result", async () => {
     await read();
-    // Directory delta tokens live 7 days (graph-facts §2).
+    // Directory delta tokens live 7 days (docs/graph-behaviour.md#delta-token-expiry).
     expect((await sim.control("POST", "/clock/advance", { ms: 8 * 86_400_000 })).status).toBeLessThan(300);
     const fresh = await read();
     expect(fresh).toMatchObject({ round: "full", fullRoundReason: "token-expired" });

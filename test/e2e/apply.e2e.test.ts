@@ -1,6 +1,6 @@
 /**
- * `cync apply` end to end (issue 5 item 7) on one small tenant, in order: each test starts from
- * the state the previous one left — as successive runs of a scheduled reconcile do.
+ * `cync apply` end to end on one small tenant, in order: each test starts from the state the
+ * previous one left — as successive runs of a scheduled reconcile do.
  */
 import { rm, writeFile } from "node:fs/promises";
 import * as path from "node:path";
@@ -152,7 +152,7 @@ describe("cync apply against the embedded tenant", () => {
     const someone = sources.find((s) => !mailboxes.includes(s))!;
     expect((await t.control("PATCH", `/users/${someone}`, { officeLocation: "Building 7" })).status).toBe(200);
     await t.requestsSince();
-    // The read-only planner identity (DESIGN.md decision 7) can plan but not write.
+    // The read-only planner identity (docs/architecture.md#least-privilege) can plan but not write.
     const denied = await t.apply({}, "planner");
     expect(denied.code).toBe(1);
     expect(denied.json.failures.map((f) => f.mailboxId).sort()).toEqual(mailboxes);

@@ -1,5 +1,5 @@
 /**
- * The applier under the embedded tenant's faults (issue 5 items 2 and 7):
+ * The applier under the embedded tenant's faults (docs/architecture.md#no-duplicates):
  * - commit-then-drop: creates (and folder creates) are committed and their responses lost; no
  *   contact may be duplicated, and every lost create is resolved by re-reading, not re-sending;
  * - heavy throttling: a third of all requests answered 429 with a Retry-After; the run completes,

@@ -1,8 +1,9 @@
 /**
  * A run killed half way (SIGKILL, no clean-up), then planned and applied again, converges: every
  * mailbox holds one contact per source user — nothing missing, nothing duplicated — whatever the
- * first run had in flight when it died (issue 5 item 3). The first run is the built CLI in a child
- * process (`npm test` builds first); latency keeps it busy long enough to be killed mid-write.
+ * first run had in flight when it died (docs/architecture.md#safe-write-order). The first run is
+ * the built CLI in a child process (`npm test` builds first); latency keeps it busy long enough to
+ * be killed mid-write.
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";

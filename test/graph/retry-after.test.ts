@@ -8,7 +8,7 @@ describe("parseRetryAfter", () => {
     ["whole seconds (current throttling doc sample)", "10", 10_000],
     ["whole seconds", "2", 2_000],
     ["fractional seconds (older throttling doc sample)", "2.128", 2_128],
-    ["sub-second fraction seen on $batch items (D#3877)", "0.249", 249],
+    ["sub-second fraction seen on $batch items (docs/graph-behaviour.md#retry-after)", "0.249", 249],
     ["sub-millisecond fraction rounds up, never down", "0.0001", 1],
     ["zero", "0", 0],
     ["surrounding whitespace", " 3 ", 3_000],

@@ -1,22 +1,35 @@
 /**
- * Faithfulness checks against the real Graph payloads in /work/shared/graph-fixtures (copied from
- * Microsoft's documentation): a simulator answer must have the fixture's status, the same keys and
+ * Faithfulness checks against the real Graph payloads vendored in fixtures/graph/ (copied from
+ * Microsoft's documentation and public issues; fixtures/graph/README.md lists each file's source and
+ * date): a simulator answer must have the fixture's status, the same keys and
  * annotations (`@odata.*`, `@removed`, `members@delta`, …) and the same value types — ids, times
  * and texts may differ.
  *
  * Rules, applied recursively:
  * - object: the same set of keys — except inside an error's `innerError`, where the answer may add
- *   keys (today's Graph adds `client-request-id`; the fixtures predate it, K:errors.md);
+ *   keys (today's Graph adds `client-request-id`; the fixtures predate it, docs/graph-behaviour.md#error-shape);
  * - array: when the fixture's is non-empty, the answer's must be non-empty too and each of its
  *   elements must match at least one fixture element (collections mix shapes, e.g. a user and an
  *   `@removed` entry); an empty fixture array accepts any array;
  * - primitive: the same JSON type; null matches any type (Graph properties are nullable), and a
  *   fixture string matches a string.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
-export const FIXTURE_DIR = process.env["CYNC_GRAPH_FIXTURES"] ?? "/work/shared/graph-fixtures";
+/**
+ * fixtures/graph/ of the repository this file is in: the nearest ancestor directory that has one, so
+ * the helper finds the payloads from wherever it lives in the tree. `CYNC_GRAPH_FIXTURES` overrides it.
+ */
+function vendoredFixtures(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, "fixtures", "graph");
+    if (existsSync(join(candidate, "README.md"))) return candidate;
+    if (dirname(dir) === dir) throw new Error(`no fixtures/graph/ directory above ${from}; set CYNC_GRAPH_FIXTURES to the Graph payloads`);
+  }
+}
+
+export const FIXTURE_DIR = process.env["CYNC_GRAPH_FIXTURES"] ?? vendoredFixtures(__dirname);
 
 export interface Fixture {
   readonly source: string;

@@ -11,7 +11,7 @@ export function policyWith(mapping: ContactMapping = {}, defaultRegion?: string)
   });
 }
 
-/** A complete employee as `GET /users?$select=…` returns one (R:user.md property names). */
+/** A complete employee as `GET /users?$select=…` returns one (docs/graph-behaviour.md#user-properties). */
 export const alice = {
   id: "u-alice",
   displayName: "Alice Archer",

@@ -11,7 +11,7 @@ describe("changedFields — values Exchange or a phone may normalize compare equ
     ["empty string vs absent", { department: "" }, {}],
     ["empty address vs absent", { businessAddress: {} }, {}],
     ["email address case", { emailAddresses: [{ address: "Alice@Contoso.com" }] }, { emailAddresses: [{ address: "alice@contoso.com" }] }],
-    ["email display name (PATCH may ignore it, C#8248)", { emailAddresses: [{ address: "a@x.com", name: "A" }] }, { emailAddresses: [{ address: "a@x.com" }] }],
+    ["email display name (PATCH may ignore it, docs/graph-behaviour.md#email-display-name-updates)", { emailAddresses: [{ address: "a@x.com", name: "A" }] }, { emailAddresses: [{ address: "a@x.com" }] }],
     ["categories order and case", { categories: ["Staff", "cync"] }, { categories: ["CYNC", "staff"] }],
     ["phone punctuation", { mobilePhone: "+1 (425) 555-0100" }, { mobilePhone: "+14255550100" }],
     ["phone list punctuation", { businessPhones: ["+44 20 7946 0958"] }, { businessPhones: ["+442079460958"] }],

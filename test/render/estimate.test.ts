@@ -22,7 +22,7 @@ describe("estimate", () => {
   it.each<[string, Plan, EstimateOptions, number, number, Bottleneck]>([
     // 12,400 writes into one mailbox at 16.7/s: 744 s ≈ 13 min.
     ["one busy mailbox is bound by its 10,000 per 10 min", plan(1, 12_400), { globalConcurrency: 1_000, requestLatencyMs: 10 }, 12_400, 744, "mailbox-rate"],
-    // 1,000 × 1,000 at 13,000/s: ≈ 77 s (DESIGN.md performance model).
+    // 1,000 × 1,000 at 13,000/s: ≈ 77 s (docs/architecture.md#performance-model).
     ["1,000 × 1,000 with unlimited concurrency is bound by the app limit", plan(1_000, 1_000), { globalConcurrency: 1e9, requestLatencyMs: 1 }, 1_000_000, 1_000_000 / 13_000, "app"],
     ["slow requests are bound by 4 at once per mailbox", plan(1, 1_000), { globalConcurrency: 1_000, requestLatencyMs: 1_000 }, 1_000, 250, "mailbox-concurrency"],
     ["few concurrent requests bound everything", plan(100, 100), { globalConcurrency: 4, requestLatencyMs: 200 }, 10_000, 500, "global-concurrency"],

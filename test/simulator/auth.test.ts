@@ -1,7 +1,7 @@
 /**
- * Transport and identity (issue 3 item 1): the unmodified @azure/identity credentials authenticate
- * against the simulator's authority over HTTPS, and Graph refuses bad tokens with 401 and missing
- * permissions with 403.
+ * Transport and identity: the unmodified @azure/identity credentials authenticate against the
+ * simulator's authority over HTTPS, and Graph refuses bad tokens with 401 and missing permissions
+ * with 403.
  */
 import { ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential } from "@azure/identity";
 import { describe, expect, it } from "vitest";

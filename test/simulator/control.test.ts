@@ -1,6 +1,6 @@
 /**
- * The control API (issue 3 item 8), persistence (`--data`, item 9), latency (item 6: spent inside a
- * request's mailbox concurrency slot) and connection drops (item 7).
+ * The control API, persistence (`--data`), latency (spent inside a request's mailbox concurrency
+ * slot: docs/graph-behaviour.md#outlook-mailbox-limits) and connection drops.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,6 +1,6 @@
 /**
- * Directory delta semantics (A:user-delta.md, A:group-delta.md, K:delta-query-*.md, graph-facts §2),
- * over HTTPS against a small generated tenant.
+ * Directory delta semantics (docs/graph-behaviour.md#directory-users-and-groups), over HTTPS
+ * against a small generated tenant.
  */
 import { describe, expect, it } from "vitest";
 import { withSimulator, type HttpAnswer, type TestSimulator } from "../helpers/simulator";
@@ -14,7 +14,7 @@ async function round(sim: TestSimulator, first: string, headers?: Record<string,
   for (;;) {
     expect(res.status).toBe(200);
     pages.push(res);
-    // Never both links on one page (K:delta-query-overview.md).
+    // Never both links on one page (docs/graph-behaviour.md#delta-rounds-and-links).
     expect(res.body["@odata.nextLink"] === undefined || res.body["@odata.deltaLink"] === undefined).toBe(true);
     if (!res.body["@odata.nextLink"]) break;
     res = await sim.graph("GET", res.body["@odata.nextLink"], { headers });

@@ -1,5 +1,5 @@
 /**
- * Directory reads (A:user-list.md, A:user-get.md, A:group-list-members.md, R:mailboxsettings.md):
+ * Directory reads (docs/graph-behaviour.md#user-properties, docs/graph-behaviour.md#mailbox-kind):
  * `$select`, the `$filter` subset, `$top` and paging, groups with nested membership, mailbox kinds,
  * and 403 for an app without the permission.
  */

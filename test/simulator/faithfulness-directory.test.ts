@@ -1,7 +1,7 @@
 /**
- * Faithfulness (issue 3 item 11), directory side: for each user, group, delta and directory-error
- * example in graph-fixtures/, the documented request sent to the simulator yields the fixture's
- * status, keys, annotations and value types (test/helpers/fixture-shape.ts).
+ * Faithfulness, directory side: for each user, group, delta and directory-error example in
+ * fixtures/graph/, the documented request sent to the simulator yields the fixture's status, keys,
+ * annotations and value types (test/helpers/fixture-shape.ts).
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectFixtureShape, loadFixture, type Fixture } from "../helpers/fixture-shape";
@@ -67,7 +67,7 @@ describe("users", () => {
   });
 });
 
-describe("user delta, as documented (K:delta-query-users.md)", () => {
+describe("user delta, as documented (https://learn.microsoft.com/graph/delta-query-users)", () => {
   let pages: { status: number; body: Record<string, unknown> }[] = [];
   let deltaLink = "";
 
@@ -113,7 +113,7 @@ describe("user delta, as documented (K:delta-query-users.md)", () => {
   });
 });
 
-describe("group delta, as documented (K:delta-query-groups.md)", () => {
+describe("group delta, as documented (https://learn.microsoft.com/graph/delta-query-groups)", () => {
   it("group-delta-initial-members and group-delta-deltalink-members-removed", async () => {
     const initial = loadFixture("group-delta-initial-members");
     // One group without members, as in the documented first page.

@@ -1,7 +1,7 @@
 /**
- * Faithfulness (issue 3 item 11), mailbox side: for every contact, contact-folder, contacts-delta,
- * open-extension, batch, throttling and Outlook-error example in graph-fixtures/, the documented
- * request sent over HTTPS yields the fixture's status, keys, annotations and value types
+ * Faithfulness, mailbox side: for every contact, contact-folder, contacts-delta, open-extension,
+ * batch, throttling and Outlook-error example in fixtures/graph/, the documented request sent over
+ * HTTPS yields the fixture's status, keys, annotations and value types
  * (test/helpers/fixture-shape.ts). Then Microsoft's own Graph client creates a folder, a contact
  * with an extension and sends a `$batch` against the simulator.
  *

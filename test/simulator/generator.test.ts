@@ -1,6 +1,6 @@
 /**
- * The tenant generator (issue 3 item 9): deterministic, realistic and messy; and the tenant file
- * round trip (import → export gives the same tenant).
+ * The tenant generator: deterministic, realistic and messy; and the tenant file round trip (import
+ * → export gives the same tenant).
  */
 import { describe, expect, it } from "vitest";
 import { Directory } from "../../src/simulator/tenant/directory";

@@ -1,7 +1,7 @@
 /**
  * Microsoft's own @microsoft/microsoft-graph-client, pointed at the simulator with its `baseUrl`
  * and `customHosts` options and authenticated by an unmodified ClientSecretCredential, pages users
- * with its PageIterator and runs a users delta round (issue 3 item 11).
+ * with its PageIterator and runs a users delta round.
  */
 import { Client, PageIterator, type PageCollection } from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials";

@@ -1,6 +1,6 @@
 /**
- * `cync sim` (issue 3 item 10), run in-process through the CLI's `main`: the first stdout line is
- * the connection JSON, the tenant answers over HTTPS, and SIGINT stops it with exit code 0.
+ * `cync sim`, run in-process through the CLI's `main`: the first stdout line is the connection
+ * JSON, the tenant answers over HTTPS, and SIGINT stops it with exit code 0.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

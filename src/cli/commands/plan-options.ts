@@ -1,6 +1,7 @@
 /**
- * What `cync plan` and `cync apply` share: the options that choose what is planned (issue 5: apply
- * takes "the same options as cync plan"), their parsing, and the one-line error text.
+ * What `cync plan` and `cync apply` share: the options that choose what is planned (apply takes the
+ * same options as plan, so a reviewed plan and its apply cover the same policies and mailboxes),
+ * their parsing, and the one-line error text.
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { DEFAULT_CONCURRENCY } from "../../engine/session";

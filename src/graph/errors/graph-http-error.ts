@@ -3,7 +3,7 @@ import { describeRequest, type RequestDescription } from "./request-description"
 
 export interface GraphHttpErrorDetails extends RequestDescription {
   readonly status: number;
-  /** Graph's `error.code` (graph-facts §7: branch on the code, never on the message). */
+  /** Graph's `error.code` (branch on the code, never on the message: docs/graph-behaviour.md#error-shape). */
   readonly code: string | undefined;
   /** Graph's `request-id`, which Microsoft support asks for. */
   readonly requestId: string | undefined;
@@ -13,7 +13,8 @@ export interface GraphHttpErrorDetails extends RequestDescription {
  * Microsoft Graph answered with a status cync does not retry (or stopped retrying). The message
  * names the operation, status, code, method and URL (ky's "Request failed with status code 404:
  * GET …" shape) and deliberately leaves out Graph's `error.message` and any body: those may quote
- * user names or addresses ("The requested user 'alice@contoso.com' is invalid", graph-facts §7).
+ * user names or addresses ("The requested user 'alice@contoso.com' is invalid",
+ * docs/graph-behaviour.md#unknown-user-in-exchange).
  */
 export class GraphHttpError extends SyncError {
   readonly operation: string;

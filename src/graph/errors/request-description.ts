@@ -5,7 +5,7 @@ export interface RequestDescription {
   readonly method: string;
   /**
    * The request URL. The query is dropped when the message is built because `$filter` values may
-   * carry e-mail addresses (graph-facts §3).
+   * carry e-mail addresses (docs/graph-behaviour.md#contact-list-and-paging).
    */
   readonly url: string;
 }

@@ -4,7 +4,7 @@ import { GraphHttpError, type GraphHttpErrorDetails } from "./graph-http-error";
 /**
  * Graph kept answering 429 after the writer's retry budget was spent, or named a wait longer than
  * the writer accepts. Transient: the mailbox's Exchange budget (10,000 requests / 10 min,
- * graph-facts §1) refills, so the next run gets through.
+ * docs/graph-behaviour.md#outlook-mailbox-limits) refills, so the next run gets through.
  */
 export class ThrottledError extends GraphHttpError {
   /** How many times the request was retried before giving up. */

@@ -1,11 +1,11 @@
 /**
- * The plan as a pull-request comment (tfcmt/atlantis, STYLE.md §2 and §9): summary first, deletions
- * first and loud, identical change sets shown once, bulk inside `<details>`, and ALWAYS within
- * {@link COMMENT_LIMIT} characters. Fitting is by construction: required sections (title, safety
- * refusals, deletion headline, warnings, skipped — each bounded) are laid out first; optional
- * blocks (deleted-contacts table, change groups) are added whole, in order, while they fit — a group
- * that does not fit falls back to its heading alone — and whatever is left out is counted in an
- * "N more changes omitted" note. Nothing is ever cut inside a fence or a `<details>`.
+ * The plan as a pull-request comment (tfcmt/atlantis, docs/architecture.md#prior-art): summary
+ * first, deletions first and loud, identical change sets shown once, bulk inside `<details>`, and
+ * ALWAYS within {@link COMMENT_LIMIT} characters. Fitting is by construction: required sections
+ * (title, safety refusals, deletion headline, warnings, skipped — each bounded) are laid out first;
+ * optional blocks (deleted-contacts table, change groups) are added whole, in order, while they fit
+ * — a group that does not fit falls back to its heading alone — and whatever is left out is counted
+ * in an "N more changes omitted" note. Nothing is ever cut inside a fence or a `<details>`.
  * Redaction (tfcmt `mask`) masks personal field values while rendering and then runs over each
  * finished section as the last step, before its length is counted.
  */

@@ -3,8 +3,8 @@
  * federated credentials as GitHub OIDC uses) and which application permissions (app roles) the
  * token carries.
  *
- * Two apps exist by default, matching DESIGN.md §7: a read-only planner (pull requests) and an
- * applier (the protected reconcile) that can also write contacts.
+ * Two apps exist by default, matching docs/architecture.md#least-privilege: a read-only planner
+ * (pull requests) and an applier (the protected reconcile) that can also write contacts.
  */
 import { createHash, X509Certificate } from "node:crypto";
 import type { Permission } from "../types";
@@ -53,6 +53,6 @@ export const PLANNER_ROLES: readonly Permission[] = [
 ];
 export const APPLIER_ROLES: readonly Permission[] = [...PLANNER_ROLES, "Contacts.ReadWrite"];
 
-/** GitHub OIDC subjects the default apps trust (DESIGN.md §7: applier on main, planner on PRs). */
+/** GitHub OIDC subjects the default apps trust (applier on main, planner on PRs: docs/architecture.md#least-privilege). */
 export const APPLIER_SUBJECT = "repo:cync/cync:ref:refs/heads/main";
 export const PLANNER_SUBJECT = "repo:cync/cync:pull_request";

@@ -1,8 +1,9 @@
 /**
  * Graph's gate: every Graph request carries `Authorization: Bearer <access token>`; a missing,
  * malformed, forged, expired, wrong-audience or wrong-tenant token is refused with 401
- * `InvalidAuthenticationToken` (graph-facts §7). Verified tokens are cached by their text — an
- * RS256 verification per request would cost more than the rest of a simple GET.
+ * `InvalidAuthenticationToken` (docs/graph-behaviour.md#authentication-errors). Verified tokens are
+ * cached by their text — an RS256 verification per request would cost more than the rest of a
+ * simple GET.
  */
 import { jwtVerify, errors as joseErrors } from "jose";
 import type { Clock } from "../clock";

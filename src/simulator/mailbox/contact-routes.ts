@@ -1,9 +1,9 @@
 /**
- * Contacts (graph-facts §3, §5): list / create / get / PATCH / DELETE / permanentDelete, each in the
- * default-folder form `/users/{id}/contacts…` and the folder form
- * `/users/{id}/contactFolders/{id}/contacts…` (A:user-post-contacts.md, A:contactfolder-post-contacts.md,
- * A:user-list-contacts.md, A:contact-get.md, A:contact-update.md, A:contact-delete.md,
- * A:contact-permanentdelete.md), with inline extensions on create and `$expand=extensions(…)`.
+ * Contacts: list / create / get / PATCH / DELETE / permanentDelete, each in the default-folder form
+ * `/users/{id}/contacts…` and the folder form `/users/{id}/contactFolders/{id}/contacts…`, with
+ * inline extensions on create and `$expand=extensions(…)`. docs/graph-behaviour.md#contacts lists
+ * each behaviour with its Microsoft Learn page; get is
+ * https://learn.microsoft.com/graph/api/contact-get?view=graph-rest-1.0.
  */
 import { graphError } from "../errors";
 import type { Params, Route, SimRequest, SimResponse } from "../types";
@@ -118,7 +118,8 @@ function create(deps: MailboxDeps, req: SimRequest, params: Params): SimResponse
     ...contactBody(req, opened.mb, contact, undefined, undefined),
   };
   // The 201 "includes the new instance expanded with the openTypeExtension object"
-  // (A:opentypeextension-post-opentypeextension.md; message-create-with-inline-open-extension.json).
+  // (docs/graph-behaviour.md#inline-extension-on-create;
+  // fixtures/graph/message-create-with-inline-open-extension.json).
   if (extensions.length > 0) {
     const url = contactUrl(req, opened.mb, contact.id);
     body["@odata.id"] = url;

@@ -1,10 +1,14 @@
 /**
- * The contact resource as Exchange Online stores and Graph returns it (R:contact.md, fixture
- * contact-update.json): which properties exist, how a request body is validated, and how a stored
- * contact is rendered. Pure functions; the store (store.ts) owns the data.
+ * The contact resource as Exchange Online stores and Graph returns it
+ * (https://learn.microsoft.com/graph/api/resources/contact?view=graph-rest-1.0,
+ * fixtures/graph/contact-update.json): which properties exist, how a request body is validated, and
+ * how a stored contact is rendered. Pure functions; the store (store.ts) owns the data.
  */
 
-/** A postal address (R:physicalAddress.md); unset ones render as `{}`. */
+/**
+ * A postal address (https://learn.microsoft.com/graph/api/resources/physicaladdress?view=graph-rest-1.0);
+ * unset ones render as `{}`.
+ */
 export interface PhysicalAddress {
   street?: string;
   city?: string;
@@ -25,7 +29,8 @@ type Kind = "string" | "strings" | "emails" | "address" | "dateTime";
 
 /**
  * Writable properties and their Edm kinds, in the order Graph renders them (contact-update.json).
- * `generation` and the yomi* fields appear in that fixture although R:contact.md lists fewer.
+ * `generation` and the yomi* fields appear in that fixture although the contact resource page lists
+ * fewer.
  */
 const WRITABLE: ReadonlyArray<readonly [string, Kind]> = [
   ["categories", "strings"],
@@ -75,14 +80,15 @@ export const SELECTABLE: ReadonlyMap<string, string> = new Map(
 /**
  * Exchange's multi-value limits: observed 400s "The multi value property BusinessPhones has 3
  * entries, that exceeds the max allowed value of 2" and "EmailAddresses has 4 entries … 3"
- * (microsoft-graph-docs-contrib#560); homePhones ≤ 2 follows the same Exchange model [inf].
+ * (docs/graph-behaviour.md#multi-value-limits); homePhones ≤ 2 follows the same Exchange model
+ * (inferred).
  */
 const MULTI_VALUE_LIMITS: Readonly<Record<string, number>> = { emailAddresses: 3, businessPhones: 2, homePhones: 2 };
 
 /**
  * Longest accepted string, in UTF-16 units. Exchange does not document per-property limits for
- * REST; 255 is the MAPI short-string limit it applies to name/company fields [inf], and notes are
- * a long-text body (32 KiB chosen) [inf].
+ * REST; 255 is the MAPI short-string limit it applies to name/company fields, and notes are a
+ * long-text body (32 KiB chosen) — both inferred (docs/graph-behaviour.md#text-length-limits).
  */
 const MAX_LENGTH = 255;
 const MAX_NOTES_LENGTH = 32 * 1024;
@@ -187,9 +193,9 @@ export function parseContactBody(body: unknown): { props: ContactProps } | { err
 
 /**
  * Exchange derives displayName from the name parts when it is not given (contact-create.json:
- * givenName "Pavel" + surname "Bansky" → "Pavel Bansky"), and "displayName may be regenerated
- * when other name fields change" (R:contact.md) — modelled as: a write that sets givenName or
- * surname without displayName regenerates it.
+ * givenName "Pavel" + surname "Bansky" → "Pavel Bansky"), and "displayName may be regenerated when
+ * other name fields change" (docs/graph-behaviour.md#display-name-regeneration) — modelled as: a
+ * write that sets givenName or surname without displayName regenerates it.
  */
 function deriveDisplayName(before: ContactProps, patch: ContactProps): string | undefined {
   if ("displayName" in patch || !("givenName" in patch || "surname" in patch)) return undefined;

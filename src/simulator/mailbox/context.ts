@@ -47,10 +47,12 @@ export interface Opened {
 
 /**
  * Resolves `{userId}` to its mailbox:
- * - unknown user → 404 ErrorInvalidUser (fixture error-invalid-user-404.json);
- * - no Exchange Online mailbox → 404 MailboxNotEnabledForRESTAPI (error-mailbox-not-enabled-404.json);
+ * - unknown user → 404 ErrorInvalidUser (fixtures/graph/error-invalid-user-404.json);
+ * - no Exchange Online mailbox → 404 MailboxNotEnabledForRESTAPI
+ *   (fixtures/graph/error-mailbox-not-enabled-404.json);
  * - app scoped away by an application access policy → 403 ErrorAccessDenied
- *   (error-application-access-policy-denied.json; status 403 per graph-facts §8 [inf]).
+ *   (fixtures/graph/error-application-access-policy-denied.json; the status 403 is inferred:
+ *   docs/graph-behaviour.md#mailbox-out-of-scope).
  */
 export function openMailbox(deps: MailboxDeps, req: SimRequest, params: Params): Opened | SimResponse {
   const seg = params["userId"] ?? "";

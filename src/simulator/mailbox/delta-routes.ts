@@ -1,5 +1,5 @@
 /**
- * Contacts delta per folder (A:contact-delta.md; K:delta-query-messages.md for the Outlook shapes):
+ * Contacts delta per folder (docs/graph-behaviour.md#contacts-delta, with the Outlook shapes):
  * an initial round lists the folder, later rounds return contacts changed since the deltaLink
  * (full state, `$select` honoured) and removals as
  * `{"@odata.type":"#microsoft.graph.contact","id":…,"@removed":{"reason":"deleted"}}`
@@ -91,8 +91,8 @@ function delta(deps: MailboxDeps) {
       return page(req, mb, folder, { ...token, u: skip !== null && token.u !== undefined ? token.u : mb.seq });
     }
     if (req.query.has("$expand")) {
-      // Only $select is documented for contacts delta (A:contact-delta.md). Outlook delta with
-      // $expand=extensions(…) fails this way (microsoft-graph-docs#1993 messages, #2270 events).
+      // Only $select is documented for contacts delta; Outlook delta with $expand=extensions(…)
+      // fails this way (docs/graph-behaviour.md#contacts-delta).
       return graphError(req, 500, "InternalServerError", "Value cannot be null.\r\nParameter name: type");
     }
     const select = parseSelect(req.query, SELECTABLE, "microsoft.graph.contact");

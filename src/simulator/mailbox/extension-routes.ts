@@ -1,8 +1,8 @@
 /**
- * Open extensions of one contact (graph-facts §5): create on an existing item, get by name or id,
- * PATCH that replaces, DELETE; listing the collection is refused as Outlook refuses it
- * (error-extensions-list-not-supported.json). Also the contact photo
- * (`PUT|PATCH|GET …/photo/$value`, A:profilephoto-update.md, A:profilephoto-get.md).
+ * Open extensions of one contact (docs/graph-behaviour.md#open-extensions): create on an existing
+ * item, get by name or id, PATCH that replaces, DELETE; listing the collection is refused as Outlook
+ * refuses it (fixtures/graph/error-extensions-list-not-supported.json). Also the contact photo
+ * (`PUT|PATCH|GET …/photo/$value`, docs/graph-behaviour.md#contact-photo).
  */
 import { graphError } from "../errors";
 import type { Params, Route } from "../types";
@@ -12,8 +12,9 @@ import { extensionKey, extensionName, parseExtensionBody, renderExtension, type 
 import type { StoredContact, StoredExtension } from "./store";
 
 /**
- * An Outlook extension property keeps the type it was created with: A:opentypeextension-update.md
- * sends `"dealValue": "500100"` for a property created as a number and reads back `500100`.
+ * An Outlook extension property keeps the type it was created with: the update example
+ * (fixtures/graph/open-extension-update.json) sends `"dealValue": "500100"` for a property created
+ * as a number and reads back `500100`.
  */
 function keepNumberTypes(before: ExtensionProps, after: ExtensionProps): ExtensionProps {
   const out: ExtensionProps = { ...after };
@@ -23,7 +24,7 @@ function keepNumberTypes(before: ExtensionProps, after: ExtensionProps): Extensi
   return out;
 }
 
-/** Graph refuses photo uploads of 4 MB or more (A:profilephoto-update.md). */
+/** Graph refuses photo uploads of 4 MB or more (docs/graph-behaviour.md#contact-photo). */
 const MAX_PHOTO_BYTES = 4 * 1024 * 1024;
 
 export function extensionRoutes(deps: MailboxDeps): Route[] {
@@ -49,7 +50,8 @@ export function extensionRoutes(deps: MailboxDeps): Route[] {
           const ext = parseExtensionBody(req.body);
           if ("error" in ext) return graphError(req, 400, ext.error.code, ext.error.message);
           if (c.ext?.[extensionKey(ext.name)]) {
-            // An extension name is unique per item (R:opentypeextension.md); status/code [inf].
+            // An extension name is unique per item (docs/graph-behaviour.md#extension-names); the
+            // status and code are inferred, unverified.
             return graphError(req, 409, "NameAlreadyExists", `An extension named '${ext.name}' already exists on this item.`);
           }
           deps.store.setExtension(mb, c, ext.name, ext.props, deps.clock.now());
@@ -81,7 +83,8 @@ export function extensionRoutes(deps: MailboxDeps): Route[] {
         handler: withContact(deps, (req, mb, seg, c, params) => {
           const current = addressed(c, params);
           if (!current) return notFound(req);
-          // PATCH replaces: custom properties not sent are deleted (A:opentypeextension-update.md).
+          // PATCH replaces: custom properties not sent are deleted
+          // (docs/graph-behaviour.md#extension-update-replaces).
           const ext = parseExtensionBody(req.body, current.name);
           if ("error" in ext) return graphError(req, 400, ext.error.code, ext.error.message);
           const props = keepNumberTypes(current.props, ext.props);

@@ -1,11 +1,10 @@
 /**
- * Open extensions on Outlook items (graph-facts §5; R:opentypeextension.md,
- * A:opentypeextension-post-opentypeextension.md, A:opentypeextension-get.md,
- * A:opentypeextension-update.md; fixtures open-extension-*.json).
+ * Open extensions on Outlook items (docs/graph-behaviour.md#open-extensions, which links each
+ * Microsoft Learn page; payloads fixtures/graph/open-extension-*.json).
  */
 import type { BodyError } from "./contact";
 
-/** Custom properties of one extension: primitives or arrays of primitives (R:opentypeextension.md). */
+/** Custom properties of one extension: primitives or arrays of primitives (docs/graph-behaviour.md#extension-names). */
 export type ExtensionProps = Record<string, unknown>;
 
 /** The id prefix in create responses… */
@@ -22,7 +21,7 @@ export function extensionName(idOrName: string): string {
   return idOrName;
 }
 
-/** Extension names compare case-insensitively, as Exchange named properties do [inf]. */
+/** Extension names compare case-insensitively, as Exchange named properties do (inferred: docs/graph-behaviour.md#extension-names). */
 export const extensionKey = (name: string): string => name.toLowerCase();
 
 const isPrimitive = (v: unknown): boolean => v === null || ["string", "number", "boolean"].includes(typeof v);
@@ -43,7 +42,8 @@ export function parseExtensionBody(body: unknown, expectedName?: string): { name
   const given = record["extensionName"];
   const name = typeof given === "string" && given !== "" ? given : expectedName;
   if (name === undefined) return { error: { code: "ErrorInvalidRequest", message: "The extensionName property is required." } };
-  // Names starting Com.Microsoft or Com.OnMicrosoft are reserved (R:opentypeextension.md).
+  // Names starting Com.Microsoft or Com.OnMicrosoft are reserved
+  // (docs/graph-behaviour.md#extension-names).
   if (/^com\.(on)?microsoft/i.test(name)) {
     return { error: { code: "ErrorInvalidRequest", message: `The extension name '${name}' is reserved.` } };
   }

@@ -1,7 +1,6 @@
 /**
- * Contact folders (graph-facts §4): list / create / get / delete / permanentDelete and childFolders
- * (A:user-list-contactfolders.md, A:user-post-contactfolders.md, A:contactfolder-post-childfolders.md,
- * A:contactfolder-delete.md, A:contactfolder-permanentdelete.md).
+ * Contact folders: list / create / get / delete / permanentDelete and childFolders
+ * (docs/graph-behaviour.md#contact-folders, which links each Microsoft Learn page).
  */
 import { graphError } from "../errors";
 import type { Route, SimRequest, SimResponse } from "../types";
@@ -58,7 +57,7 @@ function createFolder(req: SimRequest, deps: MailboxDeps, mb: Mailbox, parentId:
   }
   const folder = deps.store.createFolder(mb, parentId, name);
   if (folder === "exists") {
-    // Observed code and message (alcionai/corso PR #3278, graph-facts §4).
+    // Observed code and message (docs/graph-behaviour.md#folder-exists-conflict).
     return graphError(req, 409, "ErrorFolderExists", "A folder with the specified name already exists.");
   }
   return json(201, { "@odata.context": ctx, ...renderFolder(folder) });
@@ -79,7 +78,8 @@ export function folderRoutes(deps: MailboxDeps): Route[] {
   const remove = (permanent: boolean) =>
     withMailbox((req, mb, _seg, folder) => {
       if (folder!.id === mb.contactsId) {
-        // The default folder cannot be deleted (A:contactfolder-delete.md); Exchange's code.
+        // The default folder cannot be deleted (docs/graph-behaviour.md#contact-folder-delete);
+        // Exchange's code.
         return graphError(req, 400, "ErrorDeleteDistinguishedFolder", "Distinguished folders cannot be deleted.");
       }
       deps.store.deleteFolder(mb, folder!, permanent);

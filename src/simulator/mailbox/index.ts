@@ -1,5 +1,5 @@
 /**
- * The embedded tenant's Exchange Online side (issue 3 items 3, 4, 12): mailboxes, contact
+ * The embedded tenant's Exchange Online side: mailboxes, contact
  * folders, contacts, open extensions, photos, contacts delta, and the owner-side control API.
  */
 import type { DirectoryView, Route } from "../types";

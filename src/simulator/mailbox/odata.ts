@@ -32,7 +32,7 @@ export function parseSelect(query: URLSearchParams, known: ReadonlyMap<string, s
 
 /**
  * `$top` for Outlook collections: default page 10, at most 1,000 (documented for messages,
- * assumed for contacts — graph-facts §3 [inf]).
+ * inferred for contacts: docs/graph-behaviour.md#contact-list-and-paging).
  */
 export const DEFAULT_PAGE = 10;
 export const MAX_PAGE = 1000;
@@ -67,9 +67,10 @@ export type Filter =
 
 const FILTERS: ReadonlyArray<readonly [RegExp, (m: string) => Filter]> = [
   [new RegExp(`^displayName eq ${LITERAL}$`, "i"), (v) => ({ kind: "displayName", value: unquote(v) })],
-  // A:user-list-contacts.md: emailAddresses/any(a:a/address eq '…') is the one email filter.
+  // emailAddresses/any(a:a/address eq '…') is the one email filter
+  // (docs/graph-behaviour.md#contact-list-and-paging).
   [new RegExp(`^emailAddresses/any\\((\\w+):\\1/address eq ${LITERAL}\\)$`, "i"), (v) => ({ kind: "email", value: unquote(v) })],
-  // A:opentypeextension-get.md: find items carrying an extension.
+  // Find items carrying an extension (docs/graph-behaviour.md#reading-extensions).
   [new RegExp(`^extensions/any\\((\\w+):\\1/id eq ${LITERAL}\\)$`, "i"), (v) => ({ kind: "extension", name: extensionName(unquote(v)) })],
 ];
 
@@ -83,7 +84,7 @@ export function parseFilter(query: URLSearchParams, allowed: ReadonlyArray<Filte
     const filter = make(m[m.length - 1]!);
     if (allowed.includes(filter.kind)) return { ok: filter };
   }
-  // Outlook's answer to a filter it cannot evaluate [obs].
+  // Outlook's answer to a filter it cannot evaluate (not documented; unverified).
   return bad("ErrorInvalidUrlQueryFilter", "The query filter contains one or more invalid nodes.");
 }
 

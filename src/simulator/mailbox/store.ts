@@ -2,10 +2,11 @@
  * Every simulated mailbox's contact folders, contacts, open extensions, photos, Deleted Items and
  * per-folder change logs. Pure data and mutations: no HTTP, no clock (callers pass `now`).
  *
- * Memory (issue 3 item 12: 1,000,000 contacts in ≤ 2 GB): contacts are plain objects in Maps, with
- * no closures, and every stored value is interned — identical strings, arrays, addresses, whole
- * property sets and extension payloads are one shared frozen object. A policy writes the same
- * contact (same props, same marker) into many mailboxes, so most of the payload is shared.
+ * Memory (1,000,000 contacts in ≤ 2 GB, `npm run bench:sim:store`): contacts are plain objects in
+ * Maps, with no closures, and every stored value is interned — identical strings, arrays,
+ * addresses, whole property sets and extension payloads are one shared frozen object. A policy
+ * writes the same contact (same props, same marker) into many mailboxes, so most of the payload is
+ * shared.
  */
 import type { ContactProps } from "./contact";
 import { extensionKey, type ExtensionProps } from "./extension";
@@ -67,7 +68,7 @@ export interface Mailbox {
   seq: number;
 }
 
-/** Tombstones kept per folder before the oldest are pruned (and older tokens expire) [inf]. */
+/** Tombstones kept per folder before the oldest are pruned (and older tokens expire): our choice, Exchange's is not documented. */
 const TOMBSTONE_LIMIT = 10_000;
 
 /** Exchange change keys are base64 blobs (contact-update.json); ours encode the change sequence. */
@@ -89,7 +90,8 @@ export class MailboxStore {
 
   /**
    * Restricts an app to a set of mailbox owners, as an Exchange application access policy or an
-   * RBAC for Applications management scope does (graph-facts §8); undefined lifts the restriction.
+   * RBAC for Applications management scope does (docs/graph-behaviour.md#mailbox-scoping); undefined
+   * lifts the restriction.
    */
   scopeApp(appId: string, owners: Iterable<string> | undefined): void {
     if (owners === undefined) this.scopes.delete(appId);

@@ -1,5 +1,6 @@
 /**
- * A documented subset of OData `$filter` for directory objects (A:user-list.md, K:aad-advanced-queries):
+ * A documented subset of OData `$filter` for directory objects
+ * (https://learn.microsoft.com/graph/api/user-list?view=graph-rest-1.0, docs/graph-behaviour.md#advanced-queries):
  *
  *   prop eq|ne|ge|le 'text' | true | false | null | <guid> | <number>
  *   prop in ('a', 'b')          startswith(prop, 'x')        endswith(prop, 'x')
@@ -229,8 +230,8 @@ export function parseFilter(src: string, known: readonly string[]): ParsedFilter
 }
 
 /**
- * Delta's only filter: `id eq '…'` OR-ed, at most 50 ids (A:user-delta.md). Returns the ids, or
- * undefined when the filter has another shape.
+ * Delta's only filter: `id eq '…'` OR-ed, at most 50 ids (docs/graph-behaviour.md#delta-id-filter).
+ * Returns the ids, or undefined when the filter has another shape.
  */
 export function parseIdFilter(src: string): string[] | undefined {
   const parts = src.split(/\s+or\s+/i);

@@ -1,7 +1,8 @@
 /**
  * `$select` for directory objects: parse against the type's property list and project an object.
  * Graph answers an unknown property with 400, and a property stored outside the directory's main
- * store (skills, mailboxSettings, …) on a collection or delta with 501 (K:delta-query-overview.md).
+ * store (skills, mailboxSettings, …) on a collection or delta with 501
+ * (docs/graph-behaviour.md#properties-outside-the-directory).
  */
 export type SelectResult = { ok: true; props: readonly string[] | undefined } | { ok: false; status: 400 | 501; code: string; message: string };
 

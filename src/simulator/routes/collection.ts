@@ -1,7 +1,7 @@
 /**
  * What directory collections share: `$top` (≤ 999), `$filter` and `$count` with Graph's
- * advanced-query rule (`ConsistencyLevel: eventual`, K:aad-advanced-queries.md), and paging by id
- * with an opaque `$skiptoken` in an `@odata.nextLink` that repeats the query.
+ * advanced-query rule (`ConsistencyLevel: eventual`, docs/graph-behaviour.md#advanced-queries), and
+ * paging by id with an opaque `$skiptoken` in an `@odata.nextLink` that repeats the query.
  */
 import { graphError } from "../errors";
 import { FilterError, parseFilter, type Predicate } from "../odata/filter";

@@ -1,7 +1,7 @@
 /**
- * What user and group delta share (K:delta-query-overview.md, graph-facts §2): the token lifecycle
- * (initial request → `$skiptoken` nextLinks → a `$deltatoken` deltaLink on the last page only),
- * `$deltatoken=latest`, the id-only `$filter`, page size and token expiry.
+ * What user and group delta share (docs/graph-behaviour.md#delta-rounds-and-links): the token
+ * lifecycle (initial request → `$skiptoken` nextLinks → a `$deltatoken` deltaLink on the last page
+ * only), `$deltatoken=latest`, the id-only `$filter`, page size and token expiry.
  *
  * A round is defined by `from` (changes with a stamp above it are returned; −1 = initial round)
  * and `end`, the sequence when the round started: the deltaLink continues from `end`, so a change
@@ -81,8 +81,8 @@ export function startDelta(
 }
 
 /**
- * Expired token: 400 `syncStateNotFound` (devblogs: "duration of change tracking tokens"), or
- * 410 Gone with a Location whose empty `$deltatoken` asks for a full resync (K:delta-query-overview.md).
+ * Expired token: 400 `syncStateNotFound`, or 410 Gone with a Location whose empty `$deltatoken`
+ * asks for a full resync (docs/graph-behaviour.md#delta-token-expiry).
  */
 function expired(ctx: DirectoryRouteContext, req: SimRequest, kind: string, state: DeltaState): SimResponse {
   if (ctx.config.deltaExpiry === "410") {

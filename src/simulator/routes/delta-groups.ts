@@ -1,5 +1,5 @@
 /**
- * `GET /groups/delta` (A:group-delta.md, K:delta-query-groups.md, graph-facts §2):
+ * `GET /groups/delta` (docs/graph-behaviour.md#groups-delta-members):
  * - membership is tracked with `$select=…,members` or `$expand=members` and sent as `members@delta`
  *   ([{"@odata.type","id"}], only ids); a removed member carries `"@removed":{"reason":"deleted"}`;
  *   a group without member changes has no `members@delta`;
@@ -50,7 +50,8 @@ function groupsDelta(ctx: DirectoryRouteContext, req: SimRequest): SimResponse {
     return { sel: select.props ?? (raw === null ? null : []), members: selectsMembers || expand !== null || raw === null };
   });
   if (start.kind === "answer") return start.response;
-  // The context names what the first request selected, members included (A:group-delta.md).
+  // The context names what the first request selected, members included
+  // (fixtures/graph/group-delta-initial-members.json).
   const named = raw === null ? undefined : [...(start.state.sel ?? []), ...(selectsMembers ? ["members"] : [])];
   const context = collectionContext(req.baseUrl, "groups", named?.length ? named : undefined);
   if (start.kind === "latest") {

@@ -1,5 +1,6 @@
 /**
- * `GET /users/delta` (A:user-delta.md, K:delta-query-users.md, graph-facts §2):
+ * `GET /users/delta` (docs/graph-behaviour.md#delta-tracks-selected-properties,
+ * docs/graph-behaviour.md#removed-users):
  * - only `$select`ed properties are tracked: a change to another property does not surface the user;
  * - soft-deleted users come as `{"id","@removed":{"reason":"changed"}}`, hard-deleted as "deleted",
  *   in the initial round too; a restored user is sent again in full;

@@ -1,5 +1,8 @@
 /**
- * Groups (A:group-list.md, A:group-list-members.md, A:group-list-transitivemembers.md):
+ * Groups:
+ * https://learn.microsoft.com/graph/api/group-list?view=graph-rest-1.0,
+ * https://learn.microsoft.com/graph/api/group-list-members?view=graph-rest-1.0,
+ * https://learn.microsoft.com/graph/api/group-list-transitivemembers?view=graph-rest-1.0.
  *
  *   GET /groups                        $select, $filter, $top, nextLink
  *   GET /groups/{id}                   $select
@@ -67,7 +70,8 @@ export function groupRoutes(ctx: DirectoryRouteContext): Route[] {
   return [
     { method: "GET", pattern: "/groups", anyOf: read, resourceUnits: 2, handler: (req) => listGroups(ctx, req) },
     { method: "GET", pattern: "/groups/{groupId}", anyOf: read, resourceUnits: 1, handler: (req, p) => getGroup(ctx, req, p["groupId"]!) },
-    // Resource units per graph-facts §1: members = 3, transitiveMembers = 5.
+    // Resource units (docs/graph-behaviour.md#directory-resource-units): members = 3,
+    // transitiveMembers = 5.
     { method: "GET", pattern: "/groups/{groupId}/members", anyOf: read, resourceUnits: 3, handler: (req, p) => listMembers(ctx, req, p["groupId"]!, false) },
     { method: "GET", pattern: "/groups/{groupId}/transitiveMembers", anyOf: read, resourceUnits: 5, handler: (req, p) => listMembers(ctx, req, p["groupId"]!, true) },
   ];

@@ -1,6 +1,6 @@
 /**
- * `GET /users/{id}/mailboxSettings[/{setting}]` (R:mailboxsettings.md): how cync tells user
- * mailboxes from shared, room and equipment ones — `userPurpose` (graph-facts §9). An Outlook
+ * `GET /users/{id}/mailboxSettings[/{setting}]`: how cync tells user mailboxes from shared, room
+ * and equipment ones — `userPurpose` (docs/graph-behaviour.md#mailbox-kind). An Outlook
  * resource: needs MailboxSettings.Read, counts against the mailbox's limits, and answers for users
  * without a mailbox like the contact routes do (the mailbox side's `openMailbox`).
  */
@@ -9,7 +9,7 @@ import { isResponse, json, openMailbox, type MailboxDeps } from "../mailbox/cont
 import { parseSelect } from "../odata/select";
 import type { Params, Route, SimRequest, SimResponse } from "../types";
 
-/** Mailbox settings as Exchange returns them (R:mailboxsettings.md); userPurpose is the mailbox kind. */
+/** Mailbox settings as Exchange returns them (https://learn.microsoft.com/graph/api/resources/mailboxsettings?view=graph-rest-1.0); userPurpose is the mailbox kind. */
 function mailboxSettings(userPurpose: string): Record<string, unknown> {
   return {
     archiveFolder: "AAMkAGI2TGuLAAA=",

@@ -1,5 +1,6 @@
 /**
- * Users (A:user-list.md, A:user-get.md).
+ * Users: https://learn.microsoft.com/graph/api/user-list?view=graph-rest-1.0,
+ * https://learn.microsoft.com/graph/api/user-get?view=graph-rest-1.0.
  *
  *   GET /users                     $select, $filter (odata/filter.ts), $top ≤ 999, @odata.nextLink
  *   GET /users/$count              $filter; text/plain (needs ConsistencyLevel: eventual)
@@ -71,7 +72,8 @@ function getUser(ctx: DirectoryRouteContext, req: SimRequest, idOrUpn: string): 
 
 export function userRoutes(ctx: DirectoryRouteContext): Route[] {
   return [
-    // Resource units per graph-facts §1: GET users = 2, other GETs 1.
+    // Resource units (docs/graph-behaviour.md#directory-resource-units): GET users = 2, other
+    // GETs 1.
     { method: "GET", pattern: "/users", anyOf: ["User.Read.All"], resourceUnits: 2, handler: (req) => listUsers(ctx, req) },
     { method: "GET", pattern: "/users/$count", anyOf: ["User.Read.All"], resourceUnits: 1, handler: (req) => countUsers(ctx, req) },
     { method: "GET", pattern: "/users/{userId}", anyOf: ["User.Read.All"], resourceUnits: 1, handler: (req, p) => getUser(ctx, req, p["userId"]!) },

@@ -1,12 +1,13 @@
 /**
  * The tenant's directory: users, groups and memberships, with a change log for delta queries.
  *
- * Every mutation takes the next value of one monotonic sequence number and stamps it on what changed:
- * per user, the lifecycle (created, soft-deleted, restored, hard-deleted) and each property; per
- * group, the lifecycle, each property and each membership. A delta round from sequence S returns the
- * objects with a relevant stamp above S, in their current state — so a change to a property the
- * client did not `$select` never surfaces the user (K:delta-query-users.md, graph-facts §2).
- * Hard-deleted objects stay as tombstones (no data) so their removal can be reported.
+ * Every mutation takes the next value of one monotonic sequence number and stamps it on what
+ * changed: per user, the lifecycle (created, soft-deleted, restored, hard-deleted) and each
+ * property; per group, the lifecycle, each property and each membership. A delta round from
+ * sequence S returns the objects with a relevant stamp above S, in their current state — so a
+ * change to a property the client did not `$select` never surfaces the user
+ * (docs/graph-behaviour.md#delta-tracks-selected-properties). Hard-deleted objects stay as
+ * tombstones (no data) so their removal can be reported.
  */
 import { randomUUID } from "node:crypto";
 import type { DirectoryView, MailboxKind } from "../types";

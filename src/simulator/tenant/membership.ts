@@ -3,7 +3,8 @@ import type { Directory } from "./directory";
 
 /**
  * Users and groups reachable from a group through nested membership, each once: what
- * `transitiveMembers` lists (A:group-list-transitivemembers.md). Cycles are tolerated.
+ * `transitiveMembers` lists (https://learn.microsoft.com/graph/api/group-list-transitivemembers?view=graph-rest-1.0).
+ * Cycles are tolerated.
  */
 export function transitiveMembers(dir: Directory, groupId: string): string[] {
   const root = groupId.toLowerCase();

@@ -11,8 +11,8 @@
  *   "apps"?:  [{ "clientId", "displayName", "clientSecret"?, "federatedCredentials", "roles" }]
  * }
  *
- * User properties are Graph's own names and shapes (R:user.md), so a tenant file reads like a
- * `GET /users?$select=…` answer.
+ * User properties are Graph's own names and shapes (docs/graph-behaviour.md#user-properties), so a
+ * tenant file reads like a `GET /users?$select=…` answer.
  */
 import { USER_ATTRIBUTES } from "../../generated/user-attributes";
 import type { AppRegistration } from "../auth/apps";
@@ -76,7 +76,7 @@ const GRAPH_USER_ATTRIBUTES = [...USER_ATTRIBUTES].filter(([name]) => !name.incl
  */
 export const USER_PROPERTIES: readonly string[] = GRAPH_USER_ATTRIBUTES.map(([name]) => name);
 
-/** `GET /users` without `$select` (A:user-list.md, graph-facts §9). */
+/** `GET /users` without `$select` (docs/graph-behaviour.md#user-properties). */
 export const DEFAULT_USER_PROPERTIES: readonly UserProperty[] = [
   "businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone", "officeLocation",
   "preferredLanguage", "surname", "userPrincipalName", "id",
@@ -89,7 +89,8 @@ export const USER_COLLECTION_PROPERTIES: ReadonlySet<string> = new Set(
 
 /**
  * Properties stored outside the directory's main store: selectable on a single user only. On a
- * collection or in delta Graph answers 501 NotImplemented (K:delta-query-overview.md).
+ * collection or in delta Graph answers 501 NotImplemented
+ * (docs/graph-behaviour.md#properties-outside-the-directory).
  */
 export const OUTSIDE_STORE_USER_PROPERTIES: ReadonlySet<string> = new Set([
   "aboutMe", "birthday", "hireDate", "interests", "mySite", "pastProjects", "preferredName",

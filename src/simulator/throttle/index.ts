@@ -1,9 +1,11 @@
 /**
- * Throttling modelled on Exchange Online and Microsoft Graph (graph-facts §1; issue 3 item 6).
- * Checked in this order, first limit reached wins:
+ * Throttling modelled on Exchange Online and Microsoft Graph
+ * (docs/graph-behaviour.md#throttling-and-retries). Checked in this order, first limit reached
+ * wins:
  *
  * 1. a seeded "throttle N % of requests" knob for tests of heavy-429 behaviour;
- * 2. Graph's global per-app rate (token bucket, 130,000 requests / 10 s, K:throttling-limits.md);
+ * 2. Graph's global per-app rate (token bucket, 130,000 requests / 10 s,
+ *    docs/graph-behaviour.md#global-request-limit);
  * 3. per (app, mailbox): 10,000 requests per sliding 10 minutes, and at most 4 requests in flight —
  *    the 5th gets 429 `ApplicationThrottled` "Application is over its MailboxConcurrency limit."
  *    (fixture throttled-429-mailbox-concurrency.json);
@@ -53,7 +55,7 @@ export interface ThrottleConfig {
   readonly directoryResourceUnits: number;
   /**
    * Retry-After (simulated seconds) for a MailboxConcurrency 429: capacity frees when an
-   * in-flight request ends, which Exchange cannot foresee either [inf].
+   * in-flight request ends, which Exchange cannot foresee either (inferred).
    * @default 1
    */
   readonly concurrencyRetryAfterSeconds: number;
@@ -94,7 +96,7 @@ export const DEFAULT_THROTTLE_CONFIG: ThrottleConfig = {
   seed: 1,
 };
 
-/** Per app+tenant RU per 10 s: 3,500 (< 50 users), 5,000 (50–500), 8,000 (> 500) (graph-facts §1). */
+/** Per app+tenant RU per 10 s: 3,500 (< 50 users), 5,000 (50–500), 8,000 (> 500) (docs/graph-behaviour.md#directory-resource-units). */
 export function directoryBudgetForTenantSize(users: number): number {
   return users < 50 ? 3_500 : users <= 500 ? 5_000 : 8_000;
 }
@@ -102,7 +104,7 @@ export function directoryBudgetForTenantSize(users: number): number {
 /** The `$batch` envelope route: its items are throttled one by one, the envelope is not. */
 const BATCH_PATTERN = "/$batch";
 
-/** Resource units of a directory request (K:throttling-limits.md cost adjustments). */
+/** Resource units of a directory request (docs/graph-behaviour.md#directory-resource-units, cost adjustments). */
 function resourceUnits(ctx: DispatchContext, base: number): number {
   const q = ctx.req.query;
   let cost = base;
@@ -171,7 +173,8 @@ export function createThrottleStage(config: ThrottleConfig, clock: Pick<Clock, "
       if (mailbox !== undefined) {
         const key = `${appId}|${mailbox}`;
         const windowWait = getOr(windows, key, () => new SlidingWindow(config.mailboxWindowRequests, config.mailboxWindowSeconds * 1000)).take(now);
-        // Exchange's message for the request-rate limit is not published; named like the concurrency one [inf].
+        // Exchange's message for the request-rate limit is not published; named like the concurrency
+        // one (our naming, unverified).
         if (windowWait > 0) return mailboxThrottled(ctx, "MailboxRequestRate", windowWait);
         const running = inFlight.get(key) ?? 0;
         if (running >= config.mailboxConcurrency) return mailboxThrottled(ctx, "MailboxConcurrency", config.concurrencyRetryAfterSeconds * 1000);

@@ -1,8 +1,9 @@
 /**
- * The two counting models behind Graph's throttling (graph-facts §1), in simulated milliseconds:
- * a sliding window (Exchange Online: N requests per 10 minutes per app and mailbox) and a token
- * bucket (Graph's global per-app rate and the directory's resource-unit budget). Both answer
- * "admit?" and, when not, how long until they would. Plain objects, no timers.
+ * The two counting models behind Graph's throttling
+ * (docs/graph-behaviour.md#throttling-and-retries), in simulated milliseconds: a sliding window
+ * (Exchange Online: N requests per 10 minutes per app and mailbox) and a token bucket (Graph's
+ * global per-app rate and the directory's resource-unit budget). Both answer "admit?" and, when
+ * not, how long until they would. Plain objects, no timers.
  */
 
 /** Buckets per window: the window slides in steps of window/BUCKETS. */
