@@ -18,9 +18,8 @@ import * as path from "node:path";
 import { executeApply, pacingFor } from "../src/apply/execute";
 import { openSession } from "../src/engine/session";
 import { loadPolicies } from "../src/policy/load";
-import { startSimulator, type SimulatorHandle } from "../src/simulator";
+import { simulatorEnv, type SimulatorHandle, startSimulator } from "@cync/simulator";
 import { BENCH_CA_DIR } from "./ca";
-import { simulatorEnv } from "../src/simulator/env";
 
 const USERS = Number(process.env["BENCH_USERS"] ?? 400);
 const MAILBOXES = Number(process.env["BENCH_MAILBOXES"] ?? 40);

@@ -16,11 +16,10 @@ import { graphClientTransport } from "../src/graph/graph-client-transport";
 import { GraphWriter } from "../src/graph/writer";
 import { directoryGraphOver } from "../src/mailbox/writer-graph";
 import { requiredUserAttributes, resolvePolicy } from "../src/policy";
-import { startSimulator, type SimulatorHandle } from "../src/simulator";
+import { simulatorEnv, type SimulatorHandle, startSimulator } from "@cync/simulator";
 import { BENCH_CA_DIR } from "./ca";
 import { fileNameFor, openStateStore, STATE_KEYS } from "../src/state";
 import { selectSourceUsers, selectTargets } from "../src/targets";
-import { simulatorEnv } from "../src/simulator/env";
 
 
 async function measure(sim: SimulatorHandle): Promise<void> {

@@ -22,11 +22,8 @@ import { openSession } from "../src/engine/session";
 import { createBody } from "../src/plan/bodies";
 import type { Plan } from "../src/plan/types";
 import { loadPolicies } from "../src/policy/load";
-import { startSimulator, type SimulatorHandle } from "../src/simulator";
-import { APPLIER_ROLES } from "../src/simulator/auth/apps";
+import { APPLIER_ROLES, type SimRequest, simulatorEnv, type SimulatorHandle, startSimulator } from "@cync/simulator";
 import { BENCH_CA_DIR } from "./ca";
-import type { SimRequest } from "../src/simulator/types";
-import { simulatorEnv } from "../src/simulator/env";
 
 
 async function graphWrite(sim: SimulatorHandle, method: string, p: string, body: unknown): Promise<Record<string, unknown>> {

@@ -7,8 +7,7 @@
  *   npm run bench:sim:store              # defaults
  *   npm run bench:sim:store -- 2000 100  # MAILBOXES PER_MAILBOX
  */
-import { MailboxStore } from "../src/simulator/mailbox";
-import type { ContactProps } from "../src/simulator/mailbox/contact";
+import { type ContactProps, MailboxStore } from "@cync/simulator";
 
 const MAILBOXES = Number(process.argv[2] ?? 10_000);
 const PER_MAILBOX = Number(process.argv[3] ?? 100);

@@ -16,8 +16,7 @@
  */
 import { fork } from "node:child_process";
 import { Agent, request } from "node:https";
-import type { ContactProps } from "../src/simulator/mailbox/contact";
-import { startSimulator, type SimulatorHandle } from "../src/simulator";
+import { type ContactProps, type SimulatorHandle, startSimulator } from "@cync/simulator";
 import { BENCH_CA_DIR } from "./ca";
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);

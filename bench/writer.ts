@@ -19,9 +19,8 @@ import { fetchTransport } from "../src/graph/fetch-transport";
 import { graphClientTransport } from "../src/graph/graph-client-transport";
 import type { Transport } from "../src/graph/transport";
 import { GraphWriter } from "../src/graph/writer";
-import { startSimulator, type SimulatorHandle } from "../src/simulator";
+import { simulatorEnv, type SimulatorHandle, startSimulator } from "@cync/simulator";
 import { BENCH_CA_DIR } from "./ca";
-import { simulatorEnv } from "../src/simulator/env";
 
 
 const staticCredential: TokenCredential = {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs one benchmark: `npm run bench:<name>` → `node scripts/bench.mjs <name> [args…]`.
 // Benchmarks import src/ directly, so they are compiled with the project's own settings
-// (tsconfig.bench.json) into dist/.bench, next to a copy of schema/ that the policy loader reads.
+// (tsconfig.bench.json) into dist/.bench, next to a copy of schema/ that the policy loader reads;
+// the embedded tenant (@cync/simulator) is built first, as they load its dist/.
 // They talk HTTPS to the embedded tenant, whose CA Node trusts only through NODE_EXTRA_CA_CERTS
 // read at start-up: the CA is made here first (bench/ca.ts names its directory) and the benchmark
 // is started trusting it.
@@ -23,10 +24,12 @@ if (!name) {
   process.stderr.write("usage: node scripts/bench.mjs <apply|core|directory|plan|sim|sim-store|writer> [args…]\n");
   process.exit(2);
 }
-execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(root, "tsconfig.bench.json")], { stdio: "inherit", cwd: root });
+const tsc = (project) => execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(root, project)], { stdio: "inherit", cwd: root });
+tsc("packages/simulator/tsconfig.build.json");
+tsc("tsconfig.bench.json");
 cpSync(join(root, "schema"), join(root, "dist/.bench/schema"), { recursive: true });
 const { BENCH_CA_DIR } = require(join(root, "dist/.bench/bench/ca.js"));
-const { loadOrCreateCa } = require(join(root, "dist/.bench/src/simulator/tls.js"));
+const { loadOrCreateCa } = require("@cync/simulator");
 const ca = loadOrCreateCa(join(root, BENCH_CA_DIR));
 execFileSync(process.execPath, [...(NODE_FLAGS[name] ?? []), join(root, "dist/.bench/bench", `${name}.js`), ...args], {
   stdio: "inherit",

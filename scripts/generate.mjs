@@ -3,6 +3,8 @@
  * Regenerates every file derived from a single source of truth:
  *   schema/policy.schema.json            → src/generated/policy.ts (json-schema-to-typescript)
  *   @microsoft/microsoft-graph-types User → src/generated/user-attributes.ts (names cync may read)
+ *                                          and packages/simulator/src/generated/user-attributes.ts
+ *                                          (the embedded tenant's users; it imports nothing of cync)
  *   schema/policy.schema.json            → README.md, between the policy-reference markers
  * `--check` writes nothing and exits 1 naming each stale file, so `npm test` fails when someone edits
  * the schema (or upgrades the Graph types) without running `npm run generate`.
@@ -143,9 +145,11 @@ function readme(current) {
   return current.slice(0, start + REFERENCE_START.length) + "\n" + renderPolicyReference(schema) + current.slice(end);
 }
 
+const attributes = userAttributes();
 const outputs = [
   ["src/generated/policy.ts", await policyTypes()],
-  ["src/generated/user-attributes.ts", userAttributes()],
+  ["src/generated/user-attributes.ts", attributes],
+  ["packages/simulator/src/generated/user-attributes.ts", attributes],
 ];
 const readmePath = path.join(root, "README.md");
 if (fs.existsSync(readmePath)) outputs.push(["README.md", readme(fs.readFileSync(readmePath, "utf8"))]);

@@ -8,7 +8,7 @@
  * or disappears), are outside Sales and Business Development (the `sales-external` policy), and
  * are ordinary enabled members with mail (the built-in source filters).
  */
-import type { TenantFile, TenantUser } from "../simulator/tenant/model";
+import type { TenantFile, TenantUser } from "@cync/simulator";
 
 /** The run number is kept in the tenant itself: one demo hire per run, numbered. */
 export const HIRE_PREFIX = "demo.hire";

@@ -24,10 +24,9 @@ import { formatLoadResult, hasErrors } from "../policy/format";
 import { loadPolicies } from "../policy/load";
 import type { LoadedPolicy } from "../policy";
 import { renderText } from "../render";
-import { startSimulator, type SimulatorHandle, type TenantFile } from "../simulator";
+import { simulatorEnv, type SimulatorHandle, startSimulator, type TenantFile } from "@cync/simulator";
 import { describeChanges, pickChanges, type DemoChanges } from "./changes";
 import { renderDemoSummary } from "./summary";
-import { simulatorEnv } from "../simulator/env";
 
 export interface DemoOptions {
   /** Where the demo keeps the tenant and cync's state. @default ".cync/demo" */

@@ -14,8 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBody } from "../../src/plan/bodies";
 import { planFromJson } from "../../src/plan/serialize";
 import type { MailboxChanges, Plan } from "../../src/plan/types";
-import { startSimulator, type SimulatorHandle } from "../../src/simulator";
-import { simulatorEnv } from "../../src/simulator/env";
+import { simulatorEnv, type SimulatorHandle, startSimulator } from "@cync/simulator";
 
 const BIN = path.resolve(__dirname, "../../bin/cync.js");
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HIRE_PREFIX, demoRunNumber, describeChanges, pickChanges, type DemoChanges } from "../../src/demo/changes";
-import type { TenantFile } from "../../src/simulator";
-import type { TenantUser } from "../../src/simulator/tenant/model";
+import type { TenantFile, TenantUser } from "@cync/simulator";
 
 type User = TenantFile["users"][number];
 

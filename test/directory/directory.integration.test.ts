@@ -15,8 +15,8 @@ import { graphClientTransport } from "../../src/graph/graph-client-transport";
 import { GraphWriter } from "../../src/graph/writer";
 import { directoryGraphOver } from "../../src/mailbox/writer-graph";
 import { openStateStore, STATE_KEYS, type StateStore } from "../../src/state";
-import { withSimulator, type TestSimulator } from "../helpers/simulator";
-import { simulatorEnv } from "../../src/simulator/env";
+import { simulatorEnv } from "@cync/simulator";
+import { type TestSimulator, withSimulator } from "@cync/simulator/testing";
 
 const ATTRIBUTES = ["accountEnabled", "assignedPlans", "businessPhones", "displayName", "mail", "mobilePhone", "userPrincipalName", "userType"];
 const SELECT = ["id", ...ATTRIBUTES].join(",");

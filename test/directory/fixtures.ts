@@ -3,7 +3,7 @@
  * file's source and date: fixtures/graph/README.md): concepts/delta-query-users.md and
  * concepts/delta-query-groups.md. The tests' relative start URLs are ours.
  */
-import { loadFixture } from "../helpers/fixture-shape";
+import { loadFixture } from "@cync/simulator/testing";
 
 /** A delta page body: `value` plus `@odata.*` links. */
 export type DeltaPageBody = { readonly value: Record<string, unknown>[] } & Readonly<Record<string, unknown>>;

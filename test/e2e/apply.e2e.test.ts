@@ -10,9 +10,8 @@ import { computePlan } from "../../src/engine/plan";
 import { openSession } from "../../src/engine/session";
 import { loadPolicies } from "../../src/policy/load";
 import { renderJson } from "../../src/render";
-import type { TenantFile } from "../../src/simulator";
+import { simulatorEnv, type TenantFile } from "@cync/simulator";
 import { STAFF_POLICY, markerOf, withApplyTenant, writesOf } from "./harness";
-import { simulatorEnv } from "../../src/simulator/env";
 
 const t = withApplyTenant({ users: 40, mailboxes: 6, seed: 7 });
 

@@ -12,9 +12,8 @@ import type { ApplyReport } from "../../src/apply/report";
 import { applyCommand, type ApplyOptions } from "../../src/cli/commands/apply";
 import type { ProgressSink } from "../../src/cli/progress";
 import { EXTENSION_NAME } from "../../src/registry/ownership";
-import type { SimulatorOptions } from "../../src/simulator";
-import { withSimulator, type TestSimulator } from "../helpers/simulator";
-import { simulatorEnv, type SimulatorApp } from "../../src/simulator/env";
+import { type SimulatorApp, simulatorEnv, type SimulatorOptions } from "@cync/simulator";
+import { type TestSimulator, withSimulator } from "@cync/simulator/testing";
 
 /** The default policy: every enabled member with mail, into every licensed user's "CYNC" folder. */
 export const STAFF_POLICY = `apiVersion: cync/v1

@@ -8,9 +8,8 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { TenantFile } from "../../src/simulator";
+import { simulatorEnv, type TenantFile } from "@cync/simulator";
 import { withApplyTenant } from "./harness";
-import { simulatorEnv } from "../../src/simulator/env";
 
 const BIN = path.resolve(__dirname, "../../bin/cync.js");
 

@@ -4,8 +4,8 @@ import { graphClientTransport } from "../../src/graph/graph-client-transport";
 import { parseRetryAfter } from "../../src/graph/retry-after";
 import type { Transport } from "../../src/graph/transport";
 import { GraphWriter, type WriterOptions } from "../../src/graph/writer";
-import type { TestSimulator } from "../helpers/simulator";
-import { simulatorEnv } from "../../src/simulator/env";
+import { simulatorEnv } from "@cync/simulator";
+import type { TestSimulator } from "@cync/simulator/testing";
 
 
 export interface Exchange {

@@ -12,9 +12,9 @@ import { credentialFromEnv } from "../../src/graph/credentials";
 import { AuthenticationError } from "../../src/graph/errors/authentication-error";
 import { NetworkError } from "../../src/graph/errors/network-error";
 import type { GraphWriter } from "../../src/graph/writer";
-import { withSimulator, type TestSimulator } from "../helpers/simulator";
+import { simulatorEnv } from "@cync/simulator";
+import { type TestSimulator, withSimulator } from "@cync/simulator/testing";
 import { contactBody, mailboxUsers, writerFor, type Exchange } from "./simulator-session";
-import { simulatorEnv } from "../../src/simulator/env";
 
 async function contactsIn(writer: GraphWriter, mailbox: string): Promise<Record<string, unknown>[]> {
   const result = await writer.request({ mailboxId: mailbox, method: "GET", path: `/users/${mailbox}/contacts?$top=1000` });

@@ -16,8 +16,8 @@ import { directoryGraphOver, mailboxGraphOver } from "../../src/mailbox/writer-g
 import { requiredUserAttributes, resolvePolicy, type PolicySpec, type ResolvedPolicy } from "../../src/policy";
 import { openStateStore, type StateStore } from "../../src/state";
 import { openMailboxKinds, selectSourceUsers, selectTargets } from "../../src/targets";
-import { withSimulator } from "../helpers/simulator";
-import { simulatorEnv } from "../../src/simulator/env";
+import { simulatorEnv } from "@cync/simulator";
+import { withSimulator } from "@cync/simulator/testing";
 
 const sim = withSimulator({ users: 40, seed: 11 });
 

@@ -6,11 +6,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import type { FaultConfig, FaultKind } from "../../simulator/faults";
-import { startSimulator, type SimulatorHandle, type SimulatorInfo, type SimulatorOptions } from "../../simulator";
-import { generateTenant } from "../../simulator/tenant/generator";
+import { type FaultConfig, type FaultKind, generateTenant, simulatorEnv, type SimulatorHandle, type SimulatorInfo, type SimulatorOptions, startSimulator } from "@cync/simulator";
 import type { Runner } from "../main";
-import { simulatorEnv } from "../../simulator/env";
 
 const FAULT_KINDS: readonly FaultKind[] = ["503", "503-retry-after", "504", "504-retry-after", "reset-before", "drop-after"];
 
@@ -123,7 +120,7 @@ Clients trust the simulator's local CA through NODE_EXTRA_CA_CERTS (read at proc
 start them with the "env" of the first output line. @azure/identity needs
 disableInstanceDiscovery: true (cync sets it when AZURE_AUTHORITY_HOST is not Microsoft's).
 The control API (controlUrl, no authentication) changes the tenant for tests and demos: see
-src/simulator/control.ts and the README.
+packages/simulator/src/control.ts and the README.
 
 Examples:
   cync sim --users 200 --seed 7
