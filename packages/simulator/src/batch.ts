@@ -11,6 +11,7 @@
  * any item takes the envelope with it: a batch travels on one connection.
  */
 import { graphError } from "./errors";
+import { isRecord } from "./is-record";
 import type { Drop, Route, SimRequest, SimResponse } from "./types";
 
 /** Graph's batch size limit (docs/graph-behaviour.md#batch-requests). */
@@ -31,8 +32,6 @@ interface ItemResponse {
   headers: Record<string, string>;
   body?: unknown;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Validates the envelope; a malformed one is a 400 for the whole batch. */
 function parseItems(body: unknown): BatchItem[] | string {

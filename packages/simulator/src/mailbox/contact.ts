@@ -4,6 +4,7 @@
  * fixtures/graph/contact-update.json): which properties exist, how a request body is validated, and
  * how a stored contact is rendered. Pure functions; the store (store.ts) owns the data.
  */
+import { isRecord } from "../is-record";
 
 /**
  * A postal address (https://learn.microsoft.com/graph/api/resources/physicaladdress?view=graph-rest-1.0);
@@ -101,8 +102,6 @@ export interface BodyError {
   readonly message: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 function unknownProperty(name: string, type = "microsoft.graph.contact"): BodyError {
   // Graph's OData reader rejects properties the type does not declare (code RequestBodyRead).
   return {
@@ -127,7 +126,7 @@ function checkString(name: string, v: unknown, max = MAX_LENGTH): BodyError | un
 
 function checkObject(name: string, v: unknown, fields: ReadonlySet<string>, type: string): BodyError | undefined {
   if (v === null) return undefined;
-  if (!isObject(v)) return badValue(name, type);
+  if (!isRecord(v)) return badValue(name, type);
   for (const [k, field] of Object.entries(v)) {
     if (k.startsWith("@odata.")) continue;
     if (!fields.has(k)) return unknownProperty(k, type);
@@ -178,7 +177,7 @@ function checkValue(name: string, kind: Kind, v: unknown): BodyError | undefined
  * read-only properties are ignored as Exchange ignores them (the folder comes from the URL).
  */
 export function parseContactBody(body: unknown): { props: ContactProps } | { error: BodyError } {
-  if (!isObject(body)) return { error: { code: "RequestBodyRead", message: "The request body must be a JSON object." } };
+  if (!isRecord(body)) return { error: { code: "RequestBodyRead", message: "The request body must be a JSON object." } };
   const props: ContactProps = {};
   for (const [name, value] of Object.entries(body)) {
     if (name.startsWith("@odata.") || name === "extensions" || (READ_ONLY as readonly string[]).includes(name)) continue;
