@@ -26,7 +26,8 @@ import {
 } from "./context";
 import { extensionKey, parseExtensionBody, renderExtension } from "./extension";
 import { parseExpand, parseFilter, parseSelect, parseSkip, parseTop } from "./odata";
-import { changeKey, type Mailbox, type StoredContact, type StoredExtension } from "./store";
+import type { Mailbox, StoredContact, StoredExtension } from "./model";
+import { changeKey } from "./store";
 
 /** Both address forms of a contacts collection. */
 export const CONTACT_BASES = ["/users/{userId}/contacts", "/users/{userId}/contactFolders/{folderId}/contacts"] as const;

@@ -7,7 +7,8 @@ import type { Clock as SimClock } from "../clock";
 import { graphError } from "../errors";
 import type { DirectoryView, Params, Permission, SimRequest, SimResponse } from "../types";
 import type { QueryError } from "./odata";
-import type { Folder, Mailbox, MailboxStore, StoredContact } from "./store";
+import type { Folder, Mailbox, StoredContact } from "./model";
+import type { MailboxStore } from "./store";
 
 /** Time source for created/modified stamps: the part of the simulator's clock the mailbox uses. */
 export type Clock = Pick<SimClock, "now">;

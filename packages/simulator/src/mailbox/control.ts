@@ -16,7 +16,8 @@ import type { DirectoryView, Params, Route, SimRequest, SimResponse } from "../t
 import { parseContactWrite, renderContact } from "./contact";
 import { contactUrl, json, noContent, notFound, type Clock } from "./context";
 import { renderExtension } from "./extension";
-import { changeKey, type Folder, type Mailbox, type MailboxStore, type StoredContact } from "./store";
+import type { Folder, Mailbox, StoredContact } from "./model";
+import { changeKey, type MailboxStore } from "./store";
 
 const systemClock: Clock = { now: () => Date.now() };
 

@@ -15,7 +15,7 @@ import { SELECTABLE } from "./contact";
 import { contactBody } from "./contact-routes";
 import { READ, isResponse, json, notFound, openMailbox, queryError, type MailboxDeps } from "./context";
 import { DEFAULT_PAGE, parseSelect, preferredPageSize } from "./odata";
-import type { Folder, Mailbox } from "./store";
+import type { Folder, Mailbox } from "./model";
 
 interface Token {
   /** Folder id. */

@@ -9,7 +9,7 @@ import type { Params, Route } from "../types";
 import { CONTACT_BASES, withContact } from "./contact-routes";
 import { READ, WRITE, context, contactUrl, json, noContent, notFound, type MailboxDeps } from "./context";
 import { extensionKey, extensionName, parseExtensionBody, renderExtension, type ExtensionProps } from "./extension";
-import type { StoredContact, StoredExtension } from "./store";
+import type { StoredContact, StoredExtension } from "./model";
 
 /**
  * An Outlook extension property keeps the type it was created with: the update example

@@ -18,7 +18,7 @@ import {
   type MailboxDeps,
 } from "./context";
 import { parseFilter, parseSelect, parseSkip, parseTop } from "./odata";
-import type { Folder, Mailbox } from "./store";
+import type { Folder, Mailbox } from "./model";
 
 const FOLDER_PROPS: ReadonlyMap<string, string> = new Map(["id", "displayName", "parentFolderId"].map((p) => [p.toLowerCase(), p]));
 

@@ -3,7 +3,7 @@
  * `MailboxStore.toJSON` and read by `MailboxStore.fromJSON`.
  */
 import type { ContactProps } from "./contact";
-import type { Folder, StoredContact, StoredExtension, Tombstone } from "./store";
+import type { Folder, StoredContact, StoredExtension, Tombstone } from "./model";
 
 export interface ContactJSON {
   id: string;
