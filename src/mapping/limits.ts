@@ -5,10 +5,11 @@
  * BusinessPhones has 3 entries, that exceeds the max allowed value of 2",
  * docs/graph-behaviour.md#multi-value-limits); homePhones ≤ 2 follows the same Exchange model and
  * imAddresses ≤ 3 matches Outlook's three IM slots (IMAddress1–3) — both inferred, unverified.
- * Lengths, in UTF-16 code units (how Exchange and the simulator count): 255 for single-line text —
- * the MAPI short-string limit Exchange applies to name and company fields; notes are the item body,
- * allowed far more (32,000 here, under the simulator's 32 KiB). Both inferred, not documented for
- * Graph contacts (docs/graph-behaviour.md#text-length-limits).
+ * Lengths, in UTF-16 code units (how Exchange counts): 255 for single-line text — the MAPI
+ * short-string limit Exchange applies to name and company fields; notes are the item body, allowed
+ * far more (32,000 here, a bound of our own). Both inferred, not documented for Graph contacts
+ * (docs/graph-behaviour.md#text-length-limits). The embedded tenant states the same facts on its
+ * side (packages/simulator/src/mailbox/contact.ts); neither imports the other's.
  */
 import type { ContactFieldName } from "../model/contact";
 
