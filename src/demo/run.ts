@@ -17,6 +17,7 @@
 import { join } from "node:path";
 import { executeApply, pacingFor, type ExecuteOutcome } from "../apply/execute";
 import type { ApplyReport } from "../apply/report";
+import { loadEmbeddedTenant } from "../cli/embedded-tenant";
 import { createProgressReporter, type ProgressSink } from "../cli/progress";
 import { computePlan } from "../engine/plan";
 import { openSession } from "../engine/session";
@@ -24,7 +25,7 @@ import { formatLoadResult, hasErrors } from "../policy/format";
 import { loadPolicies } from "../policy/load";
 import type { LoadedPolicy } from "../policy";
 import { renderText } from "../render";
-import { simulatorEnv, type SimulatorHandle, startSimulator, type TenantFile } from "@cync/simulator";
+import type { SimulatorHandle, TenantFile } from "@cync/simulator";
 import { describeChanges, pickChanges, type DemoChanges } from "./changes";
 import { renderDemoSummary } from "./summary";
 
@@ -69,6 +70,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     return 1;
   }
   say(`Starting the embedded tenant (${o.dir})…`);
+  const { simulatorEnv, startSimulator } = await loadEmbeddedTenant();
   const sim = await startSimulator({ dataDir: join(o.dir, "sim"), users: o.users, mailboxes: o.mailboxes, seed: o.seed });
   try {
     let tenant = (await control(sim, "GET", "/tenant")) as TenantFile;

@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { loadOrCreateCa } from "@cync/simulator";
+import { loadEmbeddedTenant } from "../cli/embedded-tenant";
 
 /** Set in the relaunched child, so a trust problem cannot relaunch forever. */
 const RELAUNCHED = "CYNC_DEMO_RELAUNCHED";
@@ -17,8 +17,8 @@ const RELAUNCHED = "CYNC_DEMO_RELAUNCHED";
 export type Trust = { readonly trusted: true } | { readonly trusted: false; readonly env: NodeJS.ProcessEnv };
 
 /** Whether this process trusts the CA in `caDir`, else the environment a child needs to. */
-export function demoTrust(caDir: string, env: NodeJS.ProcessEnv = process.env): Trust {
-  const ca = loadOrCreateCa(caDir);
+export async function demoTrust(caDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Trust> {
+  const ca = (await loadEmbeddedTenant()).loadOrCreateCa(caDir);
   const current = env.NODE_EXTRA_CA_CERTS;
   if (current !== undefined && resolve(current) === resolve(ca.certFile)) return { trusted: true };
   if (current !== undefined && env[RELAUNCHED] === "1") {

@@ -30,7 +30,7 @@ export function registerDemo(program: Command, run: Runner): void {
 
 export async function demoCommand(options: DemoCliOptions): Promise<number> {
   try {
-    const trust = demoTrust(join(options.dir, "sim"));
+    const trust = await demoTrust(join(options.dir, "sim"));
     if (!trust.trusted) return await relaunch(trust.env);
     return await runDemo({ ...options, stdout: process.stdout, stderr: process.stderr });
   } catch (err) {

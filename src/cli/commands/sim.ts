@@ -6,7 +6,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { type FaultConfig, type FaultKind, generateTenant, simulatorEnv, type SimulatorHandle, type SimulatorInfo, type SimulatorOptions, startSimulator } from "@cync/simulator";
+import type { FaultConfig, FaultKind, SimulatorHandle, SimulatorInfo, SimulatorOptions } from "@cync/simulator";
+import { loadEmbeddedTenant } from "../embedded-tenant";
 import type { Runner } from "../main";
 
 const FAULT_KINDS: readonly FaultKind[] = ["503", "503-retry-after", "504", "504-retry-after", "reset-before", "drop-after"];
@@ -87,8 +88,8 @@ export function simOptions(flags: SimFlags): SimulatorOptions {
   };
 }
 
-/** The first stdout line: connection details plus the environment cync and Node read. */
-export function infoLine(info: SimulatorInfo): string {
+/** The first stdout line: connection details plus the environment cync and Node read (`simulatorEnv`). */
+export function infoLine(info: SimulatorInfo, env: Record<string, string>): string {
   return JSON.stringify({
     graphUrl: info.graphUrl,
     authorityHost: info.authorityHost,
@@ -99,7 +100,7 @@ export function infoLine(info: SimulatorInfo): string {
     federation: info.federation,
     caFile: info.caFile,
     controlUrl: info.controlUrl,
-    env: simulatorEnv(info),
+    env,
   });
 }
 
@@ -157,6 +158,7 @@ export function registerSim(program: Command, run: Runner): void {
     .addHelpText("after", HELP_AFTER)
     .action(
       run(async (flags: SimFlags) => {
+        const { generateTenant, simulatorEnv, startSimulator } = await loadEmbeddedTenant();
         if (flags.export) {
           writeFileSync(flags.export, `${JSON.stringify(generateTenant({ users: flags.users, mailboxes: flags.mailboxes, seed: flags.seed }), null, 2)}\n`);
           return 0;
@@ -168,7 +170,7 @@ export function registerSim(program: Command, run: Runner): void {
           process.stderr.write(`cync sim: ${err instanceof Error ? err.message : String(err)}\n`);
           return 1;
         }
-        process.stdout.write(`${infoLine(sim)}\n`);
+        process.stdout.write(`${infoLine(sim, simulatorEnv(sim))}\n`);
         if (!["127.0.0.1", "localhost", "::1"].includes(flags.host)) {
           process.stderr.write(`cync sim: warning: the control API (${sim.controlUrl}) has no authentication and is reachable on ${flags.host}\n`);
         }
