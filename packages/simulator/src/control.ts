@@ -32,7 +32,7 @@ import { json, noContent } from "./mailbox/context";
 import type { Stats } from "./stats";
 import { issueClientCertificate } from "./tls";
 import { DirectoryError, type Directory } from "./tenant/directory";
-import type { TenantFile, TenantUser } from "./tenant/model";
+import { MAILBOX_KINDS, type TenantFile, type TenantUser } from "./tenant/model";
 import { certificateCredential, type AppRegistration } from "./auth/apps";
 import type { MailboxKind, Permission, Route, SimRequest, SimResponse } from "./types";
 
@@ -46,7 +46,6 @@ export interface ControlDeps {
   readonly mintAssertion: (subject: string, audience?: string) => Promise<string>;
 }
 
-const MAILBOX_KINDS: ReadonlySet<string> = new Set(["user", "shared", "room", "equipment"]);
 const PERMISSIONS: ReadonlySet<string> = new Set<Permission>(["User.Read.All", "GroupMember.Read.All", "Contacts.Read", "Contacts.ReadWrite", "MailboxSettings.Read"]);
 
 

@@ -116,6 +116,9 @@ export const GROUP_PROPERTIES: readonly GroupProperty[] = [
   "createdDateTime",
 ];
 
+/** Every MailboxKind, for checking the `mailbox` of a tenant file or a control-API request. */
+export const MAILBOX_KINDS: ReadonlySet<string> = new Set<MailboxKind>(["user", "shared", "room", "equipment"]);
+
 export interface TenantUser extends GraphUser {
   /** The user's Exchange Online mailbox, or null for none (guests, service accounts, unlicensed). */
   mailbox: MailboxKind | null;

@@ -3,9 +3,7 @@
  * problem by its JSON path — a hand-edited file should fail with a pointer, not a stack trace.
  */
 import { isRecord } from "../is-record";
-import type { TenantFile } from "./model";
-
-const MAILBOX_KINDS = new Set(["user", "shared", "room", "equipment"]);
+import { MAILBOX_KINDS, type TenantFile } from "./model";
 
 export class TenantFileError extends Error {}
 
