@@ -5,19 +5,7 @@
  * Progress carries counts only — never a name, address or phone: mailboxes are identified by their
  * Entra object id, which is what the failure report uses too (docs/architecture.md#personal-data).
  */
-
-/** A point-in-time view of an apply run. */
-export interface ProgressSnapshot {
-  readonly elapsedMs: number;
-  readonly mailboxesDone: number;
-  readonly mailboxesTotal: number;
-  readonly mailboxesFailed: number;
-  /** Planned writes (creates, updates, deletes) already sent and answered. */
-  readonly writesDone: number;
-  readonly writesTotal: number;
-  /** Requests Graph answered 429 so far. */
-  readonly throttled: number;
-}
+import type { ProgressSnapshot } from "../apply/progress";
 
 /** Writes per second since the start; 0 before anything happened. */
 export function writeRate(s: ProgressSnapshot): number {

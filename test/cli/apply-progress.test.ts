@@ -6,8 +6,8 @@ import {
   progressJsonLine,
   renderProgressLine,
   writeRate,
-  type ProgressSnapshot,
 } from "../../src/cli/progress";
+import type { ProgressSnapshot } from "../../src/apply/progress";
 
 const start: ProgressSnapshot = {
   elapsedMs: 0,

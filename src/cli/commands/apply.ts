@@ -19,7 +19,7 @@ import { isEmptyPlan } from "../../plan/aggregate";
 import { formatLoadResult, hasErrors, textLine } from "../../policy/format";
 import { loadPolicies } from "../../policy/load";
 import { renderPlan } from "../../render";
-import type { Runner } from "../main";
+import type { Runner } from "./register";
 import { createProgressReporter, type ProgressSink } from "../progress";
 import { addPlanOptions, oneLine, type PlanOptions } from "./plan-options";
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Option, type Command } from "commander";
 import { runDemo, type DemoOptions } from "../../demo/run";
 import { demoTrust, relaunch } from "../../demo/trust";
-import type { Runner } from "../main";
+import type { Runner } from "./register";
 import { oneLine, positiveInt } from "./plan-options";
 
 /** The demo's options as the command line gives them: all but where it writes. */

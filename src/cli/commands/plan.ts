@@ -12,7 +12,7 @@ import { checkDeleteGuard } from "../../plan/guard";
 import { formatLoadResult, hasErrors, textLine } from "../../policy/format";
 import { loadPolicies } from "../../policy/load";
 import { renderPlan } from "../../render";
-import type { Runner } from "../main";
+import type { Runner } from "./register";
 import { addPlanOptions, oneLine, type PlanOptions } from "./plan-options";
 
 const HELP_AFTER = `

@@ -9,7 +9,7 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import type { FaultConfig, FaultKind } from "../../simulator/faults";
 import { startSimulator, type SimulatorHandle, type SimulatorInfo, type SimulatorOptions } from "../../simulator";
 import { generateTenant } from "../../simulator/tenant/generator";
-import type { Runner } from "../main";
+import type { Runner } from "./register";
 import { simulatorEnv } from "../../simulator/env";
 
 const FAULT_KINDS: readonly FaultKind[] = ["503", "503-retry-after", "504", "504-retry-after", "reset-before", "drop-after"];
