@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { DirectoryUser } from "../conditions";
-import { canonicalJson } from "../registry/hash";
+import { canonicalJson } from "../json/canonical";
 
 /** sha256 (hex) of the users' selected attributes, independent of read order. */
 export function directoryDigest(users: ReadonlyMap<string, DirectoryUser>): string {
