@@ -23,7 +23,7 @@
  * that gave up while Exchange still wrote) is a duplicate the next plan's dedupe removes. So no
  * interruption leaves fewer contacts than the run started with, or duplicates that stay.
  */
-import { graphFailure } from "../mailbox/graph";
+import { graphFailure } from "../graph/failure";
 import { MailboxSkipped, mailboxSkipReason, type MailboxSkipReason } from "../mailbox/skip";
 import type { FolderSpec, MailboxFolder } from "../mailbox/folder";
 import type { CurrentContact, DesiredContact } from "../model/contact";
