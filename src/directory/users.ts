@@ -9,9 +9,9 @@
  * different attribute set (delta only tracks the properties selected when the round began,
  * docs/graph-behaviour.md#delta-tracks-selected-properties) and when Graph says the token expired.
  */
-import type { DirectoryUser } from "../conditions";
 import { isDeltaTokenExpired } from "../graph/delta-token";
 import { isRecord } from "../json/record";
+import type { DirectoryUser } from "../model/directory-user";
 import { STATE_KEYS, type StateStore } from "../state";
 import { runDeltaRound } from "./delta-round";
 import type { DirectoryGraph } from "./graph";

@@ -4,7 +4,7 @@
  * every run and says nothing about content) and never a secret.
  */
 import { createHash } from "node:crypto";
-import type { DirectoryUser } from "../conditions";
+import type { DirectoryUser } from "../model/directory-user";
 import { canonicalJson } from "../json/canonical";
 
 /** sha256 (hex) of the users' selected attributes, independent of read order. */
