@@ -3,7 +3,6 @@ import type { DesiredContact } from "../../src/model/contact";
 import { assemblePlan, PolicyPlanBuilder } from "../../src/plan/aggregate";
 import type { MailboxChanges, Plan } from "../../src/plan/types";
 import { estimate, type Bottleneck, type EstimateOptions } from "../../src/render/estimate";
-import { duration } from "../../src/render/format";
 
 const contact: DesiredContact = { sourceUserId: "u", fields: { displayName: "X" }, hash: "h" };
 
@@ -37,17 +36,5 @@ describe("estimate", () => {
     expect(e.requests).toBe(requests);
     expect(e.seconds).toBeCloseTo(seconds, 6);
     expect(e.bottleneck).toBe(bottleneck);
-  });
-});
-
-describe("duration", () => {
-  it.each([
-    [0.2, "1 s"],
-    [59, "59 s"],
-    [744, "13 min"],
-    [3_600, "1 h 0 min"],
-    [12_500, "3 h 29 min"],
-  ])("%d s → %s", (seconds, text) => {
-    expect(duration(seconds)).toBe(text);
   });
 });

@@ -40,7 +40,7 @@ export function titleSection(plan: Plan, est: Estimate, options: EstimateOptions
     "",
     `**${count(s.create)} to create · ${count(s.update)} to update · ${count(s.delete)} to delete** in ${plural(s.mailboxes, "mailbox")}`,
     "",
-    `≈ ${plural(est.requests, "Graph write request")}, ≥ ${duration(est.seconds)} at Exchange Online limits`,
+    `≈ ${plural(est.requests, "Graph write request")}, ≥ ${duration(Math.ceil(est.seconds) * 1000)} at Exchange Online limits`,
     `<sub>1 request per write; per mailbox ≤ ${count(EXCHANGE_LIMITS.mailboxRequestsPer10Min)} per 10 min and ${CONCURRENCY.perMailbox} at once; ≤ ${count(EXCHANGE_LIMITS.appRequestsPer10s)} per 10 s per app; ${plural(options.concurrency, "mailbox")} at once and ${options.requestLatencyMs} ms per request assumed. Bound by ${BOTTLENECK[est.bottleneck]}.</sub>`,
     "",
     "| Policy | Folder | Mode | Create | Update | Delete | Mailboxes changed | Unchanged | Skipped |",
