@@ -5,12 +5,12 @@
 import { computePlan, type PlanFilters } from "../engine/plan";
 import { defaultPacerOptions, type PacerOptions } from "../graph/pacer";
 import type { Session } from "../engine/session";
-import type { ProgressSnapshot } from "../cli/progress";
 import type { GuardViolation } from "../plan/guard";
 import type { Plan } from "../plan/types";
 import type { LoadedPolicy } from "../policy";
 import { evaluateGuards } from "./guard";
 import { graphApplyIO } from "./io";
+import type { ProgressSnapshot } from "./progress";
 import { buildReport, type ApplyReport } from "./report";
 import { applyPlan, type PolicyApplySettings } from "./run";
 import { staleReasons } from "./saved-plan";

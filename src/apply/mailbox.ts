@@ -23,7 +23,8 @@
  * that gave up while Exchange still wrote) is a duplicate the next plan's dedupe removes. So no
  * interruption leaves fewer contacts than the run started with, or duplicates that stay.
  */
-import { graphFailure } from "../mailbox/graph";
+import { graphFailure } from "../graph/failure";
+import { CONCURRENCY } from "../graph/limits";
 import { MailboxSkipped, mailboxSkipReason, type MailboxSkipReason } from "../mailbox/skip";
 import type { FolderSpec, MailboxFolder } from "../mailbox/folder";
 import type { CurrentContact, DesiredContact } from "../model/contact";
@@ -72,7 +73,7 @@ export interface MailboxApplyOptions {
    * Writes in flight per mailbox. Exchange Online allows 4 concurrent requests per app and mailbox
    * (docs/graph-behaviour.md#outlook-mailbox-limits); the writer enforces that too, this only avoids
    * queueing more.
-   * @default 4
+   * @default CONCURRENCY.perMailbox (src/graph/limits.ts)
    */
   readonly parallel?: number;
   /**
@@ -133,7 +134,7 @@ const isGone = (err: unknown): boolean => graphFailure(err)?.status === 404 && m
 export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: MailboxApplyOptions = {}): Promise<MailboxOutcome> {
   const { policy, changes } = job;
   const mailboxId = changes.mailbox.id;
-  const parallel = options.parallel ?? 4;
+  const parallel = options.parallel ?? CONCURRENCY.perMailbox;
   const tally = emptyTally();
   let firstError: string | undefined;
   const settle = (outcome: keyof Tally, err?: unknown): void => {

@@ -8,6 +8,7 @@ import type { WriterStats } from "../graph/stats";
 import { skipReasonText } from "../mailbox/skip";
 import type { GuardViolation } from "../plan/guard";
 import type { Plan, PlanSummary } from "../plan/types";
+import { duration } from "../render/format";
 import type { ApplyResult } from "./run";
 
 export interface ApplyReport {
@@ -74,16 +75,14 @@ export function buildReport({ plan, result, writer, durationMs, allowed = [] }: 
 /** True when every planned mailbox was applied or skipped for a reported reason. */
 export const reportSucceeded = (r: ApplyReport): boolean => r.failures.length === 0;
 
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-
 /** The human summary: a few lines, failures listed (at most `maxListed`, then a count). */
 export function renderReport(r: ApplyReport, maxListed = 10): string {
   const methods = Object.entries(r.requests.byMethod).map(([m, n]) => `${m} ${n}`).join(", ") || "none";
   const nothingPlanned = r.planned.create + r.planned.update + r.planned.delete === 0;
   const lines = [
     nothingPlanned
-      ? `Nothing to apply (${seconds(r.durationMs)}).`
-      : `Applied: ${r.summary.create} created, ${r.summary.update} updated, ${r.summary.delete} deleted in ${r.summary.mailboxes} of ${r.planned.mailboxes} mailboxes (${seconds(r.durationMs)}).`,
+      ? `Nothing to apply (${duration(r.durationMs)}).`
+      : `Applied: ${r.summary.create} created, ${r.summary.update} updated, ${r.summary.delete} deleted in ${r.summary.mailboxes} of ${r.planned.mailboxes} mailboxes (${duration(r.durationMs)}).`,
     `Requests: ${r.requests.total} (${methods}); ${r.retries} retries, ${r.throttled} throttled.`,
   ];
   const notes = [

@@ -6,6 +6,7 @@
  * The bound is on mailboxes, not requests: the writer (src/graph) paces requests per mailbox and
  * globally, so this only decides how many mailboxes make progress at once.
  */
+import { CONCURRENCY } from "../graph/limits";
 import type { FolderSpec } from "../mailbox/folder";
 import type { Plan } from "../plan/types";
 import { forEachConcurrent } from "./concurrency";
@@ -30,10 +31,10 @@ export interface ApplyProgress {
 export interface ApplyOptions {
   /**
    * Mailboxes applied at once.
-   * @default 16
+   * @default CONCURRENCY.mailboxes (src/graph/limits.ts)
    */
   readonly concurrency?: number;
-  /** Writes in flight per mailbox (mailbox.ts). @default 4 */
+  /** Writes in flight per mailbox (mailbox.ts). @default CONCURRENCY.perMailbox */
   readonly parallelPerMailbox?: number;
   readonly onProgress?: (progress: ApplyProgress) => void;
 }
@@ -80,7 +81,7 @@ export async function applyPlan(
   report();
   await forEachConcurrent(
     jobs.map((job, index) => ({ job, index })),
-    options.concurrency ?? 16,
+    options.concurrency ?? CONCURRENCY.mailboxes,
     async ({ job, index }) => {
       const outcome = await applyMailbox(job, io, {
         ...(options.parallelPerMailbox === undefined ? {} : { parallel: options.parallelPerMailbox }),

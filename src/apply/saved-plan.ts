@@ -5,6 +5,7 @@
  * in `plan.meta` (src/engine/digest.ts) — content, never delta links, so an unchanged directory
  * read twice compares equal.
  */
+import { isRecord } from "../json/record";
 import { PlanFormatError, planFromJson } from "../plan/serialize";
 import type { Plan, PlanMeta } from "../plan/types";
 
@@ -15,8 +16,6 @@ export class SavedPlanError extends Error {
     this.name = "SavedPlanError";
   }
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * Reads a saved plan from its JSON text. Checks the envelope (format version, meta, policies with
@@ -29,11 +28,11 @@ export function parseSavedPlan(text: string, file: string): Plan {
   } catch {
     throw new SavedPlanError(`${file} is not JSON; save a plan with \`cync plan --format json --out ${file}\``);
   }
-  if (!isObject(value) || value.formatVersion !== 1) {
+  if (!isRecord(value) || value.formatVersion !== 1) {
     throw new SavedPlanError(`${file} is not a cync plan of format version 1; save one with \`cync plan --format json --out ${file}\``);
   }
   const { meta, policies } = value;
-  if (!isObject(meta) || !isObject(meta.policyDigests) || !Array.isArray(policies) || !policies.every((p) => isObject(p) && Array.isArray(p.mailboxes))) {
+  if (!isRecord(meta) || !isRecord(meta.policyDigests) || !Array.isArray(policies) || !policies.every((p) => isRecord(p) && Array.isArray(p.mailboxes))) {
     throw new SavedPlanError(`${file} is not a complete cync plan (meta or policies missing)`);
   }
   // Created contacts are stored once per policy (src/plan/serialize.ts); rehydrate them.

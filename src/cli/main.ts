@@ -5,10 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { commands } from "./commands";
-
-export type ExitCode = number;
-/** Wraps a command's action so its resolved exit code becomes main's result. */
-export type Runner = <A extends unknown[]>(action: (...args: A) => Promise<ExitCode>) => (...args: A) => Promise<void>;
+import type { ExitCode, Runner } from "./commands/register";
 
 export function buildProgram(run: Runner): Command {
   const program = new Command("cync")

@@ -5,19 +5,8 @@
  * Progress carries counts only — never a name, address or phone: mailboxes are identified by their
  * Entra object id, which is what the failure report uses too (docs/architecture.md#personal-data).
  */
-
-/** A point-in-time view of an apply run. */
-export interface ProgressSnapshot {
-  readonly elapsedMs: number;
-  readonly mailboxesDone: number;
-  readonly mailboxesTotal: number;
-  readonly mailboxesFailed: number;
-  /** Planned writes (creates, updates, deletes) already sent and answered. */
-  readonly writesDone: number;
-  readonly writesTotal: number;
-  /** Requests Graph answered 429 so far. */
-  readonly throttled: number;
-}
+import type { ProgressSnapshot } from "../apply/progress";
+import { duration } from "../render/format";
 
 /** Writes per second since the start; 0 before anything happened. */
 export function writeRate(s: ProgressSnapshot): number {
@@ -35,16 +24,7 @@ export function etaMs(s: ProgressSnapshot): number | undefined {
   return rate > 0 ? (left / rate) * 1000 : undefined;
 }
 
-/** `42s`, `3m05s`, `1h02m`: compact and monotonic in width for a status line. */
-export function formatDuration(ms: number): string {
-  const total = Math.round(ms / 1000);
-  if (total < 60) return `${total}s`;
-  const minutes = Math.floor(total / 60);
-  if (minutes < 60) return `${minutes}m${String(total % 60).padStart(2, "0")}s`;
-  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
-}
-
-/** The terminal status line, e.g. `mailboxes 12/40 · writes 3210/12000 · 85.2/s · throttled 14 · ETA 1m43s`. */
+/** The terminal status line, e.g. `mailboxes 12/40 · writes 3210/12000 · 85.2/s · throttled 14 · ETA 1m 43s`. */
 export function renderProgressLine(s: ProgressSnapshot): string {
   const eta = etaMs(s);
   const parts = [
@@ -52,7 +32,7 @@ export function renderProgressLine(s: ProgressSnapshot): string {
     `writes ${s.writesDone}/${s.writesTotal}`,
     `${writeRate(s).toFixed(1)}/s`,
     `throttled ${s.throttled}`,
-    `ETA ${eta === undefined ? "…" : formatDuration(eta)}`,
+    `ETA ${eta === undefined ? "…" : duration(eta)}`,
   ];
   if (s.mailboxesFailed > 0) parts.splice(1, 0, `failed ${s.mailboxesFailed}`);
   return parts.join(" · ");

@@ -18,7 +18,8 @@
 import { DEFAULT_IGNORE_CASE } from "../policy/defaults";
 import { compilePolicyRegex, regexProblem } from "../policy/regex";
 import { ConditionError } from "./condition-error";
-import type { AttributeCondition, Condition, DirectoryUser, Membership } from "./types";
+import type { AttributeCondition, Condition, Membership } from "./types";
+import type { DirectoryUser } from "../model/directory-user";
 
 /** Longest value prefix a regex sees; Entra's longest user string properties are far shorter. */
 export const MAX_MATCH_INPUT = 4096;

@@ -1,7 +1,7 @@
 /**
  * What condition evaluation works on. The condition language itself is the policy schema's
- * (schema/policy.schema.json → src/generated/policy.ts); this file adds the runtime side: users as
- * read from Graph and the membership index.
+ * (schema/policy.schema.json → src/generated/policy.ts); this file adds the runtime side: the
+ * membership index (users are src/model/directory-user.ts).
  */
 import type { Condition, GroupRef, MemberOfCondition, AllCondition, AnyCondition, NotCondition } from "../policy";
 
@@ -9,9 +9,6 @@ export type { Condition, GroupRef };
 
 /** A condition that tests one user attribute (equals, in, startsWith, endsWith, exists, matches). */
 export type AttributeCondition = Exclude<Condition, AllCondition | AnyCondition | NotCondition | MemberOfCondition>;
-
-/** A directory user as read from Graph with `$select`: `id` plus whatever properties were selected. */
-export type DirectoryUser = { readonly id: string } & Readonly<Record<string, unknown>>;
 
 /** Transitive group membership, answered without a request per user (see src/directory/groups.ts). */
 export interface Membership {

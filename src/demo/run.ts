@@ -24,7 +24,7 @@ import { openSession } from "../engine/session";
 import { formatLoadResult, hasErrors } from "../policy/format";
 import { loadPolicies } from "../policy/load";
 import type { LoadedPolicy } from "../policy";
-import { renderText } from "../render";
+import { DEFAULT_ESTIMATE, renderText } from "../render";
 import type { SimulatorHandle, TenantFile } from "@cync/simulator";
 import { describeChanges, pickChanges, type DemoChanges } from "./changes";
 import { renderDemoSummary } from "./summary";
@@ -102,7 +102,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     say("\n3. Plan again — exactly those changes — and apply");
     const session = openSession({ stateDir, concurrency: o.concurrency, env });
     const { plan } = await computePlan({ policies: loaded.policies, steps: session.steps, io: session.io, tenant: session.tenant });
-    say(renderText(plan).trimEnd());
+    say(renderText(plan, { estimate: { ...DEFAULT_ESTIMATE, concurrency: o.concurrency } }).trimEnd());
     const resync = await applyStep(o, loaded.policies, env, stateDir, () => undefined, plan);
 
     const users = ((await control(sim, "GET", "/tenant")) as TenantFile).users.filter((u) => !u.deletedDateTime);

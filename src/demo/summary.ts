@@ -1,6 +1,6 @@
 /** The demo's closing screen (pure): what each step did, what it cost, what to try next. */
 import type { ApplyReport } from "../apply/report";
-import { formatDuration } from "../cli/progress";
+import { duration } from "../render/format";
 
 export interface DemoFacts {
   readonly run: number;
@@ -26,7 +26,7 @@ function cost(r: ApplyReport): string {
   const writes = Object.entries(r.requests.byMethod)
     .filter(([m]) => m !== "GET")
     .reduce((sum, [, c]) => sum + c, 0);
-  return `${formatDuration(r.durationMs)}, ${n(r.requests.total)} requests (${n(writes)} writes), ${n(r.throttled)} throttled`;
+  return `${duration(r.durationMs)}, ${n(r.requests.total)} requests (${n(writes)} writes), ${n(r.throttled)} throttled`;
 }
 
 function closing(f: DemoFacts): string[] {
@@ -55,7 +55,7 @@ export function renderDemoSummary(f: DemoFacts): string {
     ...f.changes.map((c, i) => `${i === 0 ? "2. Directory " : "             "} ${c}`),
     `3. Re-sync    ${did(f.resync)} — ${cost(f.resync)}`,
     failures > 0 ? `FAILED        ${failures} mailboxes could not be fully written; run the demo again to converge` : `Result        every mailbox holds exactly what the policies ask for`,
-    `Total         ${formatDuration(f.totalMs)}`,
+    `Total         ${duration(f.totalMs)}`,
     "",
     ...closing(f),
     "",

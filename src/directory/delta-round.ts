@@ -6,7 +6,8 @@
  * not reach.
  */
 import { DirectoryReadError } from "./errors/directory-read-error";
-import { parseDeltaPage, type DirectoryGraph } from "./graph";
+import { parseDeltaPage } from "../graph/odata-page";
+import type { DirectoryGraph } from "./graph";
 
 export interface DeltaRound {
   /** Every item of every page, in the order Graph sent them. */

@@ -19,12 +19,14 @@
  * As for users, the state record is written only after every round completed.
  */
 import type { GroupRef, Membership } from "../conditions";
+import { isDeltaTokenExpired } from "../graph/delta-token";
+import { parsePage } from "../graph/odata-page";
+import { isRecord } from "../json/record";
 import { odataString } from "../policy";
 import { STATE_KEYS, type StateStore } from "../state";
 import { runDeltaRound } from "./delta-round";
-import { DirectoryReadError } from "./errors/directory-read-error";
 import { GroupResolutionError } from "./errors/group-resolution-error";
-import { isRecord, isResyncRequired, type DirectoryGraph } from "./graph";
+import type { DirectoryGraph } from "./graph";
 import { applyGroupRound, groupClosure, transitiveUsers, type GroupEntry } from "./group-delta";
 
 /** How long a display-name → id resolution is trusted before it is checked again. */
@@ -139,7 +141,7 @@ async function refresh(graph: DirectoryGraph, snapshot: Map<string, GroupEntry>,
     applyGroupRound(snapshot, round.items);
     return { ids: tracker.ids, deltaLink: round.deltaLink };
   } catch (err) {
-    if (isResyncRequired(err)) return track(graph, snapshot, tracker.ids);
+    if (isDeltaTokenExpired(err)) return track(graph, snapshot, tracker.ids);
     throw err;
   }
 }
@@ -193,15 +195,12 @@ async function lookUpName(graph: DirectoryGraph, name: string): Promise<string[]
   const ids: string[] = [];
   let url: string | undefined = `/groups?$filter=${filter}&$select=id,displayName`;
   while (url !== undefined) {
-    const body = await graph.get(url);
-    if (!isRecord(body) || !Array.isArray(body.value)) {
-      throw new DirectoryReadError(`look up group by name: Graph answered without a "value" list`);
-    }
-    for (const g of body.value as unknown[]) {
+    const page = parsePage(await graph.get(url), "look up group by name");
+    for (const g of page.value) {
       // Graph compares displayName without case; the policy names the group exactly.
-      if (isRecord(g) && typeof g.id === "string" && g.displayName === name) ids.push(g.id.toLowerCase());
+      if (typeof g.id === "string" && g.displayName === name) ids.push(g.id.toLowerCase());
     }
-    url = typeof body["@odata.nextLink"] === "string" ? body["@odata.nextLink"] : undefined;
+    url = page.nextLink;
   }
   return ids.sort();
 }

@@ -6,6 +6,5 @@ export { readGroups, groupRefKey, NAME_TTL_MS, IDS_PER_DELTA_REQUEST } from "./g
 export { GroupResolutionError } from "./errors/group-resolution-error";
 export { DirectoryReadError } from "./errors/directory-read-error";
 export type { GroupUse, GroupsRead } from "./groups";
-export { isResyncRequired } from "./graph";
 export type { DirectoryGraph } from "./graph";
 export type { RemovedUsers } from "./user-delta";

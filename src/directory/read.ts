@@ -4,7 +4,8 @@
  * state untouched; the result is complete or absent, never partial, because the applier deletes
  * contacts of users missing from it.
  */
-import type { DirectoryUser, Membership } from "../conditions";
+import type { Membership } from "../conditions";
+import type { DirectoryUser } from "../model/directory-user";
 import type { ResolvedPolicy } from "../policy";
 import { conditionGroups } from "../policy";
 import type { StateStore } from "../state";

@@ -9,7 +9,7 @@
  *   property (we never send `Prefer: return=minimal`) and omits the ones without a value;
  * - a full round replaces the snapshot, so users removed while a token was expired disappear too.
  */
-import type { DirectoryUser } from "../conditions";
+import type { DirectoryUser } from "../model/directory-user";
 
 export interface RemovedUsers {
   /** `@removed` reason `changed`: soft-deleted, restorable. */

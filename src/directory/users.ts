@@ -9,10 +9,12 @@
  * different attribute set (delta only tracks the properties selected when the round began,
  * docs/graph-behaviour.md#delta-tracks-selected-properties) and when Graph says the token expired.
  */
-import type { DirectoryUser } from "../conditions";
+import { isDeltaTokenExpired } from "../graph/delta-token";
+import { isRecord } from "../json/record";
+import type { DirectoryUser } from "../model/directory-user";
 import { STATE_KEYS, type StateStore } from "../state";
 import { runDeltaRound } from "./delta-round";
-import { isRecord, isResyncRequired, type DirectoryGraph } from "./graph";
+import type { DirectoryGraph } from "./graph";
 import { foldRound, mergeRound, type RemovedUsers } from "./user-delta";
 
 /** Shape version of the users state record. */
@@ -84,9 +86,9 @@ async function incrementalRead(graph: DirectoryGraph, select: string[], record: 
   try {
     round = await runDeltaRound(graph, record.deltaLink, OPERATION);
   } catch (err) {
-    // The token expired (400 syncStateNotFound / 410): start over with the initial request, which is
-    // what 410's Location names (the same query with an empty token). One request was spent.
-    if (isResyncRequired(err)) return fullRead(graph, select, "token-expired", 1);
+    // The token expired: start over with the initial request, which is what 410's Location names
+    // (the same query with an empty token). One request was spent.
+    if (isDeltaTokenExpired(err)) return fullRead(graph, select, "token-expired", 1);
     throw err;
   }
   const snapshot = new Map(record.users.map((u) => [u.id, u]));

@@ -4,8 +4,8 @@
  * every run and says nothing about content) and never a secret.
  */
 import { createHash } from "node:crypto";
-import type { DirectoryUser } from "../conditions";
-import { canonicalJson } from "../registry/hash";
+import type { DirectoryUser } from "../model/directory-user";
+import { canonicalJson } from "../json/canonical";
 
 /** sha256 (hex) of the users' selected attributes, independent of read order. */
 export function directoryDigest(users: ReadonlyMap<string, DirectoryUser>): string {

@@ -12,7 +12,7 @@
  * narrows the plan, so narrowing never invalidates the directory delta link in the state directory.
  */
 import pLimit from "p-limit";
-import type { DirectoryUser } from "../conditions";
+import type { DirectoryUser } from "../model/directory-user";
 import type { DesiredContact } from "../model/contact";
 import { assemblePlan, PolicyPlanBuilder } from "../plan/aggregate";
 import type { Plan, PlanMeta } from "../plan/types";

@@ -7,6 +7,7 @@
 import { createGraphClient, graphUrlFromEnv } from "../graph/client";
 import { credentialFromEnv } from "../graph/credentials";
 import { graphClientTransport } from "../graph/graph-client-transport";
+import { CONCURRENCY } from "../graph/limits";
 import { GraphWriter, type WriterOptions } from "../graph/writer";
 import { directoryGraphOver, mailboxGraphOver } from "../mailbox/writer-graph";
 import { openStateStore, type StateStore } from "../state";
@@ -20,7 +21,7 @@ export interface SessionOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The state directory. @default ".cync" */
   readonly stateDir?: string;
-  /** Mailboxes worked on at once. @default 8 */
+  /** Mailboxes worked on at once. @default CONCURRENCY.mailboxes (src/graph/limits.ts) */
   readonly concurrency?: number;
   /** Writer tuning (progress display, pacing); the transport is the session's. */
   readonly writer?: Omit<WriterOptions, "transport">;
@@ -34,9 +35,6 @@ export interface Session {
   readonly steps: PlanSteps;
   readonly io: MailboxIo;
 }
-
-/** Mailboxes read at once by default: 8 × Exchange's 4 per mailbox stays far below Graph's global limit. */
-export const DEFAULT_CONCURRENCY = 8;
 
 /**
  * Opens a session. Throws CredentialConfigError (naming the missing variables, never values) when
@@ -56,6 +54,6 @@ export function openSession(options: SessionOptions = {}): Session {
     state,
     tenant: tenantIdentity(tenantId, graphUrl),
     steps: defaultSteps({ directoryGraph: directoryGraphOver(writer), mailboxGraph, state }),
-    io: { graph: mailboxGraph, state, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY },
+    io: { graph: mailboxGraph, state, concurrency: options.concurrency ?? CONCURRENCY.mailboxes },
   };
 }

@@ -2,7 +2,7 @@
  * The real stages behind computePlan: src/directory for the directory, src/targets for source
  * users, target mailboxes and mailbox kinds, src/mapping for contacts.
  */
-import type { DirectoryUser } from "../conditions";
+import type { DirectoryUser } from "../model/directory-user";
 import { groupUses, readDirectory, type DirectoryGraph } from "../directory";
 import type { MailboxGraph } from "../mailbox/graph";
 import { skipReasonText } from "../mailbox/skip";

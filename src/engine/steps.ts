@@ -3,7 +3,7 @@
  * directory, source selection and targets (src/directory, src/conditions, src/targets) and the
  * mapping (src/mapping). `defaultSteps` (steps-default.ts) wires the real modules; unit tests pass fakes.
  */
-import type { DirectoryUser } from "../conditions";
+import type { DirectoryUser } from "../model/directory-user";
 import type { DirectoryView } from "../targets";
 import type { DesiredContact } from "../model/contact";
 import type { MailboxRef } from "../model/mailbox";

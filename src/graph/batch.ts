@@ -29,7 +29,7 @@ import type { Pacer } from "./pacer";
 import { parseRetryAfter } from "./retry-after";
 import { decide, scheduleRetry, type RetryCause, type RetryPolicyOptions } from "./retry-policy";
 import type { StatsRecorder } from "./stats";
-import type { HttpMethod, WriteRequest, WriteResult } from "./writer";
+import type { HttpMethod, WriteRequest, WriteResult } from "./write-request";
 
 /** Graph refuses a batch of more than 20 requests (docs/graph-behaviour.md#batch-requests). */
 export const MAX_BATCH_ITEMS = 20;

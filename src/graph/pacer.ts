@@ -23,6 +23,7 @@
 import { aimdStart, aimdSucceeded, aimdThrottled, type AimdOptions, type AimdState } from "./aimd";
 import type { Clock } from "./clock";
 import { Gate } from "./gate";
+import { CONCURRENCY } from "./limits";
 
 export interface PacerOptions {
   /**
@@ -55,7 +56,7 @@ export interface PacerOptions {
 export const defaultPacerOptions: PacerOptions = {
   maxConcurrency: 64,
   minConcurrency: 4,
-  mailboxConcurrency: 4,
+  mailboxConcurrency: CONCURRENCY.perMailbox,
   increaseAfter: 8,
   cooldownMs: 1000,
 };

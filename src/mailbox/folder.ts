@@ -13,9 +13,11 @@
  *   docs/graph-behaviour.md#same-named-folders). We pick one deterministically, the same one on
  *   every run: the one holding cync-marked contacts, else the lowest id; and report the others.
  */
+import { odataQuery, parsePage } from "../graph/odata-page";
+import { isRecord } from "../json/record";
 import { odataString } from "../policy";
 import { markedFilter } from "../registry/ownership";
-import { isRecord, odataQuery, parsePage, type MailboxGraph } from "./graph";
+import type { MailboxGraph } from "./graph";
 import { MailboxSkipped, orSkip } from "./skip";
 
 /** Where a policy keeps its contacts (the policy's `spec.folder`, defaults applied). */
@@ -59,7 +61,7 @@ export async function findFolder(graph: MailboxGraph, mailboxId: string, spec: F
   const ids: string[] = [];
   let url: string | undefined = `${userPath(mailboxId)}/contactFolders?${query}`;
   while (url !== undefined) {
-    const page = parsePage(await orSkip(mailboxId, () => graph.get(url!, { mailboxId })));
+    const page = parsePage(await orSkip(mailboxId, () => graph.get(url!, { mailboxId })), `look up contact folder in mailbox ${mailboxId}`);
     for (const f of page.value) {
       // Exchange compares folder names case-insensitively; the filter does too, and so do we.
       if (typeof f.id === "string" && typeof f.displayName === "string" && sameName(f.displayName, spec.name)) {
@@ -114,7 +116,8 @@ async function pickFolder(graph: MailboxGraph, mailboxId: string, ids: readonly 
   const probe = odataQuery({ $filter: markedFilter(), $select: "id", $top: "1" });
   const marked: string[] = [];
   for (const id of sorted) {
-    const page = parsePage(await orSkip(mailboxId, () => graph.get(`${folderAt(mailboxId, id).contactsPath}?${probe}`, { mailboxId })));
+    const body = await orSkip(mailboxId, () => graph.get(`${folderAt(mailboxId, id).contactsPath}?${probe}`, { mailboxId }));
+    const page = parsePage(body, `probe contact folder in mailbox ${mailboxId}`);
     if (page.value.length > 0) marked.push(id);
   }
   return marked[0] ?? sorted[0]!;

@@ -8,7 +8,8 @@
  */
 import { folderIdKey, type StateStore } from "../state";
 import { findFolder, folderAt, type FolderSpec, type MailboxFolder } from "./folder";
-import { graphFailure, type MailboxGraph } from "./graph";
+import { graphFailure } from "../graph/failure";
+import type { MailboxGraph } from "./graph";
 import { readFolder, type FolderRead, type ReadOptions } from "./read";
 
 export interface PolicyFolderRead extends FolderRead {

@@ -24,12 +24,16 @@
  * Correctness never depends on the state directory: without it only time is lost.
  */
 import { randomUUID } from "node:crypto";
+import { isDeltaTokenExpired } from "../graph/delta-token";
+import { graphFailure } from "../graph/failure";
+import { odataQuery, parseDeltaPage, parsePage } from "../graph/odata-page";
+import { isRecord } from "../json/record";
 import { CONTACT_FIELDS, type CurrentContact } from "../model/contact";
 import { currentContactFromGraph } from "../registry/current";
 import { expandQuery } from "../registry/ownership";
 import { contactsFolderKey, type StateStore } from "../state";
 import { DEFAULT_CONTACTS_ID, type MailboxFolder } from "./folder";
-import { graphFailure, isRecord, odataQuery, parsePage, type MailboxGraph } from "./graph";
+import type { MailboxGraph } from "./graph";
 import { orSkip } from "./skip";
 
 /** Contacts per page: Outlook's maximum (docs/graph-behaviour.md#contact-list-and-paging). */
@@ -163,7 +167,7 @@ class FolderReader {
     try {
       return await this.round(deltaLink);
     } catch (err) {
-      if (isSyncStateLost(err)) return undefined;
+      if (isDeltaTokenExpired(err)) return undefined;
       throw err;
     }
   }
@@ -195,7 +199,7 @@ class FolderReader {
     const out = new Map<string, RawContact>();
     let next: string | undefined = `${this.folder.contactsPath}?$top=${PAGE_SIZE}&${CONTENT_QUERY}`;
     while (next !== undefined) {
-      const page = parsePage(await this.get(next));
+      const page = parsePage(await this.get(next), `list contacts in mailbox ${this.mailboxId}`);
       for (const item of page.value) if (typeof item.id === "string") out.set(item.id, item);
       next = page.nextLink;
     }
@@ -219,7 +223,7 @@ class FolderReader {
     const removed = new Set<string>();
     let next = url;
     for (;;) {
-      const page = parsePage(await this.get(next, maxPageSize));
+      const page = parseDeltaPage(await this.get(next, maxPageSize), `read contacts delta in mailbox ${this.mailboxId}`);
       // Items may repeat within a round and come in any order
       // (docs/graph-behaviour.md#delta-rounds-and-links).
       for (const item of page.value) {
@@ -233,8 +237,8 @@ class FolderReader {
         }
       }
       if (page.deltaLink !== undefined) return { changed, removed, deltaLink: page.deltaLink };
-      if (page.nextLink === undefined) throw new Error(`contacts delta page without nextLink or deltaLink in mailbox ${this.mailboxId}`);
-      next = page.nextLink;
+      // parseDeltaPage guarantees a nextLink here.
+      next = page.nextLink!;
     }
   }
 }
@@ -244,14 +248,4 @@ interface Round {
   readonly changed: ReadonlySet<string>;
   readonly removed: ReadonlySet<string>;
   readonly deltaLink: string;
-}
-
-/**
- * The delta token is gone and only a full read helps: 410 Gone (Outlook) or one of the sync-state
- * codes (docs/graph-behaviour.md#delta-token-expiry).
- */
-function isSyncStateLost(err: unknown): boolean {
-  const f = graphFailure(err);
-  if (f === undefined) return false;
-  return f.status === 410 || ["syncstatenotfound", "syncstateinvalid", "resyncrequired"].includes(f.code.toLowerCase());
 }

@@ -3,7 +3,7 @@
  * Graph error code Exchange answers with: docs/graph-behaviour.md#mailbox-not-enabled-for-rest,
  * docs/graph-behaviour.md#unknown-user-in-exchange, docs/graph-behaviour.md#mailbox-out-of-scope.
  */
-import { graphFailure } from "./graph";
+import { graphFailure } from "../graph/failure";
 
 export type MailboxSkipReason =
   /** 404 MailboxNotEnabledForRESTAPI: unlicensed, guest, inactive, soft-deleted or on-premises mailbox. */

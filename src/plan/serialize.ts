@@ -6,6 +6,7 @@
  * (source user id → {fields, hash}), and a mailbox's `create` lists source user ids.
  * {@link planFromJson} reads that form and also the inline one (`create` as contact objects).
  */
+import { isRecord } from "../json/record";
 import type { DesiredContact } from "../model/contact";
 import type { MailboxChanges, Plan, PolicyPlan } from "./types";
 
@@ -41,8 +42,6 @@ export class PlanFormatError extends Error {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /**
  * A plan from its JSON value (envelope already checked by the caller: format version, meta, policies
  * with mailboxes). Creates given as ids are resolved to one shared {@link DesiredContact} per user.
@@ -50,14 +49,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 export function planFromJson(value: Record<string, unknown> & { policies: unknown[] }): Plan {
   const policies = value.policies.map((raw) => {
     const { contacts, ...policy } = raw as Record<string, unknown> & { mailboxes: Record<string, unknown>[] };
-    const table = isObject(contacts) ? contacts : {};
+    const table = isRecord(contacts) ? contacts : {};
     const shared = new Map<string, DesiredContact>();
     const resolve = (entry: unknown): DesiredContact => {
       if (typeof entry !== "string") return entry as DesiredContact;
       let c = shared.get(entry);
       if (c === undefined) {
         const stored = table[entry];
-        if (!isObject(stored)) throw new PlanFormatError(`policy ${String(policy["policy"])}: a mailbox creates contact ${entry}, which the plan does not carry`);
+        if (!isRecord(stored)) throw new PlanFormatError(`policy ${String(policy["policy"])}: a mailbox creates contact ${entry}, which the plan does not carry`);
         c = { sourceUserId: entry, ...(stored as unknown as StoredContact) };
         shared.set(entry, c);
       }

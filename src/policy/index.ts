@@ -4,7 +4,7 @@ export { USER_ATTRIBUTES, type UserAttributeKind } from "../generated/user-attri
 export * from "./types";
 export * from "./defaults";
 export { loadPolicies, loadPolicyFile, checkText } from "./load";
-export { resolvePolicy, resolveMapping, requiredUserAttributes, policyDigest, canonicalJson, mappingExpressions } from "./resolve";
+export { resolvePolicy, resolveMapping, requiredUserAttributes, policyDigest, mappingExpressions } from "./resolve";
 export { parseTemplate, TemplateSyntaxError, type TemplatePart } from "./template";
 export { forEachCondition, conditionAttributes, conditionGroups, expressionAttributes, referencedGroups } from "./walk";
 export { compilePolicyRegex } from "./regex";

@@ -7,8 +7,8 @@
  */
 import type { Condition } from "../generated/policy";
 import { USER_ATTRIBUTES } from "../generated/user-attributes";
+import { canonicalJson } from "../json/canonical";
 import { DEFAULT_IGNORE_CASE } from "./defaults";
-import { canonicalJson } from "./resolve";
 import type { PathSegment } from "./locate";
 import type { ResolvedPolicy, ResolvedTargets } from "./types";
 

@@ -1,6 +1,7 @@
 /** Applies the defaults (./defaults) to a validated policy, and digests the result. */
 import { createHash } from "node:crypto";
 import type { ContactMapping, ContactSyncPolicy, Exclusions } from "../generated/policy";
+import { canonicalJson } from "../json/canonical";
 import {
   ALWAYS_REQUIRED_ATTRIBUTES,
   DEFAULT_FOLDER,
@@ -79,18 +80,6 @@ export function resolveMapping(mapping: ContactMapping): ResolvedMapping {
         : (Object.fromEntries(ADDRESS_PARTS.map((p) => [p, address[p] ?? null])) as ResolvedAddress);
   }
   return resolved;
-}
-
-/** JSON with object keys sorted, so equal policies digest equally whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }
 
 export function policyDigest(resolved: ResolvedPolicy): string {

@@ -6,10 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { ContactFields } from "../model/contact";
-import { canonicalJson } from "../policy/resolve";
-
-/** Re-exported: one canonical JSON for the whole engine (policy digests, content hashes, snapshots). */
-export { canonicalJson };
+import { canonicalJson } from "../json/canonical";
 
 /** Stable hash of contact fields (see module doc). */
 export function contentHash(fields: ContactFields): string {

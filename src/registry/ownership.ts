@@ -14,6 +14,7 @@
  *   unmarked no marker, or one cync cannot read (unknown   → never touched: an unreadable marker means
  *            version, missing or mistyped properties)        "not ours", like ErrInvalidHeritage
  */
+import { isRecord } from "../json/record";
 
 /** Fixed reverse-DNS extension name (never `Com.Microsoft…`, docs/graph-behaviour.md#extension-names). */
 export const EXTENSION_NAME = "io.cync.owner";
@@ -89,9 +90,7 @@ const nonEmpty = (v: unknown): v is string => typeof v === "string" && v !== "";
 export function readOwnership(contact: { readonly extensions?: unknown }, policyName: string): Ownership {
   const { extensions } = contact;
   if (!Array.isArray(extensions)) return { kind: "unmarked" };
-  const marker = (extensions as unknown[]).find(
-    (e): e is Record<string, unknown> => typeof e === "object" && e !== null && isOurExtension(e as Record<string, unknown>),
-  );
+  const marker = (extensions as unknown[]).find((e): e is Record<string, unknown> => isRecord(e) && isOurExtension(e));
   if (marker === undefined) return { kind: "unmarked" };
   const { formatVersion, policy, sourceUserId, contentHash } = marker;
   if (formatVersion !== MARKER_VERSION || !nonEmpty(policy) || !nonEmpty(sourceUserId) || !nonEmpty(contentHash)) {

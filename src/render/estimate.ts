@@ -3,31 +3,27 @@
  * so a reviewer knows what a merge sets off. One Graph request per write
  * (docs/architecture.md#performance-model).
  *
- * Limits (docs/graph-behaviour.md#outlook-mailbox-limits,
- * docs/graph-behaviour.md#global-request-limit): per app and mailbox 10,000 requests per 10 minutes
- * (16.7/s) and 4 concurrent; per app 130,000 requests per 10 s across all tenants. With `C`
- * concurrent requests of latency `L`, at most C/L requests finish per second. The bound is the
- * largest of:
- *   total / 13,000 per s · busiest mailbox / 16.7 per s · busiest mailbox × L / 4 · total × L / C
+ * Limits (src/graph/limits.ts): per app and mailbox 10,000 requests per 10 minutes (16.7/s) and 4
+ * concurrent; per app 130,000 requests per 10 s across all tenants. With requests of latency `L`,
+ * one mailbox finishes at most min(4 / L, 16.7) per second, and the apply works on `N` mailboxes at
+ * once (`--concurrency`). The bound is the largest of:
+ *   total / 13,000 per s · busiest mailbox / 16.7 per s · busiest mailbox × L / 4 ·
+ *   total / (N × min(4 / L, 16.7))
  */
+import { CONCURRENCY, EXCHANGE_LIMITS } from "../graph/limits";
 import type { Plan } from "../plan/types";
 
-export const EXCHANGE_LIMITS = {
-  mailboxRequestsPer10Min: 10_000,
-  mailboxConcurrency: 4,
-  appRequestsPer10s: 130_000,
-} as const;
-
 export interface EstimateOptions {
-  /** The writer's global concurrency. @default 16 */
-  readonly globalConcurrency: number;
-  /** Assumed time per write request. @default 200 */
+  /** Mailboxes applied at once: the `--concurrency` the apply runs with. */
+  readonly concurrency: number;
+  /** Assumed time per write request. */
   readonly requestLatencyMs: number;
 }
 
-export const DEFAULT_ESTIMATE: EstimateOptions = { globalConcurrency: 16, requestLatencyMs: 200 };
+/** What the estimate assumes when the caller does not say: the CLI's default concurrency, 200 ms per write. */
+export const DEFAULT_ESTIMATE: EstimateOptions = { concurrency: CONCURRENCY.mailboxes, requestLatencyMs: 200 };
 
-export type Bottleneck = "app" | "mailbox-rate" | "mailbox-concurrency" | "global-concurrency";
+export type Bottleneck = "app" | "mailbox-rate" | "mailbox-concurrency" | "concurrency";
 
 export interface Estimate {
   readonly requests: number;
@@ -50,11 +46,13 @@ export function estimate(plan: Plan, options: EstimateOptions = DEFAULT_ESTIMATE
   let busiest = 0;
   for (const n of perMailbox.values()) busiest = Math.max(busiest, n);
   const latency = options.requestLatencyMs / 1000;
+  const mailboxRate = EXCHANGE_LIMITS.mailboxRequestsPer10Min / 600;
+  const perMailboxPace = Math.min(CONCURRENCY.perMailbox / latency, mailboxRate);
   const bounds: [Bottleneck, number][] = [
     ["app", requests / (EXCHANGE_LIMITS.appRequestsPer10s / 10)],
-    ["mailbox-rate", busiest / (EXCHANGE_LIMITS.mailboxRequestsPer10Min / 600)],
-    ["mailbox-concurrency", (busiest * latency) / EXCHANGE_LIMITS.mailboxConcurrency],
-    ["global-concurrency", (requests * latency) / Math.max(1, options.globalConcurrency)],
+    ["mailbox-rate", busiest / mailboxRate],
+    ["mailbox-concurrency", (busiest * latency) / CONCURRENCY.perMailbox],
+    ["concurrency", requests / (Math.max(1, options.concurrency) * perMailboxPace)],
   ];
   const [bottleneck, seconds] = bounds.reduce((a, b) => (b[1] > a[1] ? b : a));
   return { requests, seconds, bottleneck };

@@ -1,4 +1,8 @@
-/** Small formatting helpers shared by the renderers: numbers, durations, contact labels, values, masking. */
+/**
+ * Small formatting helpers shared by the renderers: numbers, durations, contact labels, values,
+ * masking. The duration is also the apply report's, the progress line's and the demo summary's.
+ */
+import prettyMs from "pretty-ms";
 import type { ContactFieldName, ContactFields } from "../model/contact";
 
 /** `12,400` — fixed locale so output never depends on the machine. */
@@ -7,13 +11,12 @@ export const count = (n: number): string => n.toLocaleString("en-US");
 /** `1 contact` / `3 contacts` / `2 mailboxes`. */
 export const plural = (n: number, word: string): string => `${count(n)} ${word}${n === 1 ? "" : /(s|x|ch|sh)$/.test(word) ? "es" : "s"}`;
 
-/** A lower bound in human units: `45 s`, `13 min`, `2 h 5 min`. */
-export function duration(seconds: number): string {
-  const s = Math.ceil(seconds);
-  if (s < 60) return `${s} s`;
-  const min = Math.ceil(s / 60);
-  if (min < 60) return `${min} min`;
-  return `${Math.floor(min / 60)} h ${min % 60} min`;
+/**
+ * Milliseconds in at most two units, tenths of a second only under a minute: `450ms`, `1.2s`,
+ * `3m 5s`, `2h 5m`, `2d 7h`.
+ */
+export function duration(ms: number): string {
+  return prettyMs(ms, { unitCount: 2, secondsDecimalDigits: ms < 60_000 ? 1 : 0 });
 }
 
 /** The name a reviewer recognises: displayName, else the source user id. */

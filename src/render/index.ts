@@ -20,4 +20,4 @@ export function renderPlan(plan: Plan, format: RenderFormat, meta: MarkdownMeta 
 
 export { renderJson, renderMarkdown, renderText };
 export { COMMENT_LIMIT, MARKER_PREFIX, type MarkdownMeta } from "./markdown";
-export { estimate, DEFAULT_ESTIMATE, EXCHANGE_LIMITS, type Estimate, type EstimateOptions } from "./estimate";
+export { estimate, DEFAULT_ESTIMATE, type Estimate, type EstimateOptions } from "./estimate";

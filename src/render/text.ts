@@ -46,7 +46,7 @@ export function renderText(plan: Plan, meta: TextMeta = {}): string {
   else {
     const est = estimate(plan, meta.estimate ?? DEFAULT_ESTIMATE);
     out.push(`cync plan: ${count(s.create)} to create, ${count(s.update)} to update, ${count(s.delete)} to delete in ${plural(s.mailboxes, "mailbox")}`);
-    out.push(`≈ ${plural(est.requests, "Graph write request")}, ≥ ${duration(est.seconds)} at Exchange Online limits`);
+    out.push(`≈ ${plural(est.requests, "Graph write request")}, ≥ ${duration(Math.ceil(est.seconds) * 1000)} at Exchange Online limits`);
   }
   for (const v of meta.violations ?? []) out.push(`REFUSED: ${v.message}`);
   if (s.delete > 0) out.push(`WARNING: ${plural(s.delete, "contact")} will be deleted`);

@@ -8,6 +8,9 @@
  * (404 MailboxNotEnabledForRESTAPI, 404 ErrorInvalidUser, 403 ErrorAccessDenied — the mailbox
  * reader's classification, src/mailbox/skip.ts) has kind "none": skipped, not a failed run.
  */
+import pLimit from "p-limit";
+import { CONCURRENCY } from "../graph/limits";
+import { isRecord } from "../json/record";
 import type { MailboxKind } from "../policy";
 import type { MailboxGraph } from "../mailbox/graph";
 import { mailboxSkipReason } from "../mailbox/skip";
@@ -18,8 +21,6 @@ export type KindOf = MailboxKind | "none" | "other";
 
 /** How long a fetched kind is trusted. A mailbox's kind changes rarely (a leaver's converted to shared). */
 export const MAILBOX_KIND_TTL_MS = 24 * 60 * 60 * 1000;
-/** Parallel mailboxSettings requests (each counts against a different mailbox's limits). */
-export const KIND_FETCH_CONCURRENCY = 8;
 
 const KINDS_RECORD_VERSION = 1;
 
@@ -64,7 +65,7 @@ export async function openMailboxKinds(options: MailboxKindsOptions): Promise<Ma
   const now = options.now ?? Date.now;
   const stored = await options.state.read<KindsRecord>(STATE_KEYS.mailboxKinds, KINDS_RECORD_VERSION);
   const entries = new Map<string, { kind: KindOf; at: number }>();
-  if (stored !== undefined && typeof stored.entries === "object" && stored.entries !== null) {
+  if (isRecord(stored?.entries)) {
     for (const [id, e] of Object.entries(stored.entries)) if (typeof e.at === "number" && typeof e.kind === "string") entries.set(id, e);
   }
   const fresh = (id: string): KindOf | undefined => {
@@ -97,16 +98,13 @@ export async function openMailboxKinds(options: MailboxKindsOptions): Promise<Ma
         if (kind === undefined) toFetch.push(id);
         else result.set(id, kind);
       }
-      let next = 0;
-      const worker = async (): Promise<void> => {
-        while (next < toFetch.length) {
-          const id = toFetch[next++]!;
-          const kind = await fetchKind(id);
-          entries.set(id, { kind, at: now() });
-          result.set(id, kind);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(KIND_FETCH_CONCURRENCY, toFetch.length) }, worker));
+      // One request per mailbox, each against a different mailbox's limits: as many at once as
+      // mailboxes are read at once.
+      await pLimit(CONCURRENCY.mailboxes).map(toFetch, async (id) => {
+        const kind = await fetchKind(id);
+        entries.set(id, { kind, at: now() });
+        result.set(id, kind);
+      });
       return result;
     },
     async save() {

@@ -21,7 +21,8 @@
  * MailboxNotEnabledForRESTAPI) are skipped and counted, never a failed run. `includeSelf` is the
  * planner's: every target carries its owner's id.
  */
-import { compileCondition, type DirectoryUser } from "../conditions";
+import { compileCondition } from "../conditions";
+import type { DirectoryUser } from "../model/directory-user";
 import type { MailboxKind, ResolvedPolicy } from "../policy";
 import type { MailboxKinds } from "./kinds";
 import { byId, type DirectoryView } from "./source";

@@ -4,7 +4,8 @@
  * mail address (requireMail), matching `where`, and neither listed in `exclude.users` nor members
  * of `exclude.groups`.
  */
-import { compileCondition, type DirectoryUser, type Membership } from "../conditions";
+import { compileCondition, type Membership } from "../conditions";
+import type { DirectoryUser } from "../model/directory-user";
 import type { ResolvedPolicy } from "../policy";
 import { groupListMatcher, isEnabled, userListMatcher } from "./user-filters";
 

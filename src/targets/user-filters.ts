@@ -2,7 +2,8 @@
  * Filters shared by source selection and target selection: exclusions by user and by group, and
  * the built-in tests on Graph user properties.
  */
-import type { DirectoryUser, GroupRef, Membership } from "../conditions";
+import type { GroupRef, Membership } from "../conditions";
+import type { DirectoryUser } from "../model/directory-user";
 
 /** True when the account is enabled (`accountEnabled`; absent counts as not enabled). */
 export function isEnabled(user: DirectoryUser): boolean {

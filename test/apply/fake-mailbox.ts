@@ -15,7 +15,7 @@ export interface StoredContact {
   body: Record<string, unknown>;
 }
 
-/** A Graph-like error carrying status and code (what mailbox/graph.ts graphFailure reads). */
+/** A Graph-like error carrying status and code (what src/graph/failure.ts graphFailure reads). */
 export class FakeGraphError extends Error {
   constructor(
     readonly status: number,

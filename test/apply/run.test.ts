@@ -129,7 +129,7 @@ describe("buildReport and renderReport", () => {
     expect(reportSucceeded(report)).toBe(false);
     expect(renderReport(report)).toBe(
       [
-        "Applied: 2 created, 0 updated, 1 deleted in 1 of 3 mailboxes (1.2 s).",
+        "Applied: 2 created, 0 updated, 1 deleted in 1 of 3 mailboxes (1.2s).",
         "Requests: 11 (DELETE 1, GET 3, POST 7); 4 retries, 3 throttled.",
         "Skipped 2 target mailboxes: 1 no Exchange Online license, 1 no Exchange Online mailbox.",
         "FAILED in 1 mailboxes (the next run retries them):",

@@ -2,12 +2,11 @@ import { describe, expect, it } from "vitest";
 import {
   createProgressReporter,
   etaMs,
-  formatDuration,
   progressJsonLine,
   renderProgressLine,
   writeRate,
-  type ProgressSnapshot,
 } from "../../src/cli/progress";
+import type { ProgressSnapshot } from "../../src/apply/progress";
 
 const start: ProgressSnapshot = {
   elapsedMs: 0,
@@ -31,15 +30,6 @@ describe("progress figures", () => {
   ])("%s", (_name, snapshot, rate, eta) => {
     expect(writeRate(snapshot)).toBe(rate);
     expect(etaMs(snapshot)).toBe(eta);
-  });
-
-  it.each([
-    [0, "0s"],
-    [42_400, "42s"],
-    [185_000, "3m05s"],
-    [3_720_000, "1h02m"],
-  ])("formats %i ms as %s", (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileCondition, ConditionError, MAX_MATCH_INPUT } from "../../src/conditions";
-import type { Condition, DirectoryUser, GroupRef, Membership } from "../../src/conditions";
+import type { Condition, GroupRef, Membership } from "../../src/conditions";
+import type { DirectoryUser } from "../../src/model/directory-user";
 
 const alice: DirectoryUser = {
   id: "a1",

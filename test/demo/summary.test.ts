@@ -52,7 +52,7 @@ describe("renderDemoSummary", () => {
         "1. Sync       5,928 created, 0 updated, 0 deleted in 43 mailboxes — 27s, 6,193 requests (5,971 writes), 12 throttled",
         "2. Directory  hired Robin Novak (Engineering)",
         "              Ada left the company",
-        "3. Re-sync    38 created, 76 updated, 38 deleted in 38 mailboxes — 3s, 311 requests (228 writes), 0 throttled",
+        "3. Re-sync    38 created, 76 updated, 38 deleted in 38 mailboxes — 3.1s, 311 requests (228 writes), 0 throttled",
         "Result        every mailbox holds exactly what the policies ask for",
         "Total         34s",
         "",
@@ -64,7 +64,7 @@ describe("renderDemoSummary", () => {
   });
 
   it.each([
-    ["a steady second run", facts({ run: 2, sync: report() }), "1. Sync       nothing to do — 1s, 43 requests (0 writes), 0 throttled", "Step 1 found nothing to do"],
+    ["a steady second run", facts({ run: 2, sync: report() }), "1. Sync       nothing to do — 1.2s, 43 requests (0 writes), 0 throttled", "Step 1 found nothing to do"],
     ["a run completing an earlier one", facts({ run: 3 }), "1. Sync       5,928 created", "Step 1 applied what had changed since the last run"],
     [
       "a run with failures",

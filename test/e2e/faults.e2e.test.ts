@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeApply } from "../../src/apply/execute";
 import { tenantIdentity } from "../../src/engine/digest";
-import { DEFAULT_CONCURRENCY } from "../../src/engine/session";
+import { CONCURRENCY } from "../../src/graph/limits";
 import { defaultSteps } from "../../src/engine/steps-default";
 import { createGraphClient } from "../../src/graph/client";
 import { graphClientTransport } from "../../src/graph/graph-client-transport";
@@ -107,7 +107,7 @@ describe("heavy throttling", () => {
       state,
       tenant: tenantIdentity(tenantId, graphUrl),
       steps: defaultSteps({ directoryGraph: directoryGraphOver(writer), mailboxGraph, state }),
-      io: { graph: mailboxGraph, state, concurrency: DEFAULT_CONCURRENCY },
+      io: { graph: mailboxGraph, state, concurrency: CONCURRENCY.mailboxes },
     };
     const { policies } = await loadPolicies([t.policiesDir]);
     const outcome = await executeApply({ policies, session, concurrency: 16 });

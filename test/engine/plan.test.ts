@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { DirectoryUser } from "../../src/conditions";
+import type { DirectoryUser } from "../../src/model/directory-user";
 import { MEMO_TTL_MS } from "../../src/engine/memo";
 import { computePlan, PlanFilterError } from "../../src/engine/plan";
 import type { PlanSteps } from "../../src/engine/steps";

@@ -3,7 +3,8 @@ import { isSoftError } from "../../src/errors/sync-error";
 import { GraphHttpError } from "../../src/graph/errors/graph-http-error";
 import { NetworkError } from "../../src/graph/errors/network-error";
 import { ThrottledError } from "../../src/graph/errors/throttled-error";
-import { GraphWriter, type WriteRequest } from "../../src/graph/writer";
+import type { WriteRequest } from "../../src/graph/write-request";
+import { GraphWriter } from "../../src/graph/writer";
 import { FakeClock } from "./fake-clock";
 import { created, ScriptedTransport, throttled, type Step } from "./scripted-transport";
 

@@ -3,7 +3,6 @@ import type { DesiredContact } from "../../src/model/contact";
 import { assemblePlan, PolicyPlanBuilder } from "../../src/plan/aggregate";
 import type { MailboxChanges, Plan } from "../../src/plan/types";
 import { estimate, type Bottleneck, type EstimateOptions } from "../../src/render/estimate";
-import { duration } from "../../src/render/format";
 
 const contact: DesiredContact = { sourceUserId: "u", fields: { displayName: "X" }, hash: "h" };
 
@@ -21,28 +20,21 @@ function plan(mailboxes: number, creates: number): Plan {
 describe("estimate", () => {
   it.each<[string, Plan, EstimateOptions, number, number, Bottleneck]>([
     // 12,400 writes into one mailbox at 16.7/s: 744 s ≈ 13 min.
-    ["one busy mailbox is bound by its 10,000 per 10 min", plan(1, 12_400), { globalConcurrency: 1_000, requestLatencyMs: 10 }, 12_400, 744, "mailbox-rate"],
+    ["one busy mailbox is bound by its 10,000 per 10 min", plan(1, 12_400), { concurrency: 1_000, requestLatencyMs: 10 }, 12_400, 744, "mailbox-rate"],
     // 1,000 × 1,000 at 13,000/s: ≈ 77 s (docs/architecture.md#performance-model).
-    ["1,000 × 1,000 with unlimited concurrency is bound by the app limit", plan(1_000, 1_000), { globalConcurrency: 1e9, requestLatencyMs: 1 }, 1_000_000, 1_000_000 / 13_000, "app"],
-    ["slow requests are bound by 4 at once per mailbox", plan(1, 1_000), { globalConcurrency: 1_000, requestLatencyMs: 1_000 }, 1_000, 250, "mailbox-concurrency"],
-    ["few concurrent requests bound everything", plan(100, 100), { globalConcurrency: 4, requestLatencyMs: 200 }, 10_000, 500, "global-concurrency"],
-    ["nothing to do", plan(0, 0), { globalConcurrency: 16, requestLatencyMs: 200 }, 0, 0, "app"],
+    ["1,000 × 1,000 with unlimited concurrency is bound by the app limit", plan(1_000, 1_000), { concurrency: 1e9, requestLatencyMs: 1 }, 1_000_000, 1_000_000 / 13_000, "app"],
+    ["slow requests are bound by 4 at once per mailbox", plan(1, 1_000), { concurrency: 1_000, requestLatencyMs: 1_000 }, 1_000, 250, "mailbox-concurrency"],
+    // One mailbox at a time, each at 16.7/s: 10,000 / 16.7 = 600 s.
+    ["one mailbox at a time bounds everything", plan(100, 100), { concurrency: 1, requestLatencyMs: 200 }, 10_000, 600, "concurrency"],
+    // ⌈M/N⌉ × U / 16.7 (docs/architecture.md#performance-model): 40 mailboxes × 300 writes take
+    // 5 × 18 s at the default 8 mailboxes at once, half that at 16.
+    ["the default concurrency", plan(40, 300), { concurrency: 8, requestLatencyMs: 200 }, 12_000, 90, "concurrency"],
+    ["twice the concurrency, half the time", plan(40, 300), { concurrency: 16, requestLatencyMs: 200 }, 12_000, 45, "concurrency"],
+    ["nothing to do", plan(0, 0), { concurrency: 8, requestLatencyMs: 200 }, 0, 0, "app"],
   ])("%s", (_name, p, options, requests, seconds, bottleneck) => {
     const e = estimate(p, options);
     expect(e.requests).toBe(requests);
     expect(e.seconds).toBeCloseTo(seconds, 6);
     expect(e.bottleneck).toBe(bottleneck);
-  });
-});
-
-describe("duration", () => {
-  it.each([
-    [0.2, "1 s"],
-    [59, "59 s"],
-    [744, "13 min"],
-    [3_600, "1 h 0 min"],
-    [12_500, "3 h 29 min"],
-  ])("%d s → %s", (seconds, text) => {
-    expect(duration(seconds)).toBe(text);
   });
 });

@@ -1,6 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { fieldValue, mask, plural } from "../../src/render/format";
+import { duration, fieldValue, mask, plural } from "../../src/render/format";
 import { mdCode, mdText } from "../../src/render/markdown/escape";
+
+describe("duration: the one duration format (plan estimate, apply report, progress line, demo summary)", () => {
+  it.each([
+    ["nothing", 0, "0ms"],
+    ["under a second", 450, "450ms"],
+    ["seconds keep a tenth", 1_234, "1.2s"],
+    ["a whole estimate of 59 s", 59_000, "59s"],
+    ["past a minute, whole seconds", 185_400, "3m 5s"],
+    ["744 s, a busy mailbox's 12,400 writes", 744_000, "12m 24s"],
+    ["an hour", 3_600_000, "1h"],
+    ["two units at most", 12_500_000, "3h 28m"],
+    ["days", 200_000_000, "2d 7h"],
+  ])("%s: %i ms → %s", (_name, ms, text) => {
+    expect(duration(ms)).toBe(text);
+  });
+});
 
 describe("mask", () => {
   it.each([

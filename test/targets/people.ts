@@ -1,5 +1,6 @@
 /** Named directory fixtures for source and target selection. */
-import type { DirectoryUser, GroupRef, Membership } from "../../src/conditions";
+import type { GroupRef, Membership } from "../../src/conditions";
+import type { DirectoryUser } from "../../src/model/directory-user";
 import { resolvePolicy, type PolicySpec, type ResolvedPolicy } from "../../src/policy";
 
 const exchange = [{ service: "exchange", capabilityStatus: "Enabled", servicePlanId: "efb87545-963c-4e0d-99df-69c6916d9eb0" }];

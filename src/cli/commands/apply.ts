@@ -18,8 +18,8 @@ import { openSession, type SessionOptions } from "../../engine/session";
 import { isEmptyPlan } from "../../plan/aggregate";
 import { formatLoadResult, hasErrors, textLine } from "../../policy/format";
 import { loadPolicies } from "../../policy/load";
-import { renderPlan } from "../../render";
-import type { Runner } from "../main";
+import { DEFAULT_ESTIMATE, renderPlan } from "../../render";
+import type { Runner } from "./register";
 import { createProgressReporter, type ProgressSink } from "../progress";
 import { addPlanOptions, oneLine, type PlanOptions } from "./plan-options";
 
@@ -108,7 +108,8 @@ export async function applyCommand(options: ApplyOptions, streams: ApplyIOStream
       onPlan: ({ plan, violations, staleReasons }) => {
         quiet = isEmptyPlan(plan);
         if (options.plan !== undefined) stderr.write(savedPlanNote(options.plan, staleReasons));
-        if (!json) stdout.write(renderPlan(plan, options.format, { redact: options.redact === true, violations }));
+        const estimate = { ...DEFAULT_ESTIMATE, concurrency: options.concurrency };
+        if (!json) stdout.write(renderPlan(plan, options.format, { redact: options.redact === true, violations, estimate }));
       },
       onProgress: (s) => {
         last = s;

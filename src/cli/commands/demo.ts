@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { Option, type Command } from "commander";
 import { runDemo, type DemoOptions } from "../../demo/run";
 import { demoTrust, relaunch } from "../../demo/trust";
-import type { Runner } from "../main";
+import { CONCURRENCY } from "../../graph/limits";
+import type { Runner } from "./register";
 import { oneLine, positiveInt } from "./plan-options";
 
 /** The demo's options as the command line gives them: all but where it writes. */
@@ -23,7 +24,7 @@ export function registerDemo(program: Command, run: Runner): void {
     .addOption(new Option("--users <n>", "users in the generated tenant (first run only)").default(300).argParser(int("--users")))
     .addOption(new Option("--mailboxes <n>", "user mailboxes in the generated tenant (first run only)").default(40).argParser(int("--mailboxes")))
     .addOption(new Option("--seed <n>", "generator seed (first run only)").default(42).argParser(int("--seed")))
-    .addOption(new Option("--concurrency <n>", "mailboxes worked on at once").default(16).argParser(int("--concurrency")))
+    .addOption(new Option("--concurrency <n>", "mailboxes worked on at once").default(CONCURRENCY.mailboxes).argParser(int("--concurrency")))
     .addHelpText("after", "\nRun it again to see a steady state: nothing to do for what has not changed. `rm -rf .cync/demo` starts over.")
     .action(run((options: DemoCliOptions) => demoCommand(options)));
 }

@@ -4,7 +4,7 @@
  * their parsing, and the one-line error text.
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { DEFAULT_CONCURRENCY } from "../../engine/session";
+import { CONCURRENCY } from "../../graph/limits";
 import { RENDER_FORMATS, type RenderFormat } from "../../render";
 import { DEFAULT_STATE_DIR } from "../../state";
 
@@ -32,7 +32,7 @@ export function addPlanOptions(command: Command, verb: "plan" | "apply"): Comman
     .option("--redact", `mask personal values (phones, mail, addresses, notes) in ${reading ? "text and markdown" : "the plan shown"}`, false)
     .addOption(
       new Option("--concurrency <n>", reading ? "mailboxes read at once" : "mailboxes worked on at once")
-        .default(DEFAULT_CONCURRENCY)
+        .default(CONCURRENCY.mailboxes)
         .argParser((v) => positiveInt(v, "--concurrency")),
     );
 }

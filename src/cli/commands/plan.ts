@@ -11,8 +11,8 @@ import { isEmptyPlan } from "../../plan/aggregate";
 import { checkDeleteGuard } from "../../plan/guard";
 import { formatLoadResult, hasErrors, textLine } from "../../policy/format";
 import { loadPolicies } from "../../policy/load";
-import { renderPlan } from "../../render";
-import type { Runner } from "../main";
+import { DEFAULT_ESTIMATE, renderPlan } from "../../render";
+import type { Runner } from "./register";
 import { addPlanOptions, oneLine, type PlanOptions } from "./plan-options";
 
 const HELP_AFTER = `
@@ -63,7 +63,9 @@ export async function planCommand(options: PlanOptions): Promise<number> {
     const { plan } = await computePlan({ policies: loaded.policies, steps: session.steps, io: session.io, filters, tenant: session.tenant });
     const limits = new Map(loaded.policies.map((p) => [p.resolved.name, p.resolved.safety]));
     const violations = checkDeleteGuard(plan, limits);
-    const text = renderPlan(plan, options.format, { redact: options.redact === true, violations });
+    // The apply that follows takes the same options (plan-options.ts): estimate at its concurrency.
+    const estimate = { ...DEFAULT_ESTIMATE, concurrency: options.concurrency };
+    const text = renderPlan(plan, options.format, { redact: options.redact === true, violations, estimate });
     if (options.out === undefined) process.stdout.write(text);
     else {
       await fs.writeFile(options.out, text, { mode: 0o600 });

@@ -1,6 +1,6 @@
 /** `cync validate [paths…]`: check policy files; exit 0 when valid (warnings allowed), 1 otherwise. */
 import { Option, type Command } from "commander";
-import type { Runner } from "../main";
+import type { Runner } from "./register";
 import { loadPolicies } from "../../policy/load";
 import { DIAGNOSTIC_FORMATS, formatLoadResult, hasErrors, type DiagnosticFormat } from "../../policy/format";
 

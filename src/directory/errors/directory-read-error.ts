@@ -1,9 +1,9 @@
 import { SyncError } from "../../errors/sync-error";
 
 /**
- * Graph answered a directory read with something that is not a complete delta page (no `value`
- * list, both or neither of nextLink/deltaLink, a nextLink loop). The read is abandoned rather than
- * trusted: a directory that looks emptier than it is would make the applier delete contacts.
+ * Graph led a directory read in circles: a delta round sent the same nextLink twice (a page that
+ * is not a page at all is src/graph/errors/malformed-page-error.ts). The read is abandoned rather
+ * than trusted: a directory that looks emptier than it is would make the applier delete contacts.
  * Transient: the next run is expected to get a well-formed answer.
  */
 export class DirectoryReadError extends SyncError {

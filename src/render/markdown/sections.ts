@@ -4,7 +4,8 @@
  */
 import type { GuardViolation } from "../../plan/guard";
 import type { Plan, PolicyPlan } from "../../plan/types";
-import { EXCHANGE_LIMITS, type Estimate, type EstimateOptions } from "../estimate";
+import { CONCURRENCY, EXCHANGE_LIMITS } from "../../graph/limits";
+import type { Estimate, EstimateOptions } from "../estimate";
 import { contactLabel, count, duration, fieldValue, plural } from "../format";
 import type { ChangeGroup } from "../groups";
 import { mdCode, mdText } from "./escape";
@@ -12,8 +13,8 @@ import { mdCode, mdText } from "./escape";
 const BOTTLENECK: Readonly<Record<Estimate["bottleneck"], string>> = {
   app: "the app-wide limit",
   "mailbox-rate": "the busiest mailbox's rate limit",
-  "mailbox-concurrency": "the busiest mailbox's 4 concurrent requests",
-  "global-concurrency": "the writer's global concurrency",
+  "mailbox-concurrency": `the busiest mailbox's ${CONCURRENCY.perMailbox} concurrent requests`,
+  concurrency: "the mailboxes applied at once (--concurrency)",
 };
 
 /** Bounds the per-policy parts of the required sections, so they always fit the comment. */
@@ -39,8 +40,8 @@ export function titleSection(plan: Plan, est: Estimate, options: EstimateOptions
     "",
     `**${count(s.create)} to create · ${count(s.update)} to update · ${count(s.delete)} to delete** in ${plural(s.mailboxes, "mailbox")}`,
     "",
-    `≈ ${plural(est.requests, "Graph write request")}, ≥ ${duration(est.seconds)} at Exchange Online limits`,
-    `<sub>1 request per write; per mailbox ≤ ${count(EXCHANGE_LIMITS.mailboxRequestsPer10Min)} per 10 min and ${EXCHANGE_LIMITS.mailboxConcurrency} at once; ≤ ${count(EXCHANGE_LIMITS.appRequestsPer10s)} per 10 s per app; ${options.globalConcurrency} concurrent requests of ${options.requestLatencyMs} ms assumed. Bound by ${BOTTLENECK[est.bottleneck]}.</sub>`,
+    `≈ ${plural(est.requests, "Graph write request")}, ≥ ${duration(Math.ceil(est.seconds) * 1000)} at Exchange Online limits`,
+    `<sub>1 request per write; per mailbox ≤ ${count(EXCHANGE_LIMITS.mailboxRequestsPer10Min)} per 10 min and ${CONCURRENCY.perMailbox} at once; ≤ ${count(EXCHANGE_LIMITS.appRequestsPer10s)} per 10 s per app; ${plural(options.concurrency, "mailbox")} at once and ${options.requestLatencyMs} ms per request assumed. Bound by ${BOTTLENECK[est.bottleneck]}.</sub>`,
     "",
     "| Policy | Folder | Mode | Create | Update | Delete | Mailboxes changed | Unchanged | Skipped |",
     "|---|---|---|--:|--:|--:|--:|--:|--:|",
