@@ -27,7 +27,7 @@ import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-grap
 import type { TokenCredential } from "@azure/identity";
 import { CredentialConfigError } from "./errors/credential-config-error";
 
-export const defaultGraphUrl = "https://graph.microsoft.com";
+const defaultGraphUrl = "https://graph.microsoft.com";
 
 /** Graph's root URL, without version or trailing slash: CYNC_GRAPH_URL or Microsoft's. */
 export function graphUrlFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): string {

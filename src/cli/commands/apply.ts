@@ -91,7 +91,7 @@ export async function applyCommand(options: ApplyOptions, streams: ApplyIOStream
     const session = openSession({
       stateDir: options.stateDir,
       concurrency: options.concurrency,
-      writer: { pacing: pacingFor(options.concurrency) },
+      requester: { pacing: pacingFor(options.concurrency) },
       ...(streams.env === undefined ? {} : { env: streams.env }),
     });
     const progress = createProgressReporter(stderr);
