@@ -1,6 +1,6 @@
 /**
  * What an apply did, for people (one screen of text) and machines (`--format json`): counts of
- * writes, failures by mailbox, the writer's requests by method, retries and throttled answers.
+ * writes, failures by mailbox, the requester's requests by method, retries and throttled answers.
  * Mailboxes are named by object id only and errors by cync's own messages, which never quote
  * contact data (src/graph/errors): the report is safe for CI logs.
  */

@@ -1,6 +1,6 @@
 /**
  * How many Graph requests run at once: per mailbox and in total
- * (docs/architecture.md#the-graph-writer).
+ * (docs/architecture.md#the-graph-requester).
  *
  * - Per mailbox: at most 4 at a time — Exchange Online's limit per app and mailbox; a fifth gets
  *   429 `ApplicationThrottled` "MailboxConcurrency" (docs/graph-behaviour.md#mailbox-concurrency).
