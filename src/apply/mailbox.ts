@@ -7,7 +7,8 @@
  *               write below is checked against the mailbox, not against the plan's memory of it;
  *   a. updates  only contacts still owned by this policy for the same source user — a contact the
  *               owner deleted or re-marked meanwhile is skipped (ownership is checked when
- *               planning and again right before writing: docs/architecture.md#only-owned-contacts-change);
+ *               planning and again against that fresh read; no If-Match is sent, Graph documents
+ *               none for contacts: docs/architecture.md#only-owned-contacts-change);
  *   b. creates  one POST each, marker inline; skipped when the fresh read already holds an owned
  *               contact for that user (a stale saved plan, or a killed run that got that far). A
  *               create whose response was lost may have been committed: after the creates, the

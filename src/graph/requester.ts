@@ -16,7 +16,7 @@ import type { RequestDescription } from "./errors/request-description";
 import { networkErrorCode } from "./network-failure";
 import { Pacer, type PacerOptions } from "./pacer";
 import { parseRetryAfter } from "./retry-after";
-import { decide, defaultRetryPolicy, type RetryCause, type RetryOrGiveUp, type RetryPolicyOptions } from "./retry-policy";
+import { decide, defaultRetryPolicy, type RetryCause, type RetryPolicyOptions } from "./retry-policy";
 import { StatsRecorder, type RequestStats } from "./stats";
 import type { Transport } from "./transport";
 
@@ -121,7 +121,6 @@ export class GraphRequester {
     for (let retries = 0; ; retries++) {
       const attempt = await this.#attempt(req, retries, clientRequestId);
       const decision = decide(attempt.outcome, { idempotent, retries }, this.#retry, this.#random);
-      let next: RetryOrGiveUp;
       switch (decision.action) {
         case "done":
           return done(attempt);
@@ -132,11 +131,10 @@ export class GraphRequester {
         case "ambiguous":
           return { outcome: "unknown", cause: decision.cause };
         case "retry":
-          next = decision;
           break;
       }
       this.#stats.retried();
-      await this.#clock.sleep(next.delayMs);
+      await this.#clock.sleep(decision.delayMs);
     }
   }
 
