@@ -37,7 +37,7 @@ spec:
 async function run(sim: SimulatorHandle, work: string, scenario: string, concurrency: number): Promise<void> {
   const env = simulatorEnv(sim, "applier");
   const { policies } = await loadPolicies([path.join(work, "policies")]);
-  const session = openSession({ env, stateDir: path.join(work, "state"), concurrency, writer: { pacing: pacingFor(concurrency) } });
+  const session = openSession({ env, stateDir: path.join(work, "state"), concurrency, requester: { pacing: pacingFor(concurrency) } });
   sim.stats.reset();
   const started = performance.now();
   const outcome = await executeApply({ policies, session, concurrency });

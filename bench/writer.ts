@@ -1,13 +1,13 @@
 /**
- * Writer benchmarks (`npm run bench:writer`). Figures go to stdout as JSON lines.
+ * Requester benchmarks (`npm run bench:writer`). Figures go to stdout as JSON lines.
  *
- * 1. transport overhead: the same writer over Microsoft's Graph client (client.ts, middleware chain
- *    without RetryHandler) and over bare fetch, with fetch itself stubbed to answer at once — the
- *    difference is the client's own per-request cost on the hot write path, with no network noise.
- * 2. single vs $batch: creates into many mailboxes of the embedded tenant (real HTTPS, real tokens,
- *    Exchange's limits on, transport latency per HTTP request), sent as single requests (4 at a
- *    time per mailbox) or as `$batch` envelopes (≤ 20 items, ≤ 4 per mailbox), at two global
- *    concurrency ceilings.
+ * 1. client overhead: the requester over Microsoft's Graph client (client.ts, middleware chain
+ *    without RetryHandler), with fetch itself stubbed to answer at once — the client-side cost of
+ *    one request on the hot write path, with no network noise.
+ * 2. creates: creates into many mailboxes of the embedded tenant (real HTTPS, real tokens,
+ *    Exchange's limits on, transport latency per HTTP request), one request each, 4 at a time per
+ *    mailbox, at two global concurrency ceilings. (`$batch` was measured against this and not
+ *    adopted: docs/architecture.md#performance-model.)
  *
  * Environment: BENCH_REQUESTS (part 1, default 20000), BENCH_MAILBOXES (40), BENCH_PER_MAILBOX (50),
  * BENCH_LATENCY_MS (30: a round trip to Graph is tens of ms or more).
@@ -15,11 +15,9 @@
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import { createGraphClient, graphUrlFromEnv } from "../src/graph/client";
 import { credentialFromEnv } from "../src/graph/credentials";
-import { fetchTransport } from "../src/graph/fetch-transport";
 import { graphClientTransport } from "../src/graph/graph-client-transport";
-import type { Transport } from "../src/graph/transport";
-import { GraphWriter } from "../src/graph/writer";
-import { simulatorEnv, type SimulatorHandle, startSimulator } from "@cync/simulator";
+import { GraphRequester } from "../src/graph/requester";
+import { simulatorEnv, startSimulator, type SimulatorHandle } from "@cync/simulator";
 import { BENCH_CA_DIR } from "./ca";
 
 
@@ -43,13 +41,15 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-/** Writer + transport time per create, in µs, with fetch answering at once. */
-async function transportOverhead(transport: Transport, requests: number): Promise<number> {
-  const writer = new GraphWriter({ transport, pacing: { maxConcurrency: 64 } });
+/** Requester + transport time per create, in µs, with fetch answering at once. */
+async function clientOverhead(requests: number): Promise<number> {
+  const graphUrl = "https://graph.microsoft.com";
+  const transport = graphClientTransport(createGraphClient(staticCredential, graphUrl), graphUrl);
+  const requester = new GraphRequester({ transport, pacing: { maxConcurrency: 64 } });
   const ms = await timed(() =>
     Promise.all(
       Array.from({ length: requests }, (_, i) =>
-        writer.request({ mailboxId: `m${i % 64}`, method: "POST", path: `/users/m${i % 64}/contactFolders/f/contacts`, body: contact(i) }),
+        requester.request({ mailboxId: `m${i % 64}`, method: "POST", path: `/users/m${i % 64}/contactFolders/f/contacts`, body: contact(i) }),
       ),
     ),
   );
@@ -60,36 +60,24 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 async function partOne(): Promise<void> {
   const requests = Number(process.env.BENCH_REQUESTS ?? 20_000);
-  const graphUrl = "https://graph.microsoft.com";
-  const transports: Record<string, Transport> = {
-    "graph-client": graphClientTransport(createGraphClient(staticCredential, graphUrl), graphUrl),
-    fetch: fetchTransport(staticCredential, graphUrl),
-  };
   const realFetch = globalThis.fetch;
   globalThis.fetch = async () =>
     new Response(JSON.stringify({ id: "c", givenName: "Bench" }), { status: 201, headers: { "content-type": "application/json" } });
   try {
-    const samples: Record<string, number[]> = { "graph-client": [], fetch: [] };
-    // Alternate the two, round after round, so machine load hits both alike; round 0 warms up.
+    const us: number[] = [];
+    // Round 0 warms up.
     for (let round = 0; round < 6; round++) {
-      for (const [name, transport] of Object.entries(transports)) {
-        const us = await transportOverhead(transport, requests);
-        if (round > 0) samples[name]!.push(us);
-      }
+      const sample = await clientOverhead(requests);
+      if (round > 0) us.push(sample);
     }
-    for (const [name, us] of Object.entries(samples)) {
-      console.log(JSON.stringify({ bench: "transport-overhead", transport: name, requests, rounds: us.length, medianUsPerRequest: Math.round(median(us)), minUsPerRequest: Math.round(Math.min(...us)) }));
-    }
+    console.log(JSON.stringify({ bench: "client-overhead", transport: "graph-client", requests, rounds: us.length, medianUsPerRequest: Math.round(median(us)), minUsPerRequest: Math.round(Math.min(...us)) }));
   } finally {
     globalThis.fetch = realFetch;
   }
 }
 
-type Mode = "single" | "batch";
-
 async function loadMailboxes(
   sim: SimulatorHandle,
-  mode: Mode,
   maxConcurrency: number,
   mailboxes: string[],
   perMailbox: number,
@@ -98,12 +86,11 @@ async function loadMailboxes(
   const env = simulatorEnv(sim, "applier");
   const graphUrl = graphUrlFromEnv(env);
   const transport = graphClientTransport(createGraphClient(credentialFromEnv(env).credential, graphUrl), graphUrl);
-  const writer = new GraphWriter({ transport, pacing: { maxConcurrency } });
-  await writer.request({ mailboxId: undefined, method: "GET", path: "/users?$top=1" }); // token, connection
+  const requester = new GraphRequester({ transport, pacing: { maxConcurrency } });
+  await requester.request({ mailboxId: undefined, method: "GET", path: "/users?$top=1" }); // token, connection
   await fetch(`${sim.controlUrl}/stats/reset`, { method: "POST" });
   const items = mailboxes.flatMap((mailboxId) =>
     Array.from({ length: perMailbox }, (_, n) => ({
-      id: `${mailboxId}:${n}`,
       mailboxId,
       method: "POST" as const,
       path: `/users/${mailboxId}/contacts`,
@@ -112,20 +99,15 @@ async function loadMailboxes(
   );
   let failed = 0;
   const ms = await timed(async () => {
-    if (mode === "batch") {
-      for (const result of (await writer.batch(items)).values()) if (result.outcome !== "done") failed++;
-    } else {
-      const results = await Promise.allSettled(items.map((item) => writer.request(item)));
-      failed = results.filter((r) => r.status === "rejected" || r.value.outcome !== "done").length;
-    }
+    const results = await Promise.allSettled(items.map((item) => requester.request(item)));
+    failed = results.filter((r) => r.status === "rejected" || r.value.outcome !== "done").length;
   });
   const sim429 = ((await (await fetch(`${sim.controlUrl}/stats`)).json()) as { throttled: number }).throttled;
-  const stats = writer.stats();
+  const stats = requester.stats();
   console.log(
     JSON.stringify({
-      bench: "single-vs-batch",
+      bench: "creates",
       pass,
-      mode,
       maxConcurrency,
       mailboxes: mailboxes.length,
       creates: items.length,
@@ -150,7 +132,7 @@ async function partTwo(): Promise<void> {
     // The first pass opens the connections and warms the JIT; the second is the one to read.
     for (const pass of [1, 2]) {
       for (const maxConcurrency of [64, 256]) {
-        for (const mode of ["single", "batch"] as const) await loadMailboxes(sim, mode, maxConcurrency, mailboxes, perMailbox, pass);
+        await loadMailboxes(sim, maxConcurrency, mailboxes, perMailbox, pass);
       }
     }
   } finally {

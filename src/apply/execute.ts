@@ -17,7 +17,7 @@ import { staleReasons } from "./saved-plan";
 
 export interface ExecuteInput {
   readonly policies: readonly LoadedPolicy[];
-  readonly session: Pick<Session, "writer" | "state" | "steps" | "io" | "tenant">;
+  readonly session: Pick<Session, "requester" | "state" | "steps" | "io" | "tenant">;
   readonly filters?: PlanFilters;
   /** A plan saved by `cync plan --format json`, applied only when it still matches. */
   readonly saved?: Plan;
@@ -50,16 +50,16 @@ export type ExecuteOutcome = {
 );
 
 /**
- * The writer's global in-flight ceiling for `concurrency` mailboxes at once: enough for each to use
+ * The requester's global in-flight ceiling for `concurrency` mailboxes at once: enough for each to use
  * Exchange's 4 concurrent requests (docs/graph-behaviour.md#outlook-mailbox-limits), never below
- * the writer's default. Without it the default ceiling (64) caps a run at 64 requests per round
+ * the requester's default. Without it the default ceiling (64) caps a run at 64 requests per round
  * trip whatever `--concurrency` says.
  */
 export function pacingFor(concurrency: number): Partial<PacerOptions> {
   return { maxConcurrency: Math.max(defaultPacerOptions.maxConcurrency, concurrency * defaultPacerOptions.mailboxConcurrency) };
 }
 
-export function applySettings(policies: readonly LoadedPolicy[]): Map<string, PolicyApplySettings> {
+function applySettings(policies: readonly LoadedPolicy[]): Map<string, PolicyApplySettings> {
   return new Map(policies.map((p) => [p.resolved.name, { folder: p.resolved.folder, deletion: p.resolved.safety.deletion }]));
 }
 
@@ -75,8 +75,8 @@ export async function executeApply(input: ExecuteInput): Promise<ExecuteOutcome>
   input.onPlan?.({ plan, violations: [...verdict.refused, ...verdict.allowed], staleReasons: stale });
   if (verdict.refused.length > 0) return { kind: "refused", plan, staleReasons: stale, violations: verdict.refused };
 
-  const writer = session.writer;
-  const result = await applyPlan(plan, applySettings(policies), graphApplyIO(writer, session.state), {
+  const { requester } = session;
+  const result = await applyPlan(plan, applySettings(policies), graphApplyIO(requester, session.state), {
     concurrency: input.concurrency,
     onProgress: (p) =>
       input.onProgress?.({
@@ -86,9 +86,9 @@ export async function executeApply(input: ExecuteInput): Promise<ExecuteOutcome>
         mailboxesFailed: p.mailboxesFailed,
         writesDone: p.changesDone,
         writesTotal: p.changesTotal,
-        throttled: writer.stats().throttled,
+        throttled: requester.stats().throttled,
       }),
   });
-  const report = buildReport({ plan, result, writer: writer.stats(), durationMs: now() - started, allowed: verdict.allowed });
+  const report = buildReport({ plan, result, requests: requester.stats(), durationMs: now() - started, allowed: verdict.allowed });
   return { kind: "applied", plan, staleReasons: stale, report };
 }

@@ -1,18 +1,18 @@
 /**
  * The applier's ports wired to Microsoft Graph: folders and folder reads through the mailbox
- * reader (src/mailbox), writes through the throttled writer (src/graph) — one writer for both, so
+ * reader (src/mailbox), writes through the throttled requester (src/graph) — one requester for both, so
  * reads and writes share each mailbox's 4 concurrent slots (docs/graph-behaviour.md#outlook-mailbox-limits).
  */
-import type { GraphWriter } from "../graph/writer";
+import type { GraphRequester } from "../graph/requester";
 import { ensureFolder } from "../mailbox/folder";
 import { readPolicyFolder } from "../mailbox/policy-folder";
 import { readFolder } from "../mailbox/read";
-import { mailboxGraphOver } from "../mailbox/writer-graph";
+import { mailboxGraphOver } from "../mailbox/requester-graph";
 import type { StateStore } from "../state";
 import type { ApplyIO } from "./ports";
 
-export function graphApplyIO(writer: Pick<GraphWriter, "request">, state: StateStore): ApplyIO {
-  const graph = mailboxGraphOver(writer);
+export function graphApplyIO(requester: Pick<GraphRequester, "request">, state: StateStore): ApplyIO {
+  const graph = mailboxGraphOver(requester);
   const read = async (mailboxId: string, folder: Parameters<typeof readFolder>[3], policy: string) =>
     (await readFolder(graph, state, mailboxId, folder, policy)).contacts;
   return {
@@ -27,9 +27,9 @@ export function graphApplyIO(writer: Pick<GraphWriter, "request">, state: StateS
     },
     readFolder: read,
     async write(request) {
-      // No onLostResponse hook: the applier resolves lost creates itself, one folder re-read for
-      // all of a mailbox's lost creates instead of one per create (mailbox.ts).
-      const result = await writer.request(request);
+      // A lost create comes back "unknown": the applier resolves those itself, one folder re-read
+      // for all of a mailbox's lost creates instead of one per create (mailbox.ts).
+      const result = await requester.request(request);
       return result.outcome === "unknown" ? { kind: "unknown" } : { kind: "done", body: result.body };
     },
   };

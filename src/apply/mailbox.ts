@@ -7,7 +7,8 @@
  *               write below is checked against the mailbox, not against the plan's memory of it;
  *   a. updates  only contacts still owned by this policy for the same source user — a contact the
  *               owner deleted or re-marked meanwhile is skipped (ownership is checked when
- *               planning and again right before writing: docs/architecture.md#only-owned-contacts-change);
+ *               planning and again against that fresh read; no If-Match is sent, Graph documents
+ *               none for contacts: docs/architecture.md#only-owned-contacts-change);
  *   b. creates  one POST each, marker inline; skipped when the fresh read already holds an owned
  *               contact for that user (a stale saved plan, or a killed run that got that far). A
  *               create whose response was lost may have been committed: after the creates, the
@@ -32,10 +33,8 @@ import type { ContactDelete, ContactUpdate, MailboxChanges } from "../plan/types
 import { createBody, updateBody } from "../plan/bodies";
 import { changedFields } from "../plan/compare";
 import { forEachConcurrent } from "./concurrency";
-import type { ApplyIO, WriteRequest, WriteResult } from "./ports";
-
-/** How an owned contact is removed (policy `safety.deletion`). */
-export type DeletionStyle = "deletedItems" | "permanent";
+import type { DeletionStyle } from "../policy";
+import type { ApplyIO, MailboxWrite, MailboxWriteResult } from "./ports";
 
 export interface MailboxJob {
   readonly policy: string;
@@ -71,7 +70,7 @@ export interface MailboxOutcome extends ChangeTally {
 export interface MailboxApplyOptions {
   /**
    * Writes in flight per mailbox. Exchange Online allows 4 concurrent requests per app and mailbox
-   * (docs/graph-behaviour.md#outlook-mailbox-limits); the writer enforces that too, this only avoids
+   * (docs/graph-behaviour.md#outlook-mailbox-limits); the requester enforces that too, this only avoids
    * queueing more.
    * @default CONCURRENCY.perMailbox (src/graph/limits.ts)
    */
@@ -167,7 +166,7 @@ export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: Mailbo
   // Once Exchange says the mailbox itself is gone or out of reach, the remaining writes would all
   // fail the same way: they are failed without being sent.
   let mailboxLost: { error: unknown } | undefined;
-  const write = async (request: WriteRequest): Promise<WriteResult> => {
+  const write = async (request: MailboxWrite): Promise<MailboxWriteResult> => {
     if (mailboxLost !== undefined) throw mailboxLost.error;
     try {
       return await io.write(request);
@@ -189,7 +188,7 @@ interface Ctx {
   readonly job: MailboxJob;
   readonly io: ApplyIO;
   /** io.write, short-circuited once the mailbox is lost. */
-  readonly write: (request: WriteRequest) => Promise<WriteResult>;
+  readonly write: (request: MailboxWrite) => Promise<MailboxWriteResult>;
   readonly folder: MailboxFolder;
   readonly fresh: FreshView;
   readonly settle: (outcome: keyof Tally, err?: unknown) => void;

@@ -6,7 +6,8 @@
 import type { FolderSpec, MailboxFolder } from "../mailbox/folder";
 import type { CurrentContact } from "../model/contact";
 
-export interface WriteRequest {
+/** One contact write to a mailbox, as the applier asks for it. */
+export interface MailboxWrite {
   /** The mailbox whose Exchange limits the write counts against (docs/graph-behaviour.md#outlook-mailbox-limits). */
   readonly mailboxId: string;
   readonly method: "POST" | "PATCH" | "DELETE";
@@ -23,8 +24,8 @@ export interface WriteRequest {
   readonly operation: string;
 }
 
-/** `unknown`: the request may or may not have been committed (its response was lost). */
-export type WriteResult = { readonly kind: "done"; readonly body: unknown } | { readonly kind: "unknown" };
+/** `unknown`: the write may or may not have been committed (its response was lost). */
+export type MailboxWriteResult = { readonly kind: "done"; readonly body: unknown } | { readonly kind: "unknown" };
 
 export interface ApplyIO {
   /**
@@ -35,8 +36,8 @@ export interface ApplyIO {
   openFolder(mailboxId: string, spec: FolderSpec, policy: string): Promise<OpenFolder>;
   /** Every contact in the folder as it is now, classified for `policy` (mailbox/read.ts). */
   readFolder(mailboxId: string, folder: MailboxFolder, policy: string): Promise<readonly CurrentContact[]>;
-  /** One write, paced and retried by the throttled writer; rejects when it failed for good. */
-  write(request: WriteRequest): Promise<WriteResult>;
+  /** One write, paced and retried by the throttled requester; rejects when it failed for good. */
+  write(request: MailboxWrite): Promise<MailboxWriteResult>;
 }
 
 export interface OpenFolder {

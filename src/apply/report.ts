@@ -1,10 +1,10 @@
 /**
  * What an apply did, for people (one screen of text) and machines (`--format json`): counts of
- * writes, failures by mailbox, the writer's requests by method, retries and throttled answers.
+ * writes, failures by mailbox, the requester's requests by method, retries and throttled answers.
  * Mailboxes are named by object id only and errors by cync's own messages, which never quote
  * contact data (src/graph/errors): the report is safe for CI logs.
  */
-import type { WriterStats } from "../graph/stats";
+import type { RequestStats } from "../graph/stats";
 import { skipReasonText } from "../mailbox/skip";
 import type { GuardViolation } from "../plan/guard";
 import type { Plan, PlanSummary } from "../plan/types";
@@ -36,14 +36,14 @@ export interface ApplyReport {
 export interface ReportInput {
   readonly plan: Plan;
   readonly result: ApplyResult;
-  readonly writer: WriterStats;
+  readonly requests: RequestStats;
   readonly durationMs: number;
   readonly allowed?: readonly GuardViolation[];
 }
 
-export function buildReport({ plan, result, writer, durationMs, allowed = [] }: ReportInput): ApplyReport {
+export function buildReport({ plan, result, requests, durationMs, allowed = [] }: ReportInput): ApplyReport {
   const { totals, mailboxes } = result;
-  const byMethod = Object.fromEntries(Object.entries(writer.requestsByMethod).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const byMethod = Object.fromEntries(Object.entries(requests.requestsByMethod).sort(([a], [b]) => (a < b ? -1 : 1)));
   return {
     summary: {
       create: totals.created + totals.recovered,
@@ -66,8 +66,8 @@ export function buildReport({ plan, result, writer, durationMs, allowed = [] }: 
     ],
     allowedGuardViolations: allowed.map((v) => v.message),
     requests: { total: Object.values(byMethod).reduce((n, c) => n + c, 0), byMethod },
-    retries: writer.retries,
-    throttled: writer.throttled,
+    retries: requests.retries,
+    throttled: requests.throttled,
     durationMs,
   };
 }

@@ -3,14 +3,15 @@
  * each through applyMailbox (mailbox.ts), whose failures stay with that mailbox — the run goes on
  * and the caller reports them and exits non-zero at the end (docs/architecture.md#safe-write-order).
  *
- * The bound is on mailboxes, not requests: the writer (src/graph) paces requests per mailbox and
+ * The bound is on mailboxes, not requests: the requester (src/graph) paces requests per mailbox and
  * globally, so this only decides how many mailboxes make progress at once.
  */
 import { CONCURRENCY } from "../graph/limits";
 import type { FolderSpec } from "../mailbox/folder";
 import type { Plan } from "../plan/types";
 import { forEachConcurrent } from "./concurrency";
-import { applyMailbox, type ChangeTally, type DeletionStyle, type MailboxJob, type MailboxOutcome } from "./mailbox";
+import type { DeletionStyle } from "../policy";
+import { applyMailbox, type ChangeTally, type MailboxJob, type MailboxOutcome } from "./mailbox";
 import type { ApplyIO } from "./ports";
 
 /** What the applier needs to know about each policy beyond the plan. */
@@ -28,7 +29,8 @@ export interface ApplyProgress {
   readonly changesTotal: number;
 }
 
-export interface ApplyOptions {
+/** How applyPlan runs. */
+export interface ApplyPlanOptions {
   /**
    * Mailboxes applied at once.
    * @default CONCURRENCY.mailboxes (src/graph/limits.ts)
@@ -46,7 +48,7 @@ export interface ApplyResult {
 }
 
 /** The applier's jobs for `plan`, in plan order (policy, then mailbox id). */
-export function jobsOf(plan: Plan, settings: ReadonlyMap<string, PolicyApplySettings>): MailboxJob[] {
+function jobsOf(plan: Plan, settings: ReadonlyMap<string, PolicyApplySettings>): MailboxJob[] {
   return plan.policies.flatMap((p) => {
     const s = settings.get(p.policy);
     if (s === undefined) throw new Error(`the plan names policy "${p.policy}", which is not loaded`);
@@ -56,7 +58,7 @@ export function jobsOf(plan: Plan, settings: ReadonlyMap<string, PolicyApplySett
 
 const TALLY_KEYS = ["created", "updated", "deleted", "alreadyDone", "notOwned", "recovered", "failed"] as const satisfies readonly (keyof ChangeTally)[];
 
-export function sumTallies(outcomes: readonly ChangeTally[]): ChangeTally {
+function sumTallies(outcomes: readonly ChangeTally[]): ChangeTally {
   const total = { created: 0, updated: 0, deleted: 0, alreadyDone: 0, notOwned: 0, recovered: 0, failed: 0 };
   for (const o of outcomes) for (const k of TALLY_KEYS) total[k] += o[k];
   return total;
@@ -66,7 +68,7 @@ export async function applyPlan(
   plan: Plan,
   settings: ReadonlyMap<string, PolicyApplySettings>,
   io: ApplyIO,
-  options: ApplyOptions = {},
+  options: ApplyPlanOptions = {},
 ): Promise<ApplyResult> {
   const jobs = jobsOf(plan, settings);
   const outcomes: (MailboxOutcome | undefined)[] = new Array<MailboxOutcome | undefined>(jobs.length);

@@ -133,7 +133,7 @@ async function applyStep(
   show: (plan: ExecuteOutcome["plan"]) => void,
   saved?: ExecuteOutcome["plan"],
 ): Promise<ApplyReport> {
-  const session = openSession({ stateDir, concurrency: o.concurrency, env, writer: { pacing: pacingFor(o.concurrency) } });
+  const session = openSession({ stateDir, concurrency: o.concurrency, env, requester: { pacing: pacingFor(o.concurrency) } });
   const progress = createProgressReporter(o.stderr);
   let last: Parameters<typeof progress.update>[0] | undefined;
   const outcome = await executeApply({

@@ -1,15 +1,15 @@
 /**
  * A run's connection to a tenant, built from the environment (docs/architecture.md#secrets): the
  * credential (src/graph/credentials.ts), Microsoft's Graph client for the cloud CYNC_GRAPH_URL
- * names, the throttled writer every request goes through, and the tenant's state directory. Shared
+ * names, the throttled requester every request goes through, and the tenant's state directory. Shared
  * by `cync plan` and `cync apply` so both read and write exactly the same way.
  */
 import { createGraphClient, graphUrlFromEnv } from "../graph/client";
 import { credentialFromEnv } from "../graph/credentials";
 import { graphClientTransport } from "../graph/graph-client-transport";
 import { CONCURRENCY } from "../graph/limits";
-import { GraphWriter, type WriterOptions } from "../graph/writer";
-import { directoryGraphOver, mailboxGraphOver } from "../mailbox/writer-graph";
+import { GraphRequester, type RequesterOptions } from "../graph/requester";
+import { directoryGraphOver, mailboxGraphOver } from "../mailbox/requester-graph";
 import { openStateStore, type StateStore } from "../state";
 import { tenantIdentity } from "./digest";
 import type { MailboxIo } from "./mailboxes";
@@ -23,12 +23,12 @@ export interface SessionOptions {
   readonly stateDir?: string;
   /** Mailboxes worked on at once. @default CONCURRENCY.mailboxes (src/graph/limits.ts) */
   readonly concurrency?: number;
-  /** Writer tuning (progress display, pacing); the transport is the session's. */
-  readonly writer?: Omit<WriterOptions, "transport">;
+  /** Requester tuning (pacing); the transport is the session's. */
+  readonly requester?: Omit<RequesterOptions, "transport">;
 }
 
 export interface Session {
-  readonly writer: GraphWriter;
+  readonly requester: GraphRequester;
   readonly state: StateStore;
   /** `tenant@graph-origin`, recorded in plans (digest.ts). */
   readonly tenant: string;
@@ -44,16 +44,16 @@ export function openSession(options: SessionOptions = {}): Session {
   const env = options.env ?? process.env;
   const graphUrl = graphUrlFromEnv(env);
   const { credential } = credentialFromEnv(env);
-  const writer = new GraphWriter({ ...options.writer, transport: graphClientTransport(createGraphClient(credential, graphUrl), graphUrl) });
+  const requester = new GraphRequester({ ...options.requester, transport: graphClientTransport(createGraphClient(credential, graphUrl), graphUrl) });
   // A managed identity may run without AZURE_TENANT_ID: its home tenant is the only one it can read.
   const tenantId = env.AZURE_TENANT_ID?.trim() || "home";
   const state = openStateStore({ tenantId, graphUrl, ...(options.stateDir === undefined ? {} : { dir: options.stateDir }) });
-  const mailboxGraph = mailboxGraphOver(writer);
+  const mailboxGraph = mailboxGraphOver(requester);
   return {
-    writer,
+    requester,
     state,
     tenant: tenantIdentity(tenantId, graphUrl),
-    steps: defaultSteps({ directoryGraph: directoryGraphOver(writer), mailboxGraph, state }),
+    steps: defaultSteps({ directoryGraph: directoryGraphOver(requester), mailboxGraph, state }),
     io: { graph: mailboxGraph, state, concurrency: options.concurrency ?? CONCURRENCY.mailboxes },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * One HTTP attempt's outcome as the writer and the batcher keep it, and the error each kind of
+ * One HTTP attempt's outcome as the requester keeps it, and the error each kind of
  * final outcome becomes (errors/: GraphHttpError, ThrottledError, NetworkError).
  */
 import { GraphHttpError } from "./errors/graph-http-error";
@@ -13,7 +13,7 @@ export type Attempt =
   | { readonly kind: "response"; readonly outcome: AttemptOutcome; readonly response: TransportResponse }
   | { readonly kind: "network"; readonly outcome: AttemptOutcome; readonly error: unknown; readonly code: string | undefined };
 
-export function retryAfterOf(attempt: Attempt): number | undefined {
+function retryAfterOf(attempt: Attempt): number | undefined {
   return attempt.outcome.kind === "response" ? attempt.outcome.retryAfterMs : undefined;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Microsoft's Graph client, pointed at the cloud CYNC_GRAPH_URL names (Microsoft's by default, or
- * the embedded tenant), with a middleware chain that leaves retrying to cync's writer. The same
+ * the embedded tenant), with a middleware chain that leaves retrying to cync's requester. The same
  * code talks to both; only URLs differ — plus, for the embedded tenant, its CA in
  * NODE_EXTRA_CA_CERTS, which Node reads only when the process starts
  * (docs/architecture.md#trusting-the-local-ca).
@@ -9,7 +9,7 @@
  * (MiddlewareFactory.getDefaultMiddlewareChain). Its RetryHandler retries 429/503/504 on its own —
  * up to 3 times, including POSTs, with no notion of a lost create — which would both double-count
  * against the mailbox's 4-request budget and break the "never re-send a create blindly" rule
- * (retry-policy.ts). So the chain here is Authentication → Telemetry → HTTPMessage: the writer is
+ * (retry-policy.ts). So the chain here is Authentication → Telemetry → HTTPMessage: the requester is
  * the only place that decides to send again. Two probe middlewares around the chain record, per
  * request, the original failure and whether it happened before or after the request left
  * (graph-client-transport.ts).
@@ -27,7 +27,7 @@ import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-grap
 import type { TokenCredential } from "@azure/identity";
 import { CredentialConfigError } from "./errors/credential-config-error";
 
-export const defaultGraphUrl = "https://graph.microsoft.com";
+const defaultGraphUrl = "https://graph.microsoft.com";
 
 /** Graph's root URL, without version or trailing slash: CYNC_GRAPH_URL or Microsoft's. */
 export function graphUrlFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): string {
@@ -71,7 +71,7 @@ export class FailureProbe implements MiddlewareOptions {
   error: unknown;
   /** True once the request was handed to fetch (after the token was obtained). */
   reachedNetwork = false;
-  /** True when the writer's timeout had already fired by then: fetch sends nothing. */
+  /** True when the requester's timeout had already fired by then: fetch sends nothing. */
   abortedBeforeSending = false;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Time as the writer sees it. Injected so that pacing and retry are tested in virtual
+ * Time as the requester sees it. Injected so that pacing and retry are tested in virtual
  * milliseconds (octokit/plugin-throttling.js's `retryAfterBaseValue`, docs/architecture.md#prior-art)
  * and never by sleeping.
  */

@@ -31,7 +31,7 @@ import {
 } from "@azure/identity";
 import { CredentialConfigError } from "./errors/credential-config-error";
 
-export const credentialKinds = [
+const credentialKinds = [
   "client-secret",
   "client-certificate",
   "federated-token-file",

@@ -1,6 +1,6 @@
 /**
- * The writer's Transport over Microsoft's Graph client (client.ts: no RetryHandler). Responses are
- * taken RAW so every status reaches the writer's retry policy instead of becoming a thrown
+ * The requester's Transport over Microsoft's Graph client (client.ts: no RetryHandler). Responses
+ * are taken RAW so every status reaches the requester's retry policy instead of becoming a thrown
  * GraphError with the body's message (which may hold personal data) in it.
  *
  * The SDK wraps any failure in a GraphError whose `code` is the error's class name, losing Node's
@@ -8,18 +8,18 @@
  * per-request FailureProbe (a middleware option read by client.ts's two probe middlewares) keeps
  * the original error and whether the request reached the network at all.
  *
- * Why the Graph client and not bare fetch on the hot write path: the issue asks for Microsoft's
- * client, and it costs little. `npm run bench:writer` (fetch stubbed, so only client-side cost
- * counts) measured the writer plus this transport at 59 µs per create on a quiet machine against
- * 44 µs with fetch-transport.ts, and at medians of 155 vs 100 µs and 286 vs 198 µs under load:
- * 15–90 µs more per request — about a second of CPU per 16,000 writes at worst — while Exchange
- * admits 16.7 writes/s per mailbox and each write spends tens of ms on the network.
+ * Why Microsoft's client and not bare fetch: it costs little. With fetch stubbed, so that only
+ * client-side cost counts, `npm run bench:writer` measured the requester plus this transport at a
+ * median of 83 µs per create against 66 µs over a bare-fetch transport (3 runs on a shared 2-core
+ * machine; docs/architecture.md#performance-model) — 17 µs more per request, a quarter of a second
+ * of CPU per 16,000 writes, while Exchange admits 16.7 requests/s per mailbox and each spends tens
+ * of ms on the network. The bare-fetch transport was removed after that measurement.
  */
 import { ResponseType, type Client } from "@microsoft/microsoft-graph-client";
 import { FailureProbe } from "./client";
 import { AuthenticationError } from "./errors/authentication-error";
 import { abandonedBeforeSending } from "./network-failure";
-import { readBody, type Transport, type TransportRequest, type TransportResponse } from "./transport";
+import type { Transport, TransportRequest, TransportResponse } from "./transport";
 
 export function graphClientTransport(client: Client, graphUrl: string): Transport {
   return {
@@ -60,5 +60,18 @@ function call(request: ReturnType<Client["api"]>, req: TransportRequest): Promis
       return request.delete();
     default:
       throw new Error(`unsupported method ${req.method}`);
+  }
+}
+
+/** Reads a fetch Response's body as JSON when it says it is JSON, as text otherwise. */
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === "") return undefined;
+  const type = response.headers.get("content-type") ?? "";
+  if (!type.includes("json")) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }

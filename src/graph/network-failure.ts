@@ -31,7 +31,7 @@ export function networkErrorCode(err: unknown): string | undefined {
 }
 
 /**
- * The code a transport gives a request it abandoned before handing it to the network (the writer's
+ * The code a transport gives a request it abandoned before handing it to the network (the requester's
  * timeout ran out while the access token was being fetched): the server never saw it.
  */
 export const ABANDONED_BEFORE_SENDING = "ERR_CYNC_ABANDONED_BEFORE_SENDING";

@@ -1,6 +1,6 @@
 /**
  * How many Graph requests run at once: per mailbox and in total
- * (docs/architecture.md#the-graph-writer).
+ * (docs/architecture.md#the-graph-requester).
  *
  * - Per mailbox: at most 4 at a time — Exchange Online's limit per app and mailbox; a fifth gets
  *   429 `ApplicationThrottled` "MailboxConcurrency" (docs/graph-behaviour.md#mailbox-concurrency).
@@ -70,7 +70,7 @@ export interface Slot {
 }
 
 interface Lane {
-  /** Undefined for the unscoped lane (requests outside any mailbox: directory, $batch envelopes). */
+  /** Undefined for the unscoped lane (requests outside any mailbox: the directory). */
   readonly gate: Gate | undefined;
   aimd: AimdState;
   pausedUntil: number;
@@ -108,28 +108,11 @@ export class Pacer {
 
   /** Waits for the mailbox's pause to end, a mailbox slot, then a global slot. */
   async acquire(mailboxId: string | undefined): Promise<Slot> {
-    const lane = await this.#enter(mailboxId, 1);
+    const lane = await this.#enter(mailboxId);
     await this.#global.acquire();
     return once(() => {
       this.#global.release();
-      this.#leave(mailboxId, lane, 1);
-    });
-  }
-
-  /**
-   * Reserves `count` slots in each listed mailbox, for a `$batch` whose items run in parallel on the
-   * server (Graph dispatches up to 4 items of one batch to a mailbox at once:
-   * docs/graph-behaviour.md#mailbox-concurrency). Lanes
-   * are taken in sorted order so that two batches never wait for each other; the envelope itself
-   * then takes a global slot like any request.
-   */
-  async reserve(counts: ReadonlyMap<string, number>): Promise<Slot> {
-    const held: [string, Lane, number][] = [];
-    for (const [mailboxId, count] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      held.push([mailboxId, await this.#enter(mailboxId, count), count]);
-    }
-    return once(() => {
-      for (const [mailboxId, lane, count] of held) this.#leave(mailboxId, lane, count);
+      this.#leave(mailboxId, lane);
     });
   }
 
@@ -174,20 +157,20 @@ export class Pacer {
     return this.#global.active;
   }
 
-  async #enter(mailboxId: string | undefined, weight: number): Promise<Lane> {
+  async #enter(mailboxId: string | undefined): Promise<Lane> {
     const lane = this.#lane(mailboxId);
     lane.users++;
     for (;;) {
       await this.#pause(lane);
-      await lane.gate?.acquire(weight);
+      await lane.gate?.acquire();
       // A Retry-After may have arrived while this request queued for the gate.
       if (lane.pausedUntil <= this.#clock.now()) return lane;
-      lane.gate?.release(weight);
+      lane.gate?.release();
     }
   }
 
-  #leave(mailboxId: string | undefined, lane: Lane, weight: number): void {
-    lane.gate?.release(weight);
+  #leave(mailboxId: string | undefined, lane: Lane): void {
+    lane.gate?.release();
     lane.users--;
     if (mailboxId !== undefined) this.#evictIfIdle(mailboxId, lane);
   }

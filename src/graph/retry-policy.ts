@@ -23,7 +23,7 @@
  * reported as ambiguous and the caller re-reads (docs/graph-behaviour.md#lost-responses).
  * Retried statuses are those of the Graph SDK's RetryHandler spec: 429, 503, 504
  * (docs/graph-behaviour.md#retries-and-backoff); 500 and 502 are not, unlike ky's defaults
- * (docs/architecture.md#the-graph-writer): such a write fails and the next run, which re-reads the
+ * (docs/architecture.md#the-graph-requester): such a write fails and the next run, which re-reads the
  * mailbox, converges.
  */
 import { backoffDelay, defaultBackoff, type BackoffOptions } from "./backoff";
@@ -31,12 +31,12 @@ import { classifyNetworkFailure } from "./network-failure";
 
 export interface RetryPolicyOptions {
   /**
-   * Retries per request, after which the writer gives up with a transient error.
+   * Retries per request, after which the requester gives up with a transient error.
    * @default 8
    */
   readonly maxRetries: number;
   /**
-   * The longest server-named wait the writer accepts, in ms; a longer Retry-After gives up at once
+   * The longest server-named wait the requester accepts, in ms; a longer Retry-After gives up at once
    * (honouring it means not retrying sooner, and a run should not hang for hours).
    * @default 300000
    */

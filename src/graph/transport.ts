@@ -1,7 +1,7 @@
 /**
- * The writer's view of HTTP: one request out, one response (or a thrown network error) back, with
- * no retry of its own. Two implementations: graph-client-transport.ts (Microsoft's Graph client,
- * RetryHandler removed) and fetch-transport.ts (a lean path straight to fetch).
+ * The requester's view of HTTP: one request out, one response (or a thrown network error) back,
+ * with no retry of its own. cync's implementation is graph-client-transport.ts (Microsoft's Graph
+ * client, RetryHandler removed); tests script their own (test/graph/scripted-transport.ts).
  */
 export interface TransportRequest {
   readonly method: string;
@@ -10,7 +10,7 @@ export interface TransportRequest {
   /** JSON-serialisable body, or undefined for none. */
   readonly body?: unknown;
   readonly headers: Readonly<Record<string, string>>;
-  /** Aborts the request (the writer's per-request timeout). */
+  /** Aborts the request (the requester's per-request timeout). */
   readonly signal: AbortSignal;
 }
 
@@ -27,17 +27,4 @@ export interface Transport {
   readonly baseUrl: string;
   /** Resolves with any HTTP status; rejects only when no HTTP answer arrived. */
   send(request: TransportRequest): Promise<TransportResponse>;
-}
-
-/** Reads a fetch Response's body as JSON when it says it is JSON, as text otherwise. */
-export async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
-  if (text === "") return undefined;
-  const type = response.headers.get("content-type") ?? "";
-  if (!type.includes("json")) return text;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }

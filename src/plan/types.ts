@@ -19,7 +19,10 @@ export interface ContactUpdate {
   readonly new: ContactFields;
   /** Fields that differ (plan/compare.ts), canonical order; never empty. */
   readonly changed: readonly ContactFieldName[];
-  /** Content hash of `new`, for the rewritten marker. */
+  /**
+   * Content hash of `new`, so identical updates in different mailboxes group together
+   * (render/groups.ts). The marker is not rewritten: it keeps the hash the contact was created with.
+   */
   readonly hash: string;
 }
 

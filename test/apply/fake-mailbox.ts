@@ -7,7 +7,7 @@ import { folderAt, type FolderSpec, type MailboxFolder } from "../../src/mailbox
 import { MailboxSkipped, type MailboxSkipReason } from "../../src/mailbox/skip";
 import type { ContactFields, CurrentContact } from "../../src/model/contact";
 import { contactFieldsFromGraph } from "../../src/model/from-graph";
-import type { ApplyIO, OpenFolder, WriteRequest, WriteResult } from "../../src/apply/ports";
+import type { ApplyIO, OpenFolder, MailboxWrite, MailboxWriteResult } from "../../src/apply/ports";
 import { readOwnership } from "../../src/registry/ownership";
 
 export interface StoredContact {
@@ -29,9 +29,9 @@ export class FakeGraphError extends Error {
  * A hook's verdict: `lose-response` commits the write and loses its answer (the simulator's
  * commit-then-drop), `lose-request` loses it before it reached the mailbox; both answer `unknown`.
  */
-export type Hook = (request: WriteRequest, mailbox: FakeMailbox) => "lose-response" | "lose-request" | Error | undefined;
+export type Hook = (request: MailboxWrite, mailbox: FakeMailbox) => "lose-response" | "lose-request" | Error | undefined;
 
-export class FakeMailbox {
+class FakeMailbox {
   readonly contacts = new Map<string, StoredContact>();
   folderId: string | undefined;
   skip: MailboxSkipReason | undefined;
@@ -100,7 +100,7 @@ export class FakeTenant implements ApplyIO {
     return m.read(policy);
   }
 
-  async write(request: WriteRequest): Promise<WriteResult> {
+  async write(request: MailboxWrite): Promise<MailboxWriteResult> {
     const m = this.mailbox(request.mailboxId);
     let lose = false;
     for (const hook of this.hooks) {
@@ -113,7 +113,7 @@ export class FakeTenant implements ApplyIO {
     return lose ? { kind: "unknown" } : { kind: "done", body };
   }
 
-  private execute(m: FakeMailbox, r: WriteRequest): unknown {
+  private execute(m: FakeMailbox, r: MailboxWrite): unknown {
     const segments = r.path.split("/");
     const afterContacts = segments.slice(segments.indexOf("contacts") + 1).map(decodeURIComponent);
     const [contactId, sub] = afterContacts;

@@ -4,7 +4,7 @@ import { buildReport, renderReport, reportSucceeded } from "../../src/apply/repo
 import { applyPlan, type ApplyProgress, type PolicyApplySettings } from "../../src/apply/run";
 import { assemblePlan } from "../../src/plan/aggregate";
 import type { MailboxChanges, Plan, PolicyPlan } from "../../src/plan/types";
-import type { WriterStats } from "../../src/graph/stats";
+import type { RequestStats } from "../../src/graph/stats";
 import { FakeGraphError, FakeTenant } from "./fake-mailbox";
 import { POLICY, aliceV1, bob, carol, changes, del, desired, mailbox } from "./fixtures";
 
@@ -87,15 +87,7 @@ describe("evaluateGuards", () => {
 });
 
 describe("buildReport and renderReport", () => {
-  const writer: WriterStats = {
-    requestsByMethod: { POST: 7, GET: 3, DELETE: 1 },
-    retries: 4,
-    throttled: 3,
-    writesDone: 8,
-    failed: 1,
-    unknown: 1,
-    recovered: 0,
-  };
+  const requests: RequestStats = { requestsByMethod: { POST: 7, GET: 3, DELETE: 1 }, retries: 4, throttled: 3 };
 
   it("summarises what was done, what failed and what it cost", async () => {
     const tenant = new FakeTenant();
@@ -113,7 +105,7 @@ describe("buildReport and renderReport", () => {
       ),
     );
     const result = await applyPlan(plan, settings, tenant);
-    const report = buildReport({ plan, result, writer, durationMs: 1234 });
+    const report = buildReport({ plan, result, requests, durationMs: 1234 });
     expect(report).toMatchObject({
       summary: { create: 2, update: 0, delete: 1, mailboxes: 1 },
       planned: { create: 4, update: 0, delete: 1, mailboxes: 3 },
@@ -141,7 +133,7 @@ describe("buildReport and renderReport", () => {
 
   it("lists at most the given number of failures", () => {
     const failures = Array.from({ length: 4 }, (_, i) => ({ policy: POLICY, mailboxId: `m-${i}`, failedChanges: 1, error: "boom" }));
-    const report = { ...buildReport({ plan: planOf(), result: { mailboxes: [], totals: { created: 0, updated: 0, deleted: 0, alreadyDone: 0, notOwned: 0, recovered: 0, failed: 0 } }, writer, durationMs: 0 }), failures };
+    const report = { ...buildReport({ plan: planOf(), result: { mailboxes: [], totals: { created: 0, updated: 0, deleted: 0, alreadyDone: 0, notOwned: 0, recovered: 0, failed: 0 } }, requests, durationMs: 0 }), failures };
     expect(renderReport(report, 2)).toContain(`  ${POLICY} m-1: 1 changes not applied — boom\n  … and 2 more\n`);
   });
 });

@@ -20,7 +20,8 @@ const report = (over: Partial<ApplyReport> = {}): ApplyReport => ({
 const changesApplied = report({
   summary: { create: 38, update: 76, delete: 38, mailboxes: 38 },
   planned: { create: 38, update: 76, delete: 38, mailboxes: 38 },
-  requests: { total: 311, byMethod: { DELETE: 0, GET: 83, PATCH: 152, POST: 76 } },
+  // One PATCH per update; the 38 deletes are permanentDelete POSTs beside the 38 creates.
+  requests: { total: 235, byMethod: { GET: 83, PATCH: 76, POST: 76 } },
   durationMs: 3100,
 });
 const firstFill = report({
@@ -52,7 +53,7 @@ describe("renderDemoSummary", () => {
         "1. Sync       5,928 created, 0 updated, 0 deleted in 43 mailboxes — 27s, 6,193 requests (5,971 writes), 12 throttled",
         "2. Directory  hired Robin Novak (Engineering)",
         "              Ada left the company",
-        "3. Re-sync    38 created, 76 updated, 38 deleted in 38 mailboxes — 3.1s, 311 requests (228 writes), 0 throttled",
+        "3. Re-sync    38 created, 76 updated, 38 deleted in 38 mailboxes — 3.1s, 235 requests (152 writes), 0 throttled",
         "Result        every mailbox holds exactly what the policies ask for",
         "Total         34s",
         "",

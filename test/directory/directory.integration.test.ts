@@ -1,6 +1,6 @@
 /**
  * The directory reader against the embedded tenant over real HTTPS, wired as cync wires it:
- * environment → credential (the read-only planner app) → Graph client → throttled writer →
+ * environment → credential (the read-only planner app) → Graph client → throttled requester →
  * directory port. Tenant changes go through the simulator's control API; request counts come from
  * its statistics (`/_sim/stats`).
  */
@@ -12,8 +12,8 @@ import { readDirectory, type Directory, type GroupUse } from "../../src/director
 import { createGraphClient, graphUrlFromEnv } from "../../src/graph/client";
 import { credentialFromEnv } from "../../src/graph/credentials";
 import { graphClientTransport } from "../../src/graph/graph-client-transport";
-import { GraphWriter } from "../../src/graph/writer";
-import { directoryGraphOver } from "../../src/mailbox/writer-graph";
+import { GraphRequester } from "../../src/graph/requester";
+import { directoryGraphOver } from "../../src/mailbox/requester-graph";
 import { openStateStore, STATE_KEYS, type StateStore } from "../../src/state";
 import { simulatorEnv } from "@cync/simulator";
 import { type TestSimulator, withSimulator } from "@cync/simulator/testing";
@@ -28,12 +28,12 @@ const broken = withSimulator({ users: 30, seed: 7, faults: { rates: { "reset-bef
 // A tenant that refuses expired tokens with 410 Gone (and a resync Location) instead of 400.
 const gone = withSimulator({ users: 10, seed: 3, directory: { deltaExpiry: "410" } });
 
-/** A fresh credential and writer per read: the simulated clock may have outrun cached tokens. */
+/** A fresh credential and requester per read: the simulated clock may have outrun cached tokens. */
 function directoryGraph(s: TestSimulator) {
   const env = simulatorEnv(s, "planner");
   const graphUrl = graphUrlFromEnv(env);
   const transport = graphClientTransport(createGraphClient(credentialFromEnv(env).credential, graphUrl), graphUrl);
-  return directoryGraphOver(new GraphWriter({ transport, retry: { maxRetries: 2, backoff: { baseMs: 1, maxMs: 5 } } }));
+  return directoryGraphOver(new GraphRequester({ transport, retry: { maxRetries: 2, backoff: { baseMs: 1, maxMs: 5 } } }));
 }
 
 let stateDir: string;

@@ -17,8 +17,8 @@ import { defaultSteps } from "../../src/engine/steps-default";
 import { createGraphClient } from "../../src/graph/client";
 import { graphClientTransport } from "../../src/graph/graph-client-transport";
 import type { Transport } from "../../src/graph/transport";
-import { GraphWriter } from "../../src/graph/writer";
-import { directoryGraphOver, mailboxGraphOver } from "../../src/mailbox/writer-graph";
+import { GraphRequester } from "../../src/graph/requester";
+import { directoryGraphOver, mailboxGraphOver } from "../../src/mailbox/requester-graph";
 import { loadPolicies } from "../../src/policy/load";
 import { openStateStore } from "../../src/state";
 import { withApplyTenant } from "./harness";
@@ -99,14 +99,14 @@ describe("heavy throttling", () => {
     const log: Attempt[] = [];
     const peaks = new Map<string, number>();
     const { credential, graphUrl, tenantId } = { credential: t.sim.credential("applier"), graphUrl: t.sim.graphUrl, tenantId: t.sim.tenantId };
-    const writer = new GraphWriter({ transport: recording(graphClientTransport(createGraphClient(credential, graphUrl), graphUrl), log, peaks) });
+    const requester = new GraphRequester({ transport: recording(graphClientTransport(createGraphClient(credential, graphUrl), graphUrl), log, peaks) });
     const state = openStateStore({ dir: path.join(work, "state"), tenantId, graphUrl });
-    const mailboxGraph = mailboxGraphOver(writer);
+    const mailboxGraph = mailboxGraphOver(requester);
     const session = {
-      writer,
+      requester,
       state,
       tenant: tenantIdentity(tenantId, graphUrl),
-      steps: defaultSteps({ directoryGraph: directoryGraphOver(writer), mailboxGraph, state }),
+      steps: defaultSteps({ directoryGraph: directoryGraphOver(requester), mailboxGraph, state }),
       io: { graph: mailboxGraph, state, concurrency: CONCURRENCY.mailboxes },
     };
     const { policies } = await loadPolicies([t.policiesDir]);

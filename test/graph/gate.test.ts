@@ -45,32 +45,4 @@ describe("Gate", () => {
     expect(admitted).toBe(2);
     expect(gate.active).toBe(3);
   });
-
-  it("admits a weighted holder only when all its units fit, in arrival order", async () => {
-    const gate = new Gate(4);
-    await gate.acquire(3);
-    const admitted: string[] = [];
-    void gate.acquire(2).then(() => admitted.push("two"));
-    void gate.acquire(1).then(() => admitted.push("one"));
-    await tick();
-    // "one" would fit, but waits behind "two" (FIFO, no starvation of larger holders).
-    expect(admitted).toEqual([]);
-    gate.release(3);
-    await tick();
-    expect(admitted).toEqual(["two", "one"]);
-    expect(gate.active).toBe(3);
-  });
-
-  it("admits a holder heavier than a lowered limit alone, instead of never", async () => {
-    const gate = new Gate(4);
-    gate.limit = 1;
-    let admitted = false;
-    await gate.acquire(1);
-    void gate.acquire(4).then(() => (admitted = true));
-    await tick();
-    expect(admitted).toBe(false);
-    gate.release(1);
-    await tick();
-    expect(admitted).toBe(true);
-  });
 });

@@ -176,28 +176,4 @@ describe("Pacer", () => {
     other.release();
     for (const slot of busy) slot.release();
   });
-
-  it("reserves several slots of several mailboxes for a batch, sharing them with single requests", async () => {
-    const clock = new FakeClock();
-    const pacer = new Pacer({}, clock);
-    const batch = await pacer.reserve(new Map([["b", 2], ["a", 4]]));
-    let single = false;
-    const a = pacer.acquire("a").then((slot) => ((single = true), slot));
-    const b = await clock.run(Promise.all([pacer.acquire("b"), pacer.acquire("b")]));
-    await clock.run(Promise.resolve());
-    expect(single).toBe(false);
-    batch.release();
-    (await a).release();
-    expect(single).toBe(true);
-    for (const slot of b) slot.release();
-  });
-
-  it("two batches over the same mailboxes never wait for each other (sorted reservation)", async () => {
-    const clock = new FakeClock();
-    const pacer = new Pacer({}, clock);
-    const first = pacer.reserve(new Map([["x", 4], ["y", 4]]));
-    const second = pacer.reserve(new Map([["y", 4], ["x", 4]]));
-    (await clock.run(first)).release();
-    (await clock.run(second)).release();
-  });
 });

@@ -3,7 +3,7 @@ import { credentialFromEnv } from "../../src/graph/credentials";
 import { graphClientTransport } from "../../src/graph/graph-client-transport";
 import { parseRetryAfter } from "../../src/graph/retry-after";
 import type { Transport } from "../../src/graph/transport";
-import { GraphWriter, type WriterOptions } from "../../src/graph/writer";
+import { GraphRequester, type RequesterOptions } from "../../src/graph/requester";
 import { simulatorEnv } from "@cync/simulator";
 import type { TestSimulator } from "@cync/simulator/testing";
 
@@ -19,7 +19,7 @@ export interface Exchange {
 }
 
 /** Wraps a transport to log every exchange, for asserting on timing after the fact. */
-export function recording(inner: Transport): { transport: Transport; log: Exchange[] } {
+function recording(inner: Transport): { transport: Transport; log: Exchange[] } {
   const log: Exchange[] = [];
   const transport: Transport = {
     baseUrl: inner.baseUrl,
@@ -39,17 +39,17 @@ export function recording(inner: Transport): { transport: Transport; log: Exchan
   return { transport, log };
 }
 
-/** A writer wired exactly as cync wires it: environment → credential → Graph client → writer. */
-export function writerFor(
+/** A requester wired exactly as cync wires it: environment → credential → Graph client → requester. */
+export function requesterFor(
   sim: TestSimulator,
-  options: Omit<WriterOptions, "transport"> = {},
+  options: Omit<RequesterOptions, "transport"> = {},
   envOverrides: Record<string, string> = {},
-): { writer: GraphWriter; log: Exchange[] } {
+): { requester: GraphRequester; log: Exchange[] } {
   const env = { ...simulatorEnv(sim), ...envOverrides };
   const graphUrl = graphUrlFromEnv(env);
   const { credential } = credentialFromEnv(env);
   const { transport, log } = recording(graphClientTransport(createGraphClient(credential, graphUrl), graphUrl));
-  return { writer: new GraphWriter({ ...options, transport }), log };
+  return { requester: new GraphRequester({ ...options, transport }), log };
 }
 
 /** Ids of users that have a user mailbox, in a stable order. */

@@ -11,8 +11,8 @@ import { readDirectory, type Directory } from "../../src/directory";
 import { createGraphClient, graphUrlFromEnv } from "../../src/graph/client";
 import { credentialFromEnv } from "../../src/graph/credentials";
 import { graphClientTransport } from "../../src/graph/graph-client-transport";
-import { GraphWriter } from "../../src/graph/writer";
-import { directoryGraphOver, mailboxGraphOver } from "../../src/mailbox/writer-graph";
+import { GraphRequester } from "../../src/graph/requester";
+import { directoryGraphOver, mailboxGraphOver } from "../../src/mailbox/requester-graph";
 import { requiredUserAttributes, resolvePolicy, type PolicySpec, type ResolvedPolicy } from "../../src/policy";
 import { openStateStore, type StateStore } from "../../src/state";
 import { openMailboxKinds, selectSourceUsers, selectTargets } from "../../src/targets";
@@ -26,7 +26,7 @@ const policy = (spec: PolicySpec): ResolvedPolicy =>
 
 let stateDir: string;
 let state: StateStore;
-let writer: GraphWriter;
+let requester: GraphRequester;
 let directory: Directory;
 
 beforeAll(async () => {
@@ -34,9 +34,9 @@ beforeAll(async () => {
   state = openStateStore({ dir: stateDir, tenantId: sim.tenantId, graphUrl: sim.graphUrl });
   const env = simulatorEnv(sim, "planner");
   const graphUrl = graphUrlFromEnv(env);
-  writer = new GraphWriter({ transport: graphClientTransport(createGraphClient(credentialFromEnv(env).credential, graphUrl), graphUrl) });
+  requester = new GraphRequester({ transport: graphClientTransport(createGraphClient(credentialFromEnv(env).credential, graphUrl), graphUrl) });
   const attributes = requiredUserAttributes([policy({})]);
-  directory = await readDirectory({ graph: directoryGraphOver(writer), state, attributes });
+  directory = await readDirectory({ graph: directoryGraphOver(requester), state, attributes });
 });
 afterAll(async () => {
   await fs.rm(stateDir, { recursive: true, force: true });
@@ -63,7 +63,7 @@ describe("targets on the embedded tenant", () => {
   it("shared and room mailboxes from mailboxSettings, read once and then served from state", async () => {
     expect(withMailbox("shared").length).toBeGreaterThan(0);
     expect(withMailbox("room").length).toBeGreaterThan(0);
-    const kinds = await openMailboxKinds({ graph: mailboxGraphOver(writer), state });
+    const kinds = await openMailboxKinds({ graph: mailboxGraphOver(requester), state });
     const p = policy({ targets: { mailboxKinds: ["shared", "room"] } });
     const selection = await selectTargets(p, directory, kinds);
     await kinds.save();
@@ -75,7 +75,7 @@ describe("targets on the embedded tenant", () => {
     expect(selection.skipped.every((s) => s.reason === "no-exchange-mailbox")).toBe(true);
 
     await sim.control("POST", "/stats/reset");
-    const cached = await openMailboxKinds({ graph: mailboxGraphOver(writer), state });
+    const cached = await openMailboxKinds({ graph: mailboxGraphOver(requester), state });
     expect(await selectTargets(p, directory, cached)).toEqual(selection);
     expect(cached.requests).toBe(0);
     expect((await sim.control("GET", "/stats")).body.requests.total).toBe(0);

@@ -49,7 +49,8 @@ Safety guards, checked on the whole plan before any write:
   (recoverable) or permanent (leavers do not linger in Deleted Items).
 
 Only contacts that carry this policy's ownership marker are ever updated or deleted, checked when
-planning and again right before each write; a user's own contacts are never touched.
+planning and again against a fresh read of each mailbox before its writes; a user's own contacts
+are never touched.
 
 Credentials: as for \`cync plan\` (needs Contacts.ReadWrite in addition).
 
@@ -91,7 +92,7 @@ export async function applyCommand(options: ApplyOptions, streams: ApplyIOStream
     const session = openSession({
       stateDir: options.stateDir,
       concurrency: options.concurrency,
-      writer: { pacing: pacingFor(options.concurrency) },
+      requester: { pacing: pacingFor(options.concurrency) },
       ...(streams.env === undefined ? {} : { env: streams.env }),
     });
     const progress = createProgressReporter(stderr);

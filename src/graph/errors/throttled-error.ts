@@ -2,8 +2,8 @@ import { describeRequest } from "./request-description";
 import { GraphHttpError, type GraphHttpErrorDetails } from "./graph-http-error";
 
 /**
- * Graph kept answering 429 after the writer's retry budget was spent, or named a wait longer than
- * the writer accepts. Transient: the mailbox's Exchange budget (10,000 requests / 10 min,
+ * Graph kept answering 429 after the requester's retry budget was spent, or named a wait longer than
+ * the requester accepts. Transient: the mailbox's Exchange budget (10,000 requests / 10 min,
  * docs/graph-behaviour.md#outlook-mailbox-limits) refills, so the next run gets through.
  */
 export class ThrottledError extends GraphHttpError {

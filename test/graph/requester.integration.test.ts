@@ -1,7 +1,7 @@
 /**
- * The writer against the embedded tenant over real HTTPS, signed in with the real
+ * The requester against the embedded tenant over real HTTPS, signed in with the real
  * ClientSecretCredential chosen from the environment, through Microsoft's Graph client — exactly
- * cync's production wiring (credentials.ts → client.ts → graph-client-transport.ts → writer.ts).
+ * cync's production wiring (credentials.ts → client.ts → graph-client-transport.ts → requester.ts).
  */
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,13 +11,13 @@ import { graphScope } from "../../src/graph/client";
 import { credentialFromEnv } from "../../src/graph/credentials";
 import { AuthenticationError } from "../../src/graph/errors/authentication-error";
 import { NetworkError } from "../../src/graph/errors/network-error";
-import type { GraphWriter } from "../../src/graph/writer";
+import type { GraphRequester } from "../../src/graph/requester";
 import { simulatorEnv } from "@cync/simulator";
 import { type TestSimulator, withSimulator } from "@cync/simulator/testing";
-import { contactBody, mailboxUsers, writerFor, type Exchange } from "./simulator-session";
+import { contactBody, mailboxUsers, requesterFor, type Exchange } from "./simulator-session";
 
-async function contactsIn(writer: GraphWriter, mailbox: string): Promise<Record<string, unknown>[]> {
-  const result = await writer.request({ mailboxId: mailbox, method: "GET", path: `/users/${mailbox}/contacts?$top=1000` });
+async function contactsIn(requester: GraphRequester, mailbox: string): Promise<Record<string, unknown>[]> {
+  const result = await requester.request({ mailboxId: mailbox, method: "GET", path: `/users/${mailbox}/contacts?$top=1000` });
   if (result.outcome !== "done") throw new Error("a GET is idempotent: it is retried, never unknown");
   return (result.body as { value: Record<string, unknown>[] }).value;
 }
@@ -67,14 +67,14 @@ describe("sign-in from the environment", () => {
 
   it("a wrong secret: AuthenticationError with Entra's code, the secret nowhere, no retry", async () => {
     const mailbox = mailboxUsers(sim, 1)[0]!;
-    const { writer } = writerFor(sim, {}, { AZURE_CLIENT_SECRET: "wrong-secret-value" });
-    const error = await writer
+    const { requester } = requesterFor(sim, {}, { AZURE_CLIENT_SECRET: "wrong-secret-value" });
+    const error = await requester
       .request({ mailboxId: mailbox, method: "POST", path: `/users/${mailbox}/contacts`, body: contactBody(0), operation: "create contact" })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as Error).message).toMatch(/AADSTS7000215/);
     expect((error as Error).message).not.toContain("wrong-secret-value");
-    expect(writer.stats()).toMatchObject({ retries: 0, failed: 1 });
+    expect(requester.stats()).toEqual({ requestsByMethod: { POST: 1 }, retries: 0, throttled: 0 });
   });
 });
 
@@ -86,11 +86,11 @@ describe("heavy throttling", () => {
     const mailboxes = mailboxUsers(sim, 3);
     const perMailbox = 24;
     await sim.control("POST", "/stats/reset");
-    const { writer, log } = writerFor(sim);
+    const { requester, log } = requesterFor(sim);
     const results = await Promise.all(
       mailboxes.flatMap((mailbox) =>
         Array.from({ length: perMailbox }, (_, n) =>
-          writer.request({ mailboxId: mailbox, method: "POST", path: `/users/${mailbox}/contacts`, body: contactBody(n), operation: "create contact" }),
+          requester.request({ mailboxId: mailbox, method: "POST", path: `/users/${mailbox}/contacts`, body: contactBody(n), operation: "create contact" }),
         ),
       ),
     );
@@ -113,10 +113,10 @@ describe("heavy throttling", () => {
     }
     expect(mailboxes.map((m) => clientPeak(log, m))).toEqual([4, 4, 4]);
     expect(stats.throttled).toBe(throttled.length);
-    expect(writer.stats()).toMatchObject({ throttled: throttled.length, retries: throttled.length, writesDone: 72, failed: 0 });
+    expect(requester.stats()).toMatchObject({ throttled: throttled.length, retries: throttled.length });
 
     for (const mailbox of mailboxes) {
-      const names = (await contactsIn(writer, mailbox)).map((c) => c.surname).sort();
+      const names = (await contactsIn(requester, mailbox)).map((c) => c.surname).sort();
       expect(names).toEqual(Array.from({ length: perMailbox }, (_, n) => `Person ${n}`).sort());
     }
   });
@@ -131,21 +131,21 @@ describe("service faults", () => {
 
   it("503 and 504 on idempotent writes are retried until they succeed", async () => {
     const mailbox = mailboxUsers(sim, 1)[0]!;
-    const { writer, log } = writerFor(sim, { retry: { maxRetries: 10, backoff: { baseMs: 10, maxMs: 100 } } });
+    const { requester, log } = requesterFor(sim, { retry: { maxRetries: 10, backoff: { baseMs: 10, maxMs: 100 } } });
     const ids: string[] = [];
     for (let n = 0; n < 12; n++) {
-      const created = await writer.request({ mailboxId: mailbox, method: "POST", path: `/users/${mailbox}/contacts`, body: contactBody(n) });
+      const created = await requester.request({ mailboxId: mailbox, method: "POST", path: `/users/${mailbox}/contacts`, body: contactBody(n) });
       ids.push((created as { body: { id: string } }).body.id);
     }
     await Promise.all(
       ids.map((id, n) =>
-        writer.request({ mailboxId: mailbox, method: "PATCH", path: `/users/${mailbox}/contacts/${id}`, body: { jobTitle: `Title ${n}` } }),
+        requester.request({ mailboxId: mailbox, method: "PATCH", path: `/users/${mailbox}/contacts/${id}`, body: { jobTitle: `Title ${n}` } }),
       ),
     );
-    await Promise.all(ids.slice(0, 6).map((id) => writer.request({ mailboxId: mailbox, method: "DELETE", path: `/users/${mailbox}/contacts/${id}` })));
+    await Promise.all(ids.slice(0, 6).map((id) => requester.request({ mailboxId: mailbox, method: "DELETE", path: `/users/${mailbox}/contacts/${id}` })));
 
     expect(log.filter((e) => e.status === 503 || e.status === 504).length).toBeGreaterThan(3);
-    const left = await contactsIn(writer, mailbox);
+    const left = await contactsIn(requester, mailbox);
     expect(left.map((c) => c.id).sort()).toEqual(ids.slice(6).sort());
     expect(left.map((c) => c.jobTitle).sort()).toEqual(Array.from({ length: 6 }, (_, i) => `Title ${i + 6}`).sort());
   });
@@ -156,44 +156,30 @@ describe("a create whose response is lost", () => {
 
   it("is reported unknown and not sent again: exactly one contact exists", async () => {
     const mailbox = mailboxUsers(sim, 1)[0]!;
-    const { writer, log } = writerFor(sim);
-    const result = await writer.request({ mailboxId: mailbox, method: "POST", path: `/users/${mailbox}/contacts`, body: contactBody(1), operation: "create contact" });
+    const { requester, log } = requesterFor(sim);
+    const result = await requester.request({ mailboxId: mailbox, method: "POST", path: `/users/${mailbox}/contacts`, body: contactBody(1), operation: "create contact" });
     expect(result).toEqual({ outcome: "unknown", cause: "network" });
     expect(log.filter((e) => e.method === "POST")).toHaveLength(1);
-    expect((await contactsIn(writer, mailbox)).map((c) => c.surname)).toEqual(["Person 1"]);
-  });
-
-  it("with a resolver that re-reads the mailbox: recovered, still exactly one contact", async () => {
-    const [, mailbox] = mailboxUsers(sim, 2);
-    const { writer } = writerFor(sim);
-    const result = await writer.request({
-      mailboxId: mailbox!,
-      method: "POST",
-      path: `/users/${mailbox}/contacts`,
-      body: contactBody(2),
-      onLostResponse: async () => (await contactsIn(writer, mailbox!)).find((c) => c.surname === "Person 2"),
-    });
-    expect(result).toMatchObject({ outcome: "recovered", body: { surname: "Person 2" } });
-    expect((await contactsIn(writer, mailbox!)).map((c) => c.surname)).toEqual(["Person 2"]);
+    expect((await contactsIn(requester, mailbox)).map((c) => c.surname)).toEqual(["Person 1"]);
   });
 });
 
-describe("a request that outlives the writer's timeout", () => {
+describe("a request that outlives the requester's timeout", () => {
   const sim = withSimulator({ users: 6, latencyMs: 300 });
 
   it("a create is reported unknown (the server committed it after the client gave up)", async () => {
     const mailbox = mailboxUsers(sim, 1)[0]!;
-    const { writer } = writerFor(sim, { timeoutMs: 100 });
-    const result = await writer.request({ mailboxId: mailbox, method: "POST", path: `/users/${mailbox}/contacts`, body: contactBody(3) });
+    const { requester } = requesterFor(sim, { timeoutMs: 100 });
+    const result = await requester.request({ mailboxId: mailbox, method: "POST", path: `/users/${mailbox}/contacts`, body: contactBody(3) });
     expect(result).toEqual({ outcome: "unknown", cause: "network" });
-    const { writer: patient } = writerFor(sim);
+    const { requester: patient } = requesterFor(sim);
     expect((await contactsIn(patient, mailbox)).map((c) => c.surname)).toEqual(["Person 3"]);
   });
 
   it("a read is retried, then fails with a transient NetworkError", async () => {
     const mailbox = mailboxUsers(sim, 2)[1]!;
-    const { writer, log } = writerFor(sim, { timeoutMs: 100, retry: { maxRetries: 1, backoff: { baseMs: 10, maxMs: 10 } } });
-    const error = await contactsIn(writer, mailbox).catch((e: unknown) => e);
+    const { requester, log } = requesterFor(sim, { timeoutMs: 100, retry: { maxRetries: 1, backoff: { baseMs: 10, maxMs: 10 } } });
+    const error = await contactsIn(requester, mailbox).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toMatchObject({ code: "ETIMEDOUT", retries: 1, transient: true });
     expect(log).toHaveLength(2);

@@ -1,13 +1,13 @@
 /**
- * Both transports with fetch stubbed (the network is the integration tests' business): what reaches
- * fetch, what comes back, and how failures are told apart — in particular that Microsoft's client
- * no longer retries on its own (RetryHandler removed) and keeps Node's error codes visible.
+ * The Graph client transport with fetch stubbed (the network is the integration tests' business):
+ * what reaches fetch, what comes back, and how failures are told apart — in particular that
+ * Microsoft's client no longer retries on its own (RetryHandler removed) and keeps Node's error
+ * codes visible.
  */
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createGraphClient } from "../../src/graph/client";
 import { AuthenticationError } from "../../src/graph/errors/authentication-error";
-import { fetchTransport } from "../../src/graph/fetch-transport";
 import { graphClientTransport } from "../../src/graph/graph-client-transport";
 import { ABANDONED_BEFORE_SENDING, networkErrorCode } from "../../src/graph/network-failure";
 import type { Transport } from "../../src/graph/transport";
@@ -19,10 +19,7 @@ function credential(getToken: () => Promise<AccessToken | null> = async () => ({
   return { credential: { getToken: spy } as TokenCredential, getToken: spy };
 }
 
-const transports: [string, (c: TokenCredential) => Transport][] = [
-  ["graph client", (c) => graphClientTransport(createGraphClient(c, graphUrl), graphUrl)],
-  ["fetch", (c) => fetchTransport(c, graphUrl)],
-];
+const make = (c: TokenCredential): Transport => graphClientTransport(createGraphClient(c, graphUrl), graphUrl);
 
 const send = (transport: Transport, signal = new AbortController().signal) =>
   transport.send({
@@ -47,7 +44,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe.each(transports)("%s transport", (_name, make) => {
+describe("graph client transport", () => {
   it("sends method, URL, bearer token, headers and JSON body; returns status, headers and parsed body", async () => {
     const fetchSpy = stubFetch(async () => new Response(JSON.stringify({ id: "c1" }), { status: 201, headers: { "content-type": "application/json", "request-id": "r1" } }));
     const response = await send(make(credential().credential));
@@ -106,20 +103,5 @@ describe.each(transports)("%s transport", (_name, make) => {
     });
     const error = await send(make(credential().credential), controller.signal).catch((e: unknown) => e);
     expect(networkErrorCode(error)).toBe("ETIMEDOUT");
-  });
-});
-
-describe("fetch transport token cache", () => {
-  it.each([
-    ["a fresh token is reused", 3_600_000, 1],
-    ["a token within 5 minutes of expiry is renewed", 60_000, 2],
-  ])("%s; concurrent requests share one token request", async (_name, lifetimeMs, calls) => {
-    stubFetch(async () => new Response(null, { status: 204 }));
-    const { credential: c, getToken } = credential(async () => ({ token: "tok", expiresOnTimestamp: Date.now() + lifetimeMs }));
-    const transport = fetchTransport(c, graphUrl);
-    await Promise.all([send(transport), send(transport), send(transport)]);
-    await send(transport);
-    expect(getToken).toHaveBeenCalledTimes(calls);
-    expect(getToken).toHaveBeenCalledWith(`${graphUrl}/.default`);
   });
 });

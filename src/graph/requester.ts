@@ -1,33 +1,63 @@
 /**
- * The throttled Graph writer: every cync request to a mailbox goes through `request()`, which
- * composes the Pacer (how many at once), the retry policy (whether and when again) and a Transport
- * (how bytes move). See retry-policy.ts for the rule on writes whose response was lost.
+ * The throttled Graph requester: every request cync makes to a tenant — directory and mailbox
+ * reads as well as contact writes — goes through `request()`, which composes the Pacer (how many at
+ * once), the retry policy (whether and when again) and a Transport (how bytes move). See
+ * retry-policy.ts for the rule on writes whose response was lost.
  *
  * One contact create is one POST with the ownership extension inline
  * (docs/graph-behaviour.md#inline-extension-on-create); the caller
- * builds that body — the writer never looks inside bodies, and never logs them.
+ * builds that body — the requester never looks inside bodies, and never logs them.
  */
 import { randomUUID } from "node:crypto";
 import { SyncError } from "../errors/sync-error";
 import { systemClock, type Clock } from "./clock";
-import { exhausted, failure, graphErrorCode, retryAfterOf, type Attempt } from "./attempt";
+import { exhausted, failure, graphErrorCode, type Attempt } from "./attempt";
 import type { RequestDescription } from "./errors/request-description";
 import { networkErrorCode } from "./network-failure";
 import { Pacer, type PacerOptions } from "./pacer";
 import { parseRetryAfter } from "./retry-after";
-import {
-  decide,
-  defaultRetryPolicy,
-  scheduleRetry,
-  type RetryOrGiveUp,
-  type RetryPolicyOptions,
-} from "./retry-policy";
-import { StatsRecorder, type ProgressListener, type WriterStats } from "./stats";
-import { sendBatched, type BatchItem, type BatchItemResult } from "./batch";
+import { decide, defaultRetryPolicy, type RetryCause, type RetryPolicyOptions } from "./retry-policy";
+import { StatsRecorder, type RequestStats } from "./stats";
 import type { Transport } from "./transport";
-import type { WriteRequest, WriteResult } from "./write-request";
 
-export interface WriterOptions {
+export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+export interface GraphRequest {
+  /**
+   * The mailbox the request counts against (its owner's id, as in the path). Requests with the same
+   * id share that mailbox's 4 slots; undefined for requests outside any mailbox (directory reads).
+   */
+  readonly mailboxId: string | undefined;
+  readonly method: HttpMethod;
+  /** Path below the version root, with query: "/users/{id}/contactFolders/{fid}/contacts". */
+  readonly path: string;
+  /** JSON body; sent with `Content-Type: application/json`. */
+  readonly body?: unknown;
+  /**
+   * Whether sending twice equals sending once. Decides what happens when a response is lost.
+   * @default true for GET, PATCH, PUT and DELETE; false for POST
+   */
+  readonly idempotent?: boolean;
+  /**
+   * What the request does, in words, for error messages: "create contact".
+   * @default "<METHOD> request"
+   */
+  readonly operation?: string;
+  /** Extra request headers (e.g. `Prefer`). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export type GraphResponse =
+  /** The server answered 2xx. */
+  | { readonly outcome: "done"; readonly status: number; readonly body: unknown }
+  /**
+   * A non-idempotent request (a create) may have been committed but its response was lost
+   * (connection reset after sending, timeout, 504, 503 without Retry-After): it is never re-sent;
+   * the caller re-reads the server to find out (src/apply/mailbox.ts, src/mailbox/folder.ts).
+   */
+  | { readonly outcome: "unknown"; readonly cause: RetryCause };
+
+export interface RequesterOptions {
   readonly transport: Transport;
   /** Concurrency limits; see PacerOptions for each default. */
   readonly pacing?: Partial<PacerOptions>;
@@ -42,11 +72,9 @@ export interface WriterOptions {
   readonly clock?: Clock;
   /** Jitter source in [0, 1). @default Math.random */
   readonly random?: () => number;
-  /** Called after every request settles and on every 429, for the live progress display. */
-  readonly onProgress?: ProgressListener;
 }
 
-export class GraphWriter {
+export class GraphRequester {
   readonly #transport: Transport;
   readonly #pacer: Pacer;
   readonly #retry: RetryPolicyOptions;
@@ -55,63 +83,33 @@ export class GraphWriter {
   readonly #random: () => number;
   readonly #stats: StatsRecorder;
 
-  constructor(options: WriterOptions) {
+  constructor(options: RequesterOptions) {
     this.#transport = options.transport;
     this.#clock = options.clock ?? systemClock;
     this.#pacer = new Pacer(options.pacing ?? {}, this.#clock);
     this.#retry = { ...defaultRetryPolicy, ...options.retry };
     this.#timeoutMs = options.timeoutMs ?? 100_000;
     this.#random = options.random ?? Math.random;
-    this.#stats = new StatsRecorder(options.onProgress);
+    this.#stats = new StatsRecorder();
   }
 
   /** Counters so far (a copy). */
-  stats(): WriterStats {
+  stats(): RequestStats {
     return this.#stats.snapshot();
   }
 
-  /** The pacer, read-only use: current limits for progress displays and tests. */
+  /** The pacer, read-only use: its current limits, for tests. */
   get pacer(): Pacer {
     return this.#pacer;
   }
 
   /**
    * Sends one request, retrying as retry-policy.ts rules. Resolves with the 2xx answer, or with
-   * "recovered"/"unknown" for a lost write; rejects with GraphHttpError (not retried, or 503/504
-   * retries spent), ThrottledError (429 retries spent), NetworkError, or AuthenticationError (no
-   * token: nothing was sent).
+   * "unknown" for a create whose response was lost; rejects with GraphHttpError (not retried, or
+   * 503/504 retries spent), ThrottledError (429 retries spent), NetworkError, or
+   * AuthenticationError (no token: nothing was sent).
    */
-  async request(req: WriteRequest): Promise<WriteResult> {
-    let result: WriteResult;
-    try {
-      result = await this.#exchange(req);
-    } catch (error) {
-      this.#stats.settled("failed");
-      throw error;
-    }
-    this.#stats.settled(result.outcome);
-    return result;
-  }
-
-  /**
-   * Sends many requests as `$batch` envelopes (batch.ts): at most 20 items per envelope and at most
-   * the mailbox's current limit (≤ 4) of one mailbox's items, each item retried on its own.
-   */
-  batch(items: readonly BatchItem[]): Promise<Map<string, BatchItemResult>> {
-    return sendBatched(items, {
-      baseUrl: this.#transport.baseUrl,
-      exchange: (req) => this.#exchange(req),
-      pacer: this.#pacer,
-      clock: this.#clock,
-      random: this.#random,
-      retry: this.#retry,
-      stats: this.#stats,
-      observe: (mailboxId, status, retryAfterMs, body) => this.#observe(mailboxId, status, retryAfterMs, body),
-    });
-  }
-
-  /** The retry loop of one request; `request` adds the bookkeeping of its final outcome. */
-  async #exchange(req: WriteRequest): Promise<WriteResult> {
+  async request(req: GraphRequest): Promise<GraphResponse> {
     const idempotent = req.idempotent ?? req.method !== "POST";
     const described: RequestDescription = {
       operation: req.operation ?? `${req.method} request`,
@@ -123,7 +121,6 @@ export class GraphWriter {
     for (let retries = 0; ; retries++) {
       const attempt = await this.#attempt(req, retries, clientRequestId);
       const decision = decide(attempt.outcome, { idempotent, retries }, this.#retry, this.#random);
-      let next: RetryOrGiveUp;
       switch (decision.action) {
         case "done":
           return done(attempt);
@@ -131,26 +128,18 @@ export class GraphWriter {
           throw failure(described, attempt, retries);
         case "give-up":
           throw exhausted(described, attempt, retries);
+        case "ambiguous":
+          return { outcome: "unknown", cause: decision.cause };
         case "retry":
-          next = decision;
           break;
-        case "ambiguous": {
-          if (!req.onLostResponse) return { outcome: "unknown", cause: decision.cause };
-          const found = await req.onLostResponse({ cause: decision.cause, retries });
-          if (found !== undefined) return { outcome: "recovered", body: found };
-          // Not committed: sending it again cannot duplicate it.
-          next = scheduleRetry(decision.cause, retryAfterOf(attempt), retries, this.#retry, this.#random);
-          if (next.action === "give-up") throw exhausted(described, attempt, retries);
-          break;
-        }
       }
       this.#stats.retried();
-      await this.#clock.sleep(next.delayMs);
+      await this.#clock.sleep(decision.delayMs);
     }
   }
 
   /** One HTTP exchange inside a pacer slot; the slot is released before any retry waits. */
-  async #attempt(req: WriteRequest, retries: number, clientRequestId: string): Promise<Attempt> {
+  async #attempt(req: GraphRequest, retries: number, clientRequestId: string): Promise<Attempt> {
     const slot = await this.#pacer.acquire(req.mailboxId);
     try {
       this.#stats.sent(req.method);
@@ -192,8 +181,7 @@ export class GraphWriter {
   }
 }
 
-function done(attempt: Attempt): WriteResult {
+function done(attempt: Attempt): GraphResponse {
   if (attempt.kind !== "response") throw new Error("unreachable: a network failure cannot succeed");
-  const { response } = attempt;
-  return { outcome: "done", status: response.status, body: response.body, header: (name) => response.header(name) };
+  return { outcome: "done", status: attempt.response.status, body: attempt.response.body };
 }

@@ -1,21 +1,20 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isSoftError } from "../../src/errors/sync-error";
 import { GraphHttpError } from "../../src/graph/errors/graph-http-error";
 import { NetworkError } from "../../src/graph/errors/network-error";
 import { ThrottledError } from "../../src/graph/errors/throttled-error";
-import type { WriteRequest } from "../../src/graph/write-request";
-import { GraphWriter } from "../../src/graph/writer";
+import { GraphRequester, type GraphRequest } from "../../src/graph/requester";
 import { FakeClock } from "./fake-clock";
 import { created, ScriptedTransport, throttled, type Step } from "./scripted-transport";
 
-const createAlice: WriteRequest = {
+const createAlice: GraphRequest = {
   mailboxId: "mbx-1",
   method: "POST",
   path: "/users/mbx-1/contactFolders/f1/contacts",
   body: { givenName: "Alice", emailAddresses: [{ address: "alice@contoso.com" }] },
   operation: "create contact",
 };
-const deleteBob: WriteRequest = {
+const deleteBob: GraphRequest = {
   mailboxId: "mbx-1",
   method: "DELETE",
   path: "/users/mbx-1/contactFolders/f1/contacts/bob",
@@ -25,36 +24,34 @@ const deleteBob: WriteRequest = {
 function setup(script: Step[], options: { maxRetries?: number } = {}) {
   const clock = new FakeClock();
   const transport = new ScriptedTransport(clock, script);
-  const progress = vi.fn();
-  const writer = new GraphWriter({
+  const requester = new GraphRequester({
     transport,
     clock,
     random: () => 0.5,
     retry: options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries },
-    onProgress: progress,
   });
   const start = clock.now();
   /** When each request was sent, in ms since the start. */
   const times = () => transport.log.map((r) => r.at - start);
-  return { clock, transport, writer, progress, times };
+  return { clock, transport, requester, times };
 }
 
-describe("GraphWriter: retries", () => {
+describe("GraphRequester: retries", () => {
   it.each([
     ["integer seconds", "2", 2_000],
     ["fractional seconds", "2.128", 2_128],
     ["sub-second", "0.249", 249],
     ["HTTP date", "Thu, 01 Jan 2026 00:00:03 GMT", 3_000],
   ])("honours Retry-After (%s) exactly, without jitter", async (_name, retryAfter, waitMs) => {
-    const { clock, writer, times } = setup([throttled(retryAfter), created()]);
-    const result = await clock.run(writer.request(createAlice));
+    const { clock, requester, times } = setup([throttled(retryAfter), created()]);
+    const result = await clock.run(requester.request(createAlice));
     expect(result).toMatchObject({ outcome: "done", status: 201, body: { id: "c1" } });
     expect(times()).toEqual([0, waitMs]);
   });
 
   it("backs off exponentially when 429 names no wait", async () => {
-    const { clock, writer, times } = setup([throttled(), throttled(), throttled(), created()]);
-    await clock.run(writer.request(createAlice));
+    const { clock, requester, times } = setup([throttled(), throttled(), throttled(), created()]);
+    await clock.run(requester.request(createAlice));
     // Equal jitter at random 0.5: 375, 750, 1500 ms (cumulative 375, 1125, 2625).
     expect(times()).toEqual([0, 375, 1_125, 2_625]);
   });
@@ -66,8 +63,8 @@ describe("GraphWriter: retries", () => {
     ["connection reset, DELETE", { networkError: "ECONNRESET" }, deleteBob],
     ["connection refused, POST", { networkError: "ECONNREFUSED" }, createAlice],
   ])("retries %s and succeeds", async (_name, failure: Step, request) => {
-    const { clock, writer, transport } = setup([failure, { status: 204 }]);
-    const result = await clock.run(writer.request(request));
+    const { clock, requester, transport } = setup([failure, { status: 204 }]);
+    const result = await clock.run(requester.request(request));
     expect(result).toMatchObject({ outcome: "done", status: 204 });
     expect(transport.log).toHaveLength(2);
     expect(transport.log[1]!.headers["retry-attempt"]).toBe("1");
@@ -75,8 +72,8 @@ describe("GraphWriter: retries", () => {
   });
 
   it("gives up after the retry budget with a transient ThrottledError", async () => {
-    const { clock, writer, transport } = setup([throttled("1"), throttled("1"), throttled("1")], { maxRetries: 2 });
-    const error = await clock.run(writer.request(createAlice)).catch((e: unknown) => e);
+    const { clock, requester, transport } = setup([throttled("1"), throttled("1"), throttled("1")], { maxRetries: 2 });
+    const error = await clock.run(requester.request(createAlice)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ThrottledError);
     expect(error).toMatchObject({ status: 429, code: "ApplicationThrottled", retries: 2, retryAfterMs: 1_000 });
     expect(isSoftError(error)).toBe(true);
@@ -85,14 +82,14 @@ describe("GraphWriter: retries", () => {
 
   it("gives up on persistent network failures with a transient NetworkError", async () => {
     const reset: Step = { networkError: "ECONNRESET" };
-    const { clock, writer } = setup([reset, reset, reset], { maxRetries: 2 });
-    const error = await clock.run(writer.request(deleteBob)).catch((e: unknown) => e);
+    const { clock, requester } = setup([reset, reset, reset], { maxRetries: 2 });
+    const error = await clock.run(requester.request(deleteBob)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toMatchObject({ code: "ECONNRESET", retries: 2, transient: true });
   });
 });
 
-describe("GraphWriter: failures that are not retried", () => {
+describe("GraphRequester: failures that are not retried", () => {
   it.each([
     [400, "ErrorInvalidProperty"],
     [401, "InvalidAuthenticationToken"],
@@ -102,8 +99,8 @@ describe("GraphWriter: failures that are not retried", () => {
     [500, "InternalServerError"],
   ])("%d %s fails after one request with a GraphHttpError", async (status, code) => {
     const body = { error: { code, message: "The requested user 'alice@contoso.com' is invalid." } };
-    const { clock, writer, transport } = setup([{ status, headers: { "request-id": "req-1" }, body }]);
-    const error = await clock.run(writer.request({ ...createAlice, path: `${createAlice.path}?$filter=x eq 'alice@contoso.com'` })).catch((e: unknown) => e);
+    const { clock, requester, transport } = setup([{ status, headers: { "request-id": "req-1" }, body }]);
+    const error = await clock.run(requester.request({ ...createAlice, path: `${createAlice.path}?$filter=x eq 'alice@contoso.com'` })).catch((e: unknown) => e);
     expect(transport.log).toHaveLength(1);
     expect(error).toBeInstanceOf(GraphHttpError);
     expect(error).toMatchObject({ status, code, method: "POST", operation: "create contact", requestId: "req-1", transient: false });
@@ -115,73 +112,47 @@ describe("GraphWriter: failures that are not retried", () => {
   });
 
   it("fails fast on TLS trust errors", async () => {
-    const { clock, writer, transport } = setup([{ networkError: "SELF_SIGNED_CERT_IN_CHAIN" }]);
-    const error = await clock.run(writer.request(deleteBob)).catch((e: unknown) => e);
+    const { clock, requester, transport } = setup([{ networkError: "SELF_SIGNED_CERT_IN_CHAIN" }]);
+    const error = await clock.run(requester.request(deleteBob)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect(transport.log).toHaveLength(1);
   });
 });
 
-describe("GraphWriter: a POST whose response was lost", () => {
+describe("GraphRequester: a POST whose response was lost", () => {
   it.each([
     ["connection reset after sending", { networkError: "ECONNRESET" }],
     ["timeout", { networkError: "ETIMEDOUT" }],
     ["504 gateway timeout", { status: 504 }],
     ["503 without Retry-After", { status: 503 }],
-  ])("%s: reported as unknown and never re-sent without a resolver", async (_name, lost: Step) => {
-    const { clock, writer, transport } = setup([lost, created()]);
-    const result = await clock.run(writer.request(createAlice));
+  ])("%s: reported as unknown and never re-sent", async (_name, lost: Step) => {
+    const { clock, requester, transport } = setup([lost, created()]);
+    const result = await clock.run(requester.request(createAlice));
     expect(result).toMatchObject({ outcome: "unknown" });
     expect(transport.log).toHaveLength(1);
-    expect(writer.stats()).toMatchObject({ unknown: 1, writesDone: 0, retries: 0 });
-  });
-
-  it("asks the resolver, and returns what it found when the write committed", async () => {
-    const { clock, writer, transport } = setup([{ networkError: "ECONNRESET" }]);
-    const onLostResponse = vi.fn(async () => ({ id: "found" }));
-    const result = await clock.run(writer.request({ ...createAlice, onLostResponse }));
-    expect(result).toEqual({ outcome: "recovered", body: { id: "found" } });
-    expect(onLostResponse).toHaveBeenCalledWith({ cause: "network", retries: 0 });
-    expect(transport.log).toHaveLength(1);
-    expect(writer.stats()).toMatchObject({ recovered: 1, writesDone: 1 });
-  });
-
-  it("re-sends after backoff when the resolver finds nothing", async () => {
-    const { clock, writer, times } = setup([{ status: 504 }, created({ id: "c2" })]);
-    const result = await clock.run(writer.request({ ...createAlice, onLostResponse: async () => undefined }));
-    expect(result).toMatchObject({ outcome: "done", body: { id: "c2" } });
-    expect(times()).toEqual([0, 375]);
+    expect(requester.stats()).toMatchObject({ retries: 0 });
   });
 
   it("an idempotent DELETE is simply retried", async () => {
-    const { clock, writer, transport } = setup([{ networkError: "ECONNRESET" }, { status: 204 }]);
-    const result = await clock.run(writer.request(deleteBob));
+    const { clock, requester, transport } = setup([{ networkError: "ECONNRESET" }, { status: 204 }]);
+    const result = await clock.run(requester.request(deleteBob));
     expect(result).toMatchObject({ outcome: "done", status: 204 });
     expect(transport.log).toHaveLength(2);
   });
 });
 
-describe("GraphWriter: stats and progress", () => {
+describe("GraphRequester: stats", () => {
   it("counts requests by method, retries and throttled answers", async () => {
-    const { clock, writer, progress } = setup([throttled("1"), created(), { status: 503 }, { status: 204 }, { status: 404 }]);
-    await clock.run(writer.request(createAlice));
-    await clock.run(writer.request(deleteBob));
-    await clock.run(writer.request(deleteBob).catch(() => undefined));
-    expect(writer.stats()).toEqual({
-      requestsByMethod: { POST: 2, DELETE: 3 },
-      retries: 2,
-      throttled: 1,
-      writesDone: 2,
-      failed: 1,
-      unknown: 0,
-      recovered: 0,
-    });
-    expect(progress).toHaveBeenLastCalledWith({ writesDone: 2, failed: 1, throttled: 1, retries: 2 });
+    const { clock, requester } = setup([throttled("1"), created(), { status: 503 }, { status: 204 }, { status: 404 }]);
+    await clock.run(requester.request(createAlice));
+    await clock.run(requester.request(deleteBob));
+    await clock.run(requester.request(deleteBob).catch(() => undefined));
+    expect(requester.stats()).toEqual({ requestsByMethod: { POST: 2, DELETE: 3 }, retries: 2, throttled: 1 });
   });
 
   it("sends JSON bodies with a content type and the caller's headers", async () => {
-    const { clock, writer, transport } = setup([created()]);
-    await clock.run(writer.request({ ...createAlice, headers: { Prefer: "return=minimal" } }));
+    const { clock, requester, transport } = setup([created()]);
+    await clock.run(requester.request({ ...createAlice, headers: { Prefer: "return=minimal" } }));
     expect(transport.log[0]).toMatchObject({
       method: "POST",
       path: createAlice.path,
@@ -191,7 +162,7 @@ describe("GraphWriter: stats and progress", () => {
   });
 });
 
-describe("GraphWriter: pacing", () => {
+describe("GraphRequester: pacing", () => {
   it("never sends more than 4 requests at once to one mailbox, pauses it for Retry-After and slows it after 429s", async () => {
     const clock = new FakeClock();
     const latency = 10;
@@ -211,22 +182,22 @@ describe("GraphWriter: pacing", () => {
     const send = transport.send.bind(transport);
     transport.send = async (req) => {
       peak = Math.max(peak, ++inFlight);
-      limits.push(writer.pacer.mailboxLimit("mbx-1"));
+      limits.push(requester.pacer.mailboxLimit("mbx-1"));
       try {
         return await send(req);
       } finally {
         inFlight--;
       }
     };
-    const writer = new GraphWriter({ transport, clock, random: () => 0.5 });
-    const results = await clock.run(Promise.all(Array.from({ length: 60 }, () => writer.request(createAlice))));
+    const requester = new GraphRequester({ transport, clock, random: () => 0.5 });
+    const results = await clock.run(Promise.all(Array.from({ length: 60 }, () => requester.request(createAlice))));
     expect(results.every((r) => r.outcome === "done")).toBe(true);
     expect(peak).toBe(4);
     expect(Math.min(...limits)).toBeLessThan(4);
     // No request starts inside a Retry-After window.
     const sends = transport.log.map((r) => r.at);
     for (const t of throttledAt) expect(sends.filter((at) => at > t && at < t + 500)).toEqual([]);
-    expect(writer.stats().throttled).toBe(throttledAt.length);
+    expect(requester.stats().throttled).toBe(throttledAt.length);
   });
 
   it.each([
@@ -235,9 +206,9 @@ describe("GraphWriter: pacing", () => {
   ])("%s", async (_name, code, globalLimit) => {
     const clock = new FakeClock();
     const transport = new ScriptedTransport(clock, [{ status: 429, headers: { "Retry-After": "1" }, body: { error: { code } } }, created()]);
-    const writer = new GraphWriter({ transport, clock });
-    await clock.run(writer.request(createAlice));
-    expect(writer.pacer.globalLimit).toBe(globalLimit);
+    const requester = new GraphRequester({ transport, clock });
+    await clock.run(requester.request(createAlice));
+    expect(requester.pacer.globalLimit).toBe(globalLimit);
   });
 });
 
