@@ -8,7 +8,7 @@ import pLimit, { type LimitFunction } from "p-limit";
 import type { FolderSpec } from "../mailbox/folder";
 import type { MailboxGraph } from "../mailbox/graph";
 import { readPolicyFolder } from "../mailbox/policy-folder";
-import { MailboxSkipped, skipReasonText } from "../mailbox/skip";
+import { MailboxSkipped } from "../mailbox/skip";
 import type { DesiredContact } from "../model/contact";
 import type { MailboxRef } from "../model/mailbox";
 import type { PolicyPlanBuilder } from "../plan/aggregate";
@@ -83,6 +83,8 @@ export async function planMailboxes(
           code: "duplicate-folder",
           message: `${read.ignoredDuplicates.length + 1} contact folders share the policy's folder name; cync uses one and leaves the others alone`,
           mailboxId: mailbox.id,
+          userPrincipalName: mailbox.upn,
+          ...(mailbox.displayName === undefined ? {} : { displayName: mailbox.displayName }),
         });
       }
       const changes = planMailbox({
@@ -97,7 +99,7 @@ export async function planMailboxes(
       builder.add(changes);
     } catch (err) {
       if (!(err instanceof MailboxSkipped)) throw err;
-      builder.skip(mailbox, skipReasonText[err.reason]);
+      builder.skip(mailbox, err.reason);
     }
   };
   try {

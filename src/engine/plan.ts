@@ -15,7 +15,7 @@ import pLimit from "p-limit";
 import type { DirectoryUser } from "../conditions";
 import type { DesiredContact } from "../model/contact";
 import { assemblePlan, PolicyPlanBuilder } from "../plan/aggregate";
-import type { Plan, PlanMeta } from "../plan/types";
+import type { Plan, PlanMeta, PlanWarning } from "../plan/types";
 import type { LoadedPolicy, ResolvedPolicy } from "../policy";
 import { directoryDigest } from "./digest";
 import { planMailboxes, type MailboxIo, type ReadStats } from "./mailboxes";
@@ -79,7 +79,12 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
     const mailboxes = targets.mailboxes.filter((m) => matchesMailbox(m, filters.mailbox));
     if (mailboxes.length > 0) mailboxMatched = true;
     for (const s of targets.skipped) {
-      if (matchesMailbox(s.mailbox, filters.mailbox)) builder.skip(s.mailbox, s.reason);
+      if (matchesMailbox(s.mailbox, filters.mailbox)) builder.skip(s.mailbox, s.code);
+    }
+    for (const n of targets.nonTargets) {
+      if (!matchesMailbox(n.mailbox, filters.mailbox)) continue;
+      builder.notTargeted(n.code);
+      mailboxMatched = true;
     }
     const desire = {
       policy: policy.name,
@@ -129,10 +134,21 @@ function desiredSet(
   });
   for (const user of users) {
     const mapped = steps.mapUser(user, policy);
-    builder.warn(...mapped.warnings);
+    builder.warn(...mapped.warnings.map((w) => namedWarning(w, user)));
     if (mapped.contact !== undefined) desired.set(mapped.contact.sourceUserId, mapped.contact);
   }
   return { desired, builder };
+}
+
+/** The warning with the names of the user it is about, so a reader recognises them (not by object id). */
+function namedWarning(warning: PlanWarning, user: DirectoryUser): PlanWarning {
+  if (warning.sourceUserId !== user.id) return warning;
+  const { displayName, userPrincipalName } = user;
+  return {
+    ...warning,
+    ...(typeof displayName === "string" ? { displayName } : {}),
+    ...(typeof userPrincipalName === "string" ? { userPrincipalName } : {}),
+  };
 }
 
 function matchesMailbox(mailbox: { readonly id: string; readonly upn: string }, filter: string | undefined): boolean {

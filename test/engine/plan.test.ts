@@ -51,7 +51,7 @@ function loaded(name: string, overrides: Partial<ResolvedPolicy> = {}): LoadedPo
   return { file: `${name}.yaml`, policy: {} as LoadedPolicy["policy"], resolved, digest: `digest-${name}` };
 }
 
-/** Fake stages: every enabled user is a source and a target; fields are just the display name. */
+/** Fake stages: every enabled user is a source and a target, a disabled one a non-target; fields are just the display name. */
 function steps(users: () => DirectoryUser[], unmappable = new Set<string>()): PlanSteps {
   return {
     readDirectory: async () => ({ users: new Map(users().map((u) => [u.id, u])), membership: { isMember: () => false } }),
@@ -59,6 +59,7 @@ function steps(users: () => DirectoryUser[], unmappable = new Set<string>()): Pl
     targets: async (_p, d) => ({
       mailboxes: [...d.users.values()].filter((u) => u.accountEnabled === true).map(ref),
       skipped: [],
+      nonTargets: [...d.users.values()].filter((u) => u.accountEnabled !== true).map((u) => ({ mailbox: ref(u), code: "account-disabled" as const })),
     }),
     mapUser: (u) => {
       if (unmappable.has(u.id)) return { contact: undefined, warnings: [{ code: "unmappable", message: "no name", sourceUserId: u.id }] };
@@ -112,11 +113,23 @@ describe("computePlan", () => {
     expect(m.delete).toMatchObject([{ sourceUserId: "bob", reason: "source-gone" }]);
   });
 
+  it.each([
+    ["the whole plan", {}, [{ code: "account-disabled", message: "account disabled", count: 2 }]],
+    ["--mailbox naming a non-target (no 'no target mailbox matches' error)", { mailbox: "bob@contoso.test" }, [{ code: "account-disabled", message: "account disabled", count: 1 }]],
+    ["--mailbox naming a target", { mailbox: "alice" }, []],
+  ])("counts non-targets per reason, never lists them: %s", async (_name, filters, nonTargets) => {
+    users = [alice, { ...bob, accountEnabled: false }, { ...carol, accountEnabled: false }];
+    const { plan } = await run(undefined, filters);
+    expect(plan.policies[0]!.nonTargets).toEqual(nonTargets);
+    expect(plan.policies[0]!.skipped).toEqual([]);
+  });
+
   it("skips and reports a mailbox without Exchange, planning the others", async () => {
     users = [alice, bob, noMailbox];
     graph.mailbox("dave").failAll = new FakeGraphError(404, "MailboxNotEnabledForRESTAPI");
     const { plan } = await run();
-    expect(plan.policies[0]!.skipped).toEqual([{ mailbox: ref(noMailbox), reason: "no Exchange Online mailbox" }]);
+    const text = "no Exchange Online mailbox";
+    expect(plan.policies[0]!.skipped).toEqual([{ mailbox: ref(noMailbox), code: "no-exchange-mailbox", message: text, reason: text }]);
     expect(plan.summary.mailboxes).toBe(2);
   });
 
@@ -182,7 +195,9 @@ describe("computePlan", () => {
 
   it("carries mapping warnings and leaves unmappable users out", async () => {
     const { plan } = await run(undefined, {}, new Set(["carol"]));
-    expect(plan.policies[0]!.warnings).toEqual([{ code: "unmappable", message: "no name", sourceUserId: "carol" }]);
+    expect(plan.policies[0]!.warnings).toEqual([
+      { code: "unmappable", message: "no name", sourceUserId: "carol", displayName: "Carol Clark", userPrincipalName: "carol@contoso.test" },
+    ]);
     // alice ← bob, bob ← alice, carol ← alice + bob; nobody gets carol.
     expect(plan.summary.create).toBe(4);
   });

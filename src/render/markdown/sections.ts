@@ -3,10 +3,11 @@
  * each a pure function returning complete markdown — the assembler never cuts inside one.
  */
 import type { GuardViolation } from "../../plan/guard";
-import type { Plan, PolicyPlan } from "../../plan/types";
+import type { DeleteReason, Plan, PolicyPlan } from "../../plan/types";
 import { EXCHANGE_LIMITS, type Estimate, type EstimateOptions } from "../estimate";
-import { contactLabel, count, duration, fieldValue, plural } from "../format";
-import type { ChangeGroup } from "../groups";
+import { DELETE_REASON_TEXT } from "../../plan/reasons";
+import { contactLabel, count, duration, fieldValue, personLabel, plural } from "../format";
+import { groupWarnings, type ChangeGroup } from "../groups";
 import { mdCode, mdText } from "./escape";
 
 const BOTTLENECK: Readonly<Record<Estimate["bottleneck"], string>> = {
@@ -32,7 +33,7 @@ export function titleSection(plan: Plan, est: Estimate, options: EstimateOptions
   if (s.create + s.update + s.delete === 0) return "## cync plan\n\n**No changes.** Every targeted mailbox is up to date.\n";
   const rows = plan.policies.slice(0, MAX_POLICY_ROWS).map((p) => {
     const w = policyWrites(p);
-    return `| \`${p.policy}\` | ${mdText(p.folder)} | ${p.mode} | ${count(w.create)} | ${count(w.update)} | ${count(w.delete)} | ${count(p.mailboxes.length)} | ${count(p.unchangedMailboxes)} | ${count(p.skipped.length)} |`;
+    return `| \`${p.policy}\` | ${mdText(p.folder)} | ${p.mode} | ${count(w.create)} | ${count(w.update)} | ${count(w.delete)} | ${count(p.mailboxes.length)} | ${count(p.unchangedMailboxes)} | ${count(p.skipped.length)} | ${count(nonTargetTotal(p))} |`;
   });
   return [
     "## cync plan",
@@ -42,10 +43,10 @@ export function titleSection(plan: Plan, est: Estimate, options: EstimateOptions
     `≈ ${plural(est.requests, "Graph write request")}, ≥ ${duration(est.seconds)} at Exchange Online limits`,
     `<sub>1 request per write; per mailbox ≤ ${count(EXCHANGE_LIMITS.mailboxRequestsPer10Min)} per 10 min and ${EXCHANGE_LIMITS.mailboxConcurrency} at once; ≤ ${count(EXCHANGE_LIMITS.appRequestsPer10s)} per 10 s per app; ${options.globalConcurrency} concurrent requests of ${options.requestLatencyMs} ms assumed. Bound by ${BOTTLENECK[est.bottleneck]}.</sub>`,
     "",
-    "| Policy | Folder | Mode | Create | Update | Delete | Mailboxes changed | Unchanged | Skipped |",
-    "|---|---|---|--:|--:|--:|--:|--:|--:|",
+    "| Policy | Folder | Mode | Create | Update | Delete | Mailboxes changed | Unchanged | Skipped | Not targeted |",
+    "|---|---|---|--:|--:|--:|--:|--:|--:|--:|",
     ...rows,
-    ...(plan.policies.length > MAX_POLICY_ROWS ? [`| … and ${count(plan.policies.length - MAX_POLICY_ROWS)} more | | | | | | | | |`] : []),
+    ...(plan.policies.length > MAX_POLICY_ROWS ? [`| … and ${count(plan.policies.length - MAX_POLICY_ROWS)} more | | | | | | | | | |`] : []),
     "",
   ].join("\n");
 }
@@ -58,22 +59,18 @@ export function violationsSection(violations: readonly GuardViolation[]): string
   return ["> [!CAUTION]", "> **This plan is refused by the safety limits** (apply needs an explicit override):", ...shown, ""].join("\n");
 }
 
-const REASONS: Readonly<Record<string, string>> = {
-  "source-gone": "no longer in the policy's source",
-  self: "the mailbox owner themself",
-  duplicate: "duplicate of another cync contact",
-};
+const nonTargetTotal = (p: PolicyPlan): number => p.nonTargets.reduce((n, t) => n + t.count, 0);
 
 /** The deletion warning: totals by reason. Required: deletions are never hidden. */
 export function deletionHeadline(plan: Plan): string {
   if (plan.summary.delete === 0) return "";
-  const byReason = new Map<string, number>();
+  const byReason = new Map<DeleteReason, number>();
   for (const p of plan.policies) for (const m of p.mailboxes) for (const d of m.delete) byReason.set(d.reason, (byReason.get(d.reason) ?? 0) + 1);
   const mailboxes = plan.policies.reduce((n, p) => n + p.mailboxes.filter((m) => m.delete.length > 0).length, 0);
   return [
     "> [!WARNING]",
     `> **${plural(plan.summary.delete, "contact")} will be deleted** in ${plural(mailboxes, "mailbox")}:`,
-    ...[...byReason].sort().map(([reason, n]) => `> - ${count(n)} ${REASONS[reason] ?? reason}`),
+    ...[...byReason].sort().map(([reason, n]) => `> - ${count(n)} ${DELETE_REASON_TEXT[reason]}`),
     "",
   ].join("\n");
 }
@@ -81,13 +78,13 @@ export function deletionHeadline(plan: Plan): string {
 export interface DeletedContact {
   readonly policy: string;
   readonly label: string;
-  readonly reason: string;
+  readonly reason: DeleteReason;
   readonly mailboxes: number;
 }
 
 /** Deleted contacts across mailboxes, one row per (policy, contact, reason), most widespread first. */
 export function deletedContacts(plan: Plan): DeletedContact[] {
-  const rows = new Map<string, { policy: string; label: string; reason: string; mailboxes: number }>();
+  const rows = new Map<string, { policy: string; label: string; reason: DeleteReason; mailboxes: number }>();
   for (const p of plan.policies)
     for (const m of p.mailboxes)
       for (const d of m.delete) {
@@ -107,7 +104,7 @@ export function deletionTable(rows: readonly DeletedContact[], total: number): s
     "",
     "| Policy | Contact | Reason | Mailboxes |",
     "|---|---|---|--:|",
-    ...rows.map((r) => `| \`${r.policy}\` | ${mdText(r.label)} | ${r.reason} | ${count(r.mailboxes)} |`),
+    ...rows.map((r) => `| \`${r.policy}\` | ${mdText(r.label)} | ${DELETE_REASON_TEXT[r.reason]} | ${count(r.mailboxes)} |`),
     ...(more > 0 ? ["", `… and ${plural(more, "more deleted contact")} (see \`cync plan\`).`] : []),
     "",
     "</details>",
@@ -132,7 +129,7 @@ export function groupHeading(g: ChangeGroup): string {
 export function groupSection(g: ChangeGroup, maxRows: number, redact: boolean, maxMailboxes = 50): { text: string; rowsShown: number } {
   const s = g.sample;
   const rows: string[] = [];
-  for (const c of s.delete) rows.push(`| 🗑️ delete | ${mdText(contactLabel(c.fields, c.sourceUserId))} | ${REASONS[c.reason] ?? c.reason} |`);
+  for (const c of s.delete) rows.push(`| 🗑️ delete | ${mdText(contactLabel(c.fields, c.sourceUserId))} | ${DELETE_REASON_TEXT[c.reason]} |`);
   for (const u of s.update) {
     const diff = u.changed.map((f) => `**${f}**: ${mdCode(fieldValue(f, u.old, redact))} → ${mdCode(fieldValue(f, u.new, redact))}`);
     rows.push(`| ✏️ update | ${mdText(contactLabel(u.new, u.sourceUserId))} | ${diff.join("<br>")} |`);
@@ -164,16 +161,42 @@ export function cappedList(title: string, items: readonly string[], max: number)
   return [`### ${title} (${count(items.length)})`, "", ...shown, ""].join("\n");
 }
 
-/** Plan warnings as list items: policy, user or mailbox, message (bounded: messages come from other modules). */
-export function warningItems(plan: Plan): string[] {
-  return plan.policies.flatMap((p) =>
-    p.warnings.map((w) => {
-      const who = w.sourceUserId !== undefined ? ` user \`${mdText(w.sourceUserId)}\`` : w.mailboxId !== undefined ? ` mailbox \`${mdText(w.mailboxId)}\`` : "";
-      return `\`${p.policy}\`${who}: ${mdText(w.message.slice(0, 300))}`;
-    }),
-  );
+/**
+ * Warnings grouped per policy and reason code, each with its count in the summary line and the
+ * people — display name and UPN, with what happened to them — inside a collapsed block. At most
+ * `maxPeople` people are listed over all groups (the section must stay bounded); `cync plan
+ * --format json` lists them all.
+ */
+export function warningSection(plan: Plan, maxPeople: number): string {
+  const groups = plan.policies.flatMap((p) => groupWarnings(p).map((g) => ({ policy: p.policy, ...g })));
+  if (groups.length === 0) return "";
+  const total = groups.reduce((n, g) => n + g.warnings.length, 0);
+  const lines = [`### Warnings (${count(total)})`, ""];
+  let room = maxPeople;
+  for (const g of groups.slice(0, MAX_POLICY_ROWS)) {
+    const shown = g.warnings.slice(0, Math.max(0, room));
+    room -= shown.length;
+    const items = shown.map((w) => {
+      const id = w.sourceUserId ?? w.mailboxId;
+      return `- ${id === undefined ? "" : `${mdText(personLabel(w, id).slice(0, 120))}: `}${mdText(w.message.slice(0, 160))}`;
+    });
+    if (g.warnings.length > shown.length) items.push(`- … and ${count(g.warnings.length - shown.length)} more (see \`cync plan --format json\`)`);
+    lines.push(`<details><summary><code>${g.policy}</code> · ${plural(g.warnings.length, "warning")}: ${mdText(g.text)}</summary>`, "", ...items, "", "</details>", "");
+  }
+  if (groups.length > MAX_POLICY_ROWS) lines.push(`… and ${count(groups.length - MAX_POLICY_ROWS)} more groups of warnings (see \`cync plan\`).`, "");
+  return lines.join("\n");
 }
 
+/** Targeted mailboxes that could not be planned, as list items. */
 export function skippedItems(plan: Plan): string[] {
-  return plan.policies.flatMap((p) => p.skipped.map((s) => `\`${p.policy}\` ${mdText(s.mailbox.upn)}: ${mdText(s.reason.slice(0, 300))}`));
+  return plan.policies.flatMap((p) => p.skipped.map((s) => `\`${p.policy}\` ${mdText(s.mailbox.upn)}: ${mdText(s.message)}`));
+}
+
+/** Users the policies' targets leave out: one line per policy, one count per reason — never a list of people. */
+export function nonTargetSection(plan: Plan): string {
+  const policies = plan.policies.filter((p) => p.nonTargets.length > 0);
+  if (policies.length === 0) return "";
+  const rows = policies.slice(0, MAX_POLICY_ROWS).map((p) => `- \`${p.policy}\`: ${p.nonTargets.map((t) => `${count(t.count)} ${mdText(t.message)}`).join(" · ")}`);
+  if (policies.length > MAX_POLICY_ROWS) rows.push(`- … and ${count(policies.length - MAX_POLICY_ROWS)} more policies`);
+  return ["### Not targeted", "", "Users each policy's targets leave out, by reason (not failures, so not listed):", "", ...rows, ""].join("\n");
 }
