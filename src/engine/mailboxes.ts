@@ -13,6 +13,7 @@ import type { DesiredContact } from "../model/contact";
 import type { MailboxRef } from "../model/mailbox";
 import type { PolicyPlanBuilder } from "../plan/aggregate";
 import { planMailbox } from "../plan/mailbox";
+import type { DeleteDetail } from "../plan/reasons";
 import type { Mode } from "../plan/types";
 import type { StateStore } from "../state";
 import { PlanMemos } from "./memo";
@@ -40,6 +41,8 @@ export interface PolicyDesire {
   readonly desired: ReadonlyMap<string, DesiredContact>;
   /** memo.ts `desireKey` of this policy and desired set. */
   readonly desireKey: string;
+  /** Why a user whose contact goes (`source-gone`) is no longer desired; without it deletions carry no detail. */
+  readonly goneDetail?: (sourceUserId: string) => DeleteDetail;
 }
 
 /** What reading the mailboxes cost. */
@@ -87,7 +90,7 @@ export async function planMailboxes(
           ...(mailbox.displayName === undefined ? {} : { displayName: mailbox.displayName }),
         });
       }
-      const changes = planMailbox({
+      const planned = planMailbox({
         mailbox,
         policy: desire.policy,
         desired: desire.desired,
@@ -95,6 +98,11 @@ export async function planMailboxes(
         mode: desire.mode,
         ...(desire.includeSelf ? {} : { selfUserId: mailbox.id }),
       });
+      const detail = desire.goneDetail;
+      const changes =
+        detail === undefined || planned.delete.length === 0
+          ? planned
+          : { ...planned, delete: planned.delete.map((d) => (d.reason === "source-gone" ? { ...d, detail: detail(d.sourceUserId) } : d)) };
       await memos.record(desire.policy, mailbox.id, desire.desireKey, read.version, changes);
       builder.add(changes);
     } catch (err) {

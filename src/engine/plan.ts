@@ -15,12 +15,13 @@ import pLimit from "p-limit";
 import type { DirectoryUser } from "../conditions";
 import type { DesiredContact } from "../model/contact";
 import { assemblePlan, PolicyPlanBuilder } from "../plan/aggregate";
+import type { DeleteDetail } from "../plan/reasons";
 import type { Plan, PlanMeta, PlanWarning } from "../plan/types";
 import type { LoadedPolicy, ResolvedPolicy } from "../policy";
 import { directoryDigest } from "./digest";
 import { planMailboxes, type MailboxIo, type ReadStats } from "./mailboxes";
 import { desireKey } from "./memo";
-import type { PlanSteps } from "./steps";
+import type { DirectoryView, PlanSteps } from "./steps";
 
 /** Narrow a plan to one policy and/or one mailbox. */
 export interface PlanFilters {
@@ -74,7 +75,8 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
   const jobs = [];
   for (const loaded of chosen) {
     const policy = loaded.resolved;
-    const { desired, builder } = desiredSet(policy, steps.sourceUsers(policy, directory), steps);
+    const sources = steps.sourceUsers(policy, directory);
+    const { desired, builder } = desiredSet(policy, sources, steps);
     const targets = await steps.targets(policy, directory);
     const mailboxes = targets.mailboxes.filter((m) => matchesMailbox(m, filters.mailbox));
     if (mailboxes.length > 0) mailboxMatched = true;
@@ -93,6 +95,7 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
       includeSelf: policy.targets.includeSelf,
       desired,
       desireKey: desireKey(loaded.digest, desired),
+      goneDetail: goneDetail(policy, directory, new Set(sources.map((u) => u.id))),
     };
     jobs.push({ desire, mailboxes, builder });
   }
@@ -138,6 +141,17 @@ function desiredSet(
     if (mapped.contact !== undefined) desired.set(mapped.contact.sourceUserId, mapped.contact);
   }
   return { desired, builder };
+}
+
+/** Why a user whose contact goes is no longer one of the policy's desired contacts. */
+function goneDetail(policy: ResolvedPolicy, directory: DirectoryView, sources: ReadonlySet<string>): (sourceUserId: string) => DeleteDetail {
+  return (id) => {
+    if (sources.has(id)) return "source-user-unmappable";
+    const user = directory.users.get(id);
+    if (user === undefined) return "source-user-left";
+    if (policy.source.enabledOnly && user.accountEnabled !== true) return "source-user-disabled";
+    return "source-user-no-longer-matches";
+  };
 }
 
 /** The warning with the names of the user it is about, so a reader recognises them (not by object id). */

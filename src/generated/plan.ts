@@ -43,6 +43,14 @@ export type ContactFieldName =
  */
 export type DeleteReason = "source-gone" | "self" | "duplicate";
 /**
+ * Why a `source-gone` contact's user is no longer a source, when cync can tell. `source-user-left`: the user is no longer in the directory (deleted). `source-user-disabled`: the user's account is disabled and the policy takes enabled accounts only. `source-user-no-longer-matches`: the user no longer matches the policy's source (`where`, exclusions, user type, mail). `source-user-unmappable`: the user is still a source but could not be mapped to a contact.
+ *
+ * This interface was referenced by `ContactSyncPlan`'s JSON-Schema
+ * via the `definition` "DeleteDetail".
+ */
+export type DeleteDetail =
+  "source-user-left" | "source-user-disabled" | "source-user-no-longer-matches" | "source-user-unmappable";
+/**
  * Why a targeted mailbox could not be planned. `no-exchange-mailbox`: Exchange Online serves no mailbox for the user (404 MailboxNotEnabledForRESTAPI). `unknown-to-exchange`: Exchange Online does not know the user (404 ErrorInvalidUser). `not-in-scope`: an application access policy or RBAC for Applications keeps cync out (403 ErrorAccessDenied).
  *
  * This interface was referenced by `ContactSyncPlan`'s JSON-Schema
@@ -457,6 +465,7 @@ export interface ContactDelete {
   sourceUserId: string;
   fields: ContactFields;
   reason: DeleteReason;
+  detail?: DeleteDetail;
 }
 /**
  * A targeted mailbox that could not be planned.

@@ -4,10 +4,10 @@
  * the words here are what the text and markdown renderers show beside a count or a name. A new code
  * is added to the schema's enum, `npm run generate`, and then here — the compiler asks for it.
  */
-import type { DeleteReason, NonTargetReason, SkipReason, WarningCode } from "../generated/plan";
+import type { DeleteDetail, DeleteReason, NonTargetReason, SkipReason, WarningCode } from "../generated/plan";
 import { skipReasonText } from "../mailbox/skip";
 
-export type { DeleteReason, NonTargetReason, SkipReason, WarningCode };
+export type { DeleteDetail, DeleteReason, NonTargetReason, SkipReason, WarningCode };
 
 /** Why a targeted mailbox could not be planned (the mailbox reader's classification, src/mailbox/skip.ts). */
 export const SKIP_REASON_TEXT: Readonly<Record<SkipReason, string>> = skipReasonText;
@@ -36,3 +36,15 @@ export const DELETE_REASON_TEXT: Readonly<Record<DeleteReason, string>> = {
   self: "the mailbox owner themself",
   duplicate: "duplicate of another cync contact",
 };
+
+/** Why a `source-gone` contact's user is no longer a source. */
+export const DELETE_DETAIL_TEXT: Readonly<Record<DeleteDetail, string>> = {
+  "source-user-left": "left the directory",
+  "source-user-disabled": "account disabled",
+  "source-user-no-longer-matches": "no longer matches the policy's source",
+  "source-user-unmappable": "could not be mapped to a contact",
+};
+
+/** A deletion's reason in words: the detail when known, else the reason. */
+export const deletionText = (d: { readonly reason: DeleteReason; readonly detail?: DeleteDetail }): string =>
+  d.detail === undefined ? DELETE_REASON_TEXT[d.reason] : DELETE_DETAIL_TEXT[d.detail];

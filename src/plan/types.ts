@@ -7,9 +7,9 @@
  */
 import type { ContactFieldName, ContactFields, DesiredContact } from "../model/contact";
 import type { MailboxRef } from "../model/mailbox";
-import type { DeleteReason, NonTargetReason, SkipReason, WarningCode } from "./reasons";
+import type { DeleteDetail, DeleteReason, NonTargetReason, SkipReason, WarningCode } from "./reasons";
 
-export type { DeleteReason };
+export type { DeleteDetail, DeleteReason };
 
 /** external-dns policies: `sync` creates, updates and deletes; `upsert-only` never deletes; `create-only` only creates. */
 export type Mode = "sync" | "upsert-only" | "create-only";
@@ -32,6 +32,8 @@ export interface ContactDelete {
   readonly sourceUserId: string;
   readonly fields: ContactFields;
   readonly reason: DeleteReason;
+  /** For `source-gone`: why the user is no longer a source, when the planner's caller knows (src/engine). */
+  readonly detail?: DeleteDetail;
 }
 
 /** The changes for one mailbox folder, each list in stable order (source user id, then contact id). */

@@ -38,7 +38,7 @@ function signature(m: MailboxChanges, creates: readonly DesiredContact[], except
   for (const c of creates) h.update(`c\0${c.sourceUserId}\0${c.hash}\n`);
   // Current fields come out of contactFieldsFromGraph in canonical key order, so JSON text is a stable key.
   for (const u of m.update) h.update(`u\0${u.sourceUserId}\0${u.hash}\0${JSON.stringify(u.old)}\n`);
-  for (const d of m.delete) h.update(`d\0${d.sourceUserId}\0${d.reason}\0${JSON.stringify(d.fields)}\n`);
+  for (const d of m.delete) h.update(`d\0${d.sourceUserId}\0${d.reason}\0${d.detail ?? ""}\0${JSON.stringify(d.fields)}\n`);
   return h.digest("base64");
 }
 

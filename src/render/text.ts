@@ -8,7 +8,7 @@
 import type { GuardViolation } from "../plan/guard";
 import type { Plan } from "../plan/types";
 import { DEFAULT_ESTIMATE, estimate, type EstimateOptions } from "./estimate";
-import { DELETE_REASON_TEXT } from "../plan/reasons";
+import { deletionText } from "../plan/reasons";
 import { contactLabel, count, duration, fieldValue, mask, plural, someNames } from "./format";
 import { groupBy, groupChanges, groupWarnings } from "./groups";
 
@@ -43,7 +43,7 @@ export function renderText(plan: Plan, meta: TextMeta = {}): string {
     for (const g of groupChanges(p)) {
       const names = someNames(g.mailboxes.map((m) => m.upn), MAX_MAILBOX_NAMES);
       out.push(`  ${g.mailboxes.length === 1 ? "mailbox" : `the same ${plural(g.size, "change")} in ${count(g.mailboxes.length)} mailboxes${g.exceptSelf ? " (each without its owner's own contact)" : ""}:`} ${names}`);
-      for (const d of g.sample.delete) out.push(`    - ${contactLabel(d.fields, d.sourceUserId)} (${DELETE_REASON_TEXT[d.reason]})`);
+      for (const d of g.sample.delete) out.push(`    - ${contactLabel(d.fields, d.sourceUserId)} (${deletionText(d)})`);
       for (const u of g.sample.update) {
         out.push(`    ~ ${contactLabel(u.new, u.sourceUserId)}`);
         for (const f of u.changed) out.push(`        ${f}: ${JSON.stringify(fieldValue(f, u.old, redact))} → ${JSON.stringify(fieldValue(f, u.new, redact))}`);

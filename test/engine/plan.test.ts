@@ -45,6 +45,7 @@ function loaded(name: string, overrides: Partial<ResolvedPolicy> = {}): LoadedPo
     name,
     folder: { name: "CYNC" },
     mode: "sync",
+    source: { enabledOnly: true },
     targets: { includeSelf: false },
     ...overrides,
   } as ResolvedPolicy;
@@ -104,13 +105,24 @@ describe("computePlan", () => {
     expect(m).toMatchObject({ delete: [], unmarked: 1 });
   });
 
-  it("deletes a disabled user's contact", async () => {
+  it.each([
+    ["a disabled user's contact", [alice, { ...bob, accountEnabled: false }, carol], {}, new Set<string>(), "source-user-disabled"],
+    ["the contact of a user deleted from the directory", [alice, carol], {}, new Set<string>(), "source-user-left"],
+    ["an unmappable user's contact", [alice, bob, carol], {}, new Set(["bob"]), "source-user-unmappable"],
+    [
+      "the contact of a user outside the source for another reason",
+      [alice, { ...bob, accountEnabled: false }, carol],
+      { source: { enabledOnly: false } },
+      new Set<string>(),
+      "source-user-no-longer-matches",
+    ],
+  ])("deletes %s, saying why", async (_name, directory, overrides, unmappable, detail) => {
     const folder = graph.mailbox("alice").addFolder("CYNC");
     graph.mailbox("alice").put(folder, { displayName: "Bob Brown" }, { policy: "staff", sourceUserId: "bob" });
-    users = [alice, { ...bob, accountEnabled: false }, carol];
-    const { plan } = await run();
+    users = directory;
+    const { plan } = await run([loaded("staff", overrides as Partial<ResolvedPolicy>)], {}, unmappable);
     const m = plan.policies[0]!.mailboxes.find((x) => x.mailbox.id === "alice")!;
-    expect(m.delete).toMatchObject([{ sourceUserId: "bob", reason: "source-gone" }]);
+    expect(m.delete).toMatchObject([{ sourceUserId: "bob", reason: "source-gone", detail }]);
   });
 
   it.each([

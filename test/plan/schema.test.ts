@@ -8,7 +8,7 @@ import path from "node:path";
 import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
 import { CONTACT_FIELDS } from "../../src/model/contact";
-import { DELETE_REASON_TEXT, NON_TARGET_REASON_TEXT, SKIP_REASON_TEXT, WARNING_TEXT } from "../../src/plan/reasons";
+import { DELETE_DETAIL_TEXT, DELETE_REASON_TEXT, NON_TARGET_REASON_TEXT, SKIP_REASON_TEXT, WARNING_TEXT } from "../../src/plan/reasons";
 import { PLAN_SCHEMA_PATH } from "../../src/plan/schema";
 import { renderJson } from "../../src/render";
 import { walk } from "../helpers/json-schema";
@@ -46,6 +46,7 @@ describe("schema/plan.schema.json", () => {
 
   it.each<[string, unknown, readonly string[]]>([
     ["DeleteReason", defs["DeleteReason"]?.enum, Object.keys(DELETE_REASON_TEXT)],
+    ["DeleteDetail", defs["DeleteDetail"]?.enum, Object.keys(DELETE_DETAIL_TEXT)],
     ["SkipReason", defs["SkipReason"]?.enum, Object.keys(SKIP_REASON_TEXT)],
     ["NonTargetReason", defs["NonTargetReason"]?.enum, Object.keys(NON_TARGET_REASON_TEXT)],
     ["WarningCode", defs["WarningCode"]?.enum, Object.keys(WARNING_TEXT)],

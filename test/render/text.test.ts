@@ -35,6 +35,15 @@ describe("text renderer", () => {
     ]);
   });
 
+  it.each([
+    ["a detail, when the engine knows it", { reason: "source-gone", detail: "source-user-left" }, "    - Dave (left the directory)"],
+    ["the reason otherwise", { reason: "duplicate" }, "    - Dave (duplicate of another cync contact)"],
+  ] as const)("says why a contact is deleted: %s", (_name, why, line) => {
+    const b = new PolicyPlanBuilder({ policy: POLICY, folder: "CYNC", mode: "sync", sourceUsers: 1 });
+    b.add({ mailbox: { id: "m-1", upn: "m1@contoso.com" }, create: [], update: [], delete: [{ contactId: "c-1", sourceUserId: "u-dave", fields: { displayName: "Dave" }, ...why }], unchanged: 0, owned: 1, foreign: 0, unmarked: 0 });
+    expect(renderText(assemblePlan([b.finish()], { policyDigests: {} })).split("\n")).toContain(line);
+  });
+
   it("names people in warnings by display name with a masked UPN under --redact", () => {
     const b = new PolicyPlanBuilder({ policy: POLICY, folder: "CYNC", mode: "sync", sourceUsers: 1 });
     b.warn({ code: "truncated", message: "jobTitle: longer than 128 characters; truncated", sourceUserId: "u-1", displayName: "Ana Silva", userPrincipalName: "ana@contoso.com" });

@@ -3,9 +3,9 @@
  * each a pure function returning complete markdown — the assembler never cuts inside one.
  */
 import type { GuardViolation } from "../../plan/guard";
-import type { DeleteReason, Plan, PolicyPlan } from "../../plan/types";
+import type { Plan, PolicyPlan } from "../../plan/types";
 import { EXCHANGE_LIMITS, type Estimate, type EstimateOptions } from "../estimate";
-import { DELETE_REASON_TEXT } from "../../plan/reasons";
+import { deletionText } from "../../plan/reasons";
 import { contactLabel, count, duration, fieldValue, personLabel, plural } from "../format";
 import { groupWarnings, type ChangeGroup } from "../groups";
 import { mdCode, mdText } from "./escape";
@@ -64,13 +64,13 @@ const nonTargetTotal = (p: PolicyPlan): number => p.nonTargets.reduce((n, t) => 
 /** The deletion warning: totals by reason. Required: deletions are never hidden. */
 export function deletionHeadline(plan: Plan): string {
   if (plan.summary.delete === 0) return "";
-  const byReason = new Map<DeleteReason, number>();
-  for (const p of plan.policies) for (const m of p.mailboxes) for (const d of m.delete) byReason.set(d.reason, (byReason.get(d.reason) ?? 0) + 1);
+  const byReason = new Map<string, number>();
+  for (const p of plan.policies) for (const m of p.mailboxes) for (const d of m.delete) byReason.set(deletionText(d), (byReason.get(deletionText(d)) ?? 0) + 1);
   const mailboxes = plan.policies.reduce((n, p) => n + p.mailboxes.filter((m) => m.delete.length > 0).length, 0);
   return [
     "> [!WARNING]",
     `> **${plural(plan.summary.delete, "contact")} will be deleted** in ${plural(mailboxes, "mailbox")}:`,
-    ...[...byReason].sort().map(([reason, n]) => `> - ${count(n)} ${DELETE_REASON_TEXT[reason]}`),
+    ...[...byReason].sort().map(([reason, n]) => `> - ${count(n)} ${reason}`),
     "",
   ].join("\n");
 }
@@ -78,20 +78,22 @@ export function deletionHeadline(plan: Plan): string {
 export interface DeletedContact {
   readonly policy: string;
   readonly label: string;
-  readonly reason: DeleteReason;
+  /** In words (deletionText). */
+  readonly reason: string;
   readonly mailboxes: number;
 }
 
 /** Deleted contacts across mailboxes, one row per (policy, contact, reason), most widespread first. */
 export function deletedContacts(plan: Plan): DeletedContact[] {
-  const rows = new Map<string, { policy: string; label: string; reason: DeleteReason; mailboxes: number }>();
+  const rows = new Map<string, { policy: string; label: string; reason: string; mailboxes: number }>();
   for (const p of plan.policies)
     for (const m of p.mailboxes)
       for (const d of m.delete) {
-        const key = `${p.policy}\0${d.sourceUserId}\0${d.reason}`;
+        const reason = deletionText(d);
+        const key = `${p.policy}\0${d.sourceUserId}\0${reason}`;
         const row = rows.get(key);
         if (row) row.mailboxes++;
-        else rows.set(key, { policy: p.policy, label: contactLabel(d.fields, d.sourceUserId), reason: d.reason, mailboxes: 1 });
+        else rows.set(key, { policy: p.policy, label: contactLabel(d.fields, d.sourceUserId), reason, mailboxes: 1 });
       }
   return [...rows.values()].sort((a, b) => b.mailboxes - a.mailboxes || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 }
@@ -104,7 +106,7 @@ export function deletionTable(rows: readonly DeletedContact[], total: number): s
     "",
     "| Policy | Contact | Reason | Mailboxes |",
     "|---|---|---|--:|",
-    ...rows.map((r) => `| \`${r.policy}\` | ${mdText(r.label)} | ${DELETE_REASON_TEXT[r.reason]} | ${count(r.mailboxes)} |`),
+    ...rows.map((r) => `| \`${r.policy}\` | ${mdText(r.label)} | ${r.reason} | ${count(r.mailboxes)} |`),
     ...(more > 0 ? ["", `… and ${plural(more, "more deleted contact")} (see \`cync plan\`).`] : []),
     "",
     "</details>",
@@ -129,7 +131,7 @@ export function groupHeading(g: ChangeGroup): string {
 export function groupSection(g: ChangeGroup, maxRows: number, redact: boolean, maxMailboxes = 50): { text: string; rowsShown: number } {
   const s = g.sample;
   const rows: string[] = [];
-  for (const c of s.delete) rows.push(`| 🗑️ delete | ${mdText(contactLabel(c.fields, c.sourceUserId))} | ${DELETE_REASON_TEXT[c.reason]} |`);
+  for (const c of s.delete) rows.push(`| 🗑️ delete | ${mdText(contactLabel(c.fields, c.sourceUserId))} | ${deletionText(c)} |`);
   for (const u of s.update) {
     const diff = u.changed.map((f) => `**${f}**: ${mdCode(fieldValue(f, u.old, redact))} → ${mdCode(fieldValue(f, u.new, redact))}`);
     rows.push(`| ✏️ update | ${mdText(contactLabel(u.new, u.sourceUserId))} | ${diff.join("<br>")} |`);
