@@ -7,7 +7,7 @@ import type { Plan, PolicyPlan } from "../../plan/types";
 import { EXCHANGE_LIMITS, type Estimate, type EstimateOptions } from "../estimate";
 import { deletionText } from "../../plan/reasons";
 import { contactLabel, count, duration, fieldValue, personLabel, plural } from "../format";
-import { groupWarnings, type ChangeGroup } from "../groups";
+import { groupBy, groupWarnings, type ChangeGroup } from "../groups";
 import { mdCode, mdText } from "./escape";
 
 const BOTTLENECK: Readonly<Record<Estimate["bottleneck"], string>> = {
@@ -165,9 +165,9 @@ export function cappedList(title: string, items: readonly string[], max: number)
 
 /**
  * Warnings grouped per policy and reason code, each with its count in the summary line and the
- * people — display name and UPN, with what happened to them — inside a collapsed block. At most
- * `maxPeople` people are listed over all groups (the section must stay bounded); `cync plan
- * --format json` lists them all.
+ * people inside a collapsed block: one item per distinct message (field and numbers), naming its
+ * people by display name and UPN. At most `maxPeople` people (and items) are listed over all
+ * groups, so the section stays bounded; `cync plan --format json` lists them all.
  */
 export function warningSection(plan: Plan, maxPeople: number): string {
   const groups = plan.policies.flatMap((p) => groupWarnings(p).map((g) => ({ policy: p.policy, ...g })));
@@ -176,13 +176,24 @@ export function warningSection(plan: Plan, maxPeople: number): string {
   const lines = [`### Warnings (${count(total)})`, ""];
   let room = maxPeople;
   for (const g of groups.slice(0, MAX_POLICY_ROWS)) {
-    const shown = g.warnings.slice(0, Math.max(0, room));
-    room -= shown.length;
-    const items = shown.map((w) => {
-      const id = w.sourceUserId ?? w.mailboxId;
-      return `- ${id === undefined ? "" : `${mdText(personLabel(w, id).slice(0, 120))}: `}${mdText(w.message.slice(0, 160))}`;
-    });
-    if (g.warnings.length > shown.length) items.push(`- … and ${count(g.warnings.length - shown.length)} more (see \`cync plan --format json\`)`);
+    const items: string[] = [];
+    let unlisted = 0;
+    for (const [message, warnings] of groupBy(g.warnings, (w) => w.message)) {
+      if (room <= 0) {
+        unlisted += warnings.length;
+        continue;
+      }
+      const shown = warnings.slice(0, room);
+      room -= Math.max(1, shown.length);
+      const names = shown.flatMap((w) => {
+        const id = w.sourceUserId ?? w.mailboxId;
+        return id === undefined ? [] : [mdText(personLabel(w, id).slice(0, 120))];
+      });
+      const more = warnings.length - shown.length;
+      if (more > 0) names.push(`… and ${count(more)} more`);
+      items.push(`- ${mdText(message.slice(0, 160))} (${count(warnings.length)})${names.length > 0 ? `: ${names.join(", ")}` : ""}`);
+    }
+    if (unlisted > 0) items.push(`- … and ${count(unlisted)} more (see \`cync plan --format json\`)`);
     lines.push(`<details><summary><code>${g.policy}</code> · ${plural(g.warnings.length, "warning")}: ${mdText(g.text)}</summary>`, "", ...items, "", "</details>", "");
   }
   if (groups.length > MAX_POLICY_ROWS) lines.push(`… and ${count(groups.length - MAX_POLICY_ROWS)} more groups of warnings (see \`cync plan\`).`, "");
