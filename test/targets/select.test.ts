@@ -19,7 +19,7 @@ function kindsFake(known: Record<string, KindOf>): MailboxKinds & { asked: strin
 const tenantKinds = { "shared-info": "shared", "room-1": "room", disabled: "user", unlicensed: "user", suspended: "user", teams: "user", svc: "none" } as const;
 
 async function select(targets: PolicySpec["targets"], kinds = kindsFake(tenantKinds)) {
-  const p = policy({ targets });
+  const p = policy(targets === undefined ? {} : { targets });
   const result = await selectTargets(p, { users, membership }, needsMailboxKinds(p) ? kinds : undefined);
   return {
     ids: result.mailboxes.map((m) => `${m.id}:${m.kind}`),
