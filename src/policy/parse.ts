@@ -81,6 +81,10 @@ export function parsePolicyText(file: string, text: string): ParseResult {
   }
   // Tags are reported below, with the tag's name, for every node that has one.
   const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED")].map((e) => {
+    const char = text[e.pos[0]];
+    if (e.code === "UNEXPECTED_TOKEN" && (char === "]" || char === "}")) {
+      return error(file, at(e.pos[0]), "", `has a \`${char}\` that closes nothing; remove it, or add the matching \`${char === "]" ? "[" : "{"}\` where the ${char === "]" ? "list" : "mapping"} starts`);
+    }
     if (e.code === "DUPLICATE_KEY") {
       const key = /^\s*(["']?)([^"':\n]{1,60})\1\s*:/.exec(text.slice(e.pos[0], e.pos[0] + 80))?.[2];
       if (key !== undefined) return error(file, at(e.pos[0]), "", `repeats the key "${key}", which this mapping already has; each key may appear once`);
