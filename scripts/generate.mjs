@@ -2,6 +2,7 @@
 /**
  * Regenerates every file derived from a single source of truth:
  *   schema/policy.schema.json            → src/generated/policy.ts (json-schema-to-typescript)
+ *   schema/plan.schema.json              → src/generated/plan.ts (json-schema-to-typescript)
  *   @microsoft/microsoft-graph-types User → src/generated/user-attributes.ts (names cync may read)
  *                                          and packages/simulator/src/generated/user-attributes.ts
  *                                          (the embedded tenant's users; it imports nothing of cync)
@@ -36,10 +37,10 @@ function stripRefSiblings(node) {
   return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, stripRefSiblings(v)]));
 }
 
-async function policyTypes() {
-  const body = await compile(stripRefSiblings(schema), "ContactSyncPolicy", {
-    bannerComment:
-      "/* eslint-disable */\n/**\n * Generated from schema/policy.schema.json by scripts/generate.mjs (`npm run generate`).\n * Do not edit by hand: edit the schema and regenerate.\n */",
+/** TypeScript types for one schema file under schema/. */
+async function schemaTypes(file, source, name) {
+  const body = await compile(stripRefSiblings(source), name, {
+    bannerComment: `/* eslint-disable */\n/**\n * Generated from schema/${file} by scripts/generate.mjs (\`npm run generate\`).\n * Do not edit by hand: edit the schema and regenerate.\n */`,
     additionalProperties: false,
     unreachableDefinitions: true,
     // Plain arrays instead of tuple unions for minItems/maxItems: the schema enforces the bounds.
@@ -145,9 +146,12 @@ function readme(current) {
   return current.slice(0, start + REFERENCE_START.length) + "\n" + renderPolicyReference(schema) + current.slice(end);
 }
 
+const planSchema = JSON.parse(fs.readFileSync(path.join(root, "schema/plan.schema.json"), "utf8"));
+
 const attributes = userAttributes();
 const outputs = [
-  ["src/generated/policy.ts", await policyTypes()],
+  ["src/generated/policy.ts", await schemaTypes("policy.schema.json", schema, "ContactSyncPolicy")],
+  ["src/generated/plan.ts", await schemaTypes("plan.schema.json", planSchema, "ContactSyncPlan")],
   ["src/generated/user-attributes.ts", attributes],
   ["packages/simulator/src/generated/user-attributes.ts", attributes],
 ];

@@ -8,11 +8,12 @@ import pLimit, { type LimitFunction } from "p-limit";
 import type { FolderSpec } from "../mailbox/folder";
 import type { MailboxGraph } from "../mailbox/graph";
 import { readPolicyFolder } from "../mailbox/policy-folder";
-import { MailboxSkipped, skipReasonText } from "../mailbox/skip";
+import { MailboxSkipped } from "../mailbox/skip";
 import type { DesiredContact } from "../model/contact";
 import type { MailboxRef } from "../model/mailbox";
 import type { PolicyPlanBuilder } from "../plan/aggregate";
 import { planMailbox } from "../plan/mailbox";
+import type { DeleteDetail } from "../plan/reasons";
 import type { Mode } from "../plan/types";
 import type { StateStore } from "../state";
 import { PlanMemos } from "./memo";
@@ -40,6 +41,8 @@ export interface PolicyDesire {
   readonly desired: ReadonlyMap<string, DesiredContact>;
   /** memo.ts `desireKey` of this policy and desired set. */
   readonly desireKey: string;
+  /** Why a user whose contact goes (`source-gone`) is no longer desired; without it deletions carry no detail. */
+  readonly goneDetail?: (sourceUserId: string) => DeleteDetail;
 }
 
 /** What reading the mailboxes cost. */
@@ -83,9 +86,11 @@ export async function planMailboxes(
           code: "duplicate-folder",
           message: `${read.ignoredDuplicates.length + 1} contact folders share the policy's folder name; cync uses one and leaves the others alone`,
           mailboxId: mailbox.id,
+          userPrincipalName: mailbox.upn,
+          ...(mailbox.displayName === undefined ? {} : { displayName: mailbox.displayName }),
         });
       }
-      const changes = planMailbox({
+      const planned = planMailbox({
         mailbox,
         policy: desire.policy,
         desired: desire.desired,
@@ -93,11 +98,16 @@ export async function planMailboxes(
         mode: desire.mode,
         ...(desire.includeSelf ? {} : { selfUserId: mailbox.id }),
       });
+      const detail = desire.goneDetail;
+      const changes =
+        detail === undefined || planned.delete.length === 0
+          ? planned
+          : { ...planned, delete: planned.delete.map((d) => (d.reason === "source-gone" ? { ...d, detail: detail(d.sourceUserId) } : d)) };
       await memos.record(desire.policy, mailbox.id, desire.desireKey, read.version, changes);
       builder.add(changes);
     } catch (err) {
       if (!(err instanceof MailboxSkipped)) throw err;
-      builder.skip(mailbox, skipReasonText[err.reason]);
+      builder.skip(mailbox, err.reason);
     }
   };
   try {

@@ -15,12 +15,13 @@ import pLimit from "p-limit";
 import type { DirectoryUser } from "../model/directory-user";
 import type { DesiredContact } from "../model/contact";
 import { assemblePlan, PolicyPlanBuilder } from "../plan/aggregate";
-import type { Plan, PlanMeta } from "../plan/types";
+import type { DeleteDetail } from "../plan/reasons";
+import type { Plan, PlanMeta, PlanWarning } from "../plan/types";
 import type { LoadedPolicy, ResolvedPolicy } from "../policy";
 import { directoryDigest } from "./digest";
 import { planMailboxes, type MailboxIo, type ReadStats } from "./mailboxes";
 import { desireKey } from "./memo";
-import type { PlanSteps } from "./steps";
+import type { DirectoryView, PlanSteps } from "./steps";
 
 /** Narrow a plan to one policy and/or one mailbox. */
 export interface PlanFilters {
@@ -74,12 +75,18 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
   const jobs = [];
   for (const loaded of chosen) {
     const policy = loaded.resolved;
-    const { desired, builder } = desiredSet(policy, steps.sourceUsers(policy, directory), steps);
+    const sources = steps.sourceUsers(policy, directory);
+    const { desired, builder } = desiredSet(policy, sources, steps);
     const targets = await steps.targets(policy, directory);
     const mailboxes = targets.mailboxes.filter((m) => matchesMailbox(m, filters.mailbox));
     if (mailboxes.length > 0) mailboxMatched = true;
     for (const s of targets.skipped) {
-      if (matchesMailbox(s.mailbox, filters.mailbox)) builder.skip(s.mailbox, s.reason);
+      if (matchesMailbox(s.mailbox, filters.mailbox)) builder.skip(s.mailbox, s.code);
+    }
+    for (const n of targets.nonTargets) {
+      if (!matchesMailbox(n.mailbox, filters.mailbox)) continue;
+      builder.notTargeted(n.code);
+      mailboxMatched = true;
     }
     const desire = {
       policy: policy.name,
@@ -88,6 +95,7 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
       includeSelf: policy.targets.includeSelf,
       desired,
       desireKey: desireKey(loaded.digest, desired),
+      goneDetail: goneDetail(policy, directory, new Set(sources.map((u) => u.id))),
     };
     jobs.push({ desire, mailboxes, builder });
   }
@@ -129,10 +137,32 @@ function desiredSet(
   });
   for (const user of users) {
     const mapped = steps.mapUser(user, policy);
-    builder.warn(...mapped.warnings);
+    builder.warn(...mapped.warnings.map((w) => namedWarning(w, user)));
     if (mapped.contact !== undefined) desired.set(mapped.contact.sourceUserId, mapped.contact);
   }
   return { desired, builder };
+}
+
+/** Why a user whose contact goes is no longer one of the policy's desired contacts. */
+function goneDetail(policy: ResolvedPolicy, directory: DirectoryView, sources: ReadonlySet<string>): (sourceUserId: string) => DeleteDetail {
+  return (id) => {
+    if (sources.has(id)) return "source-user-unmappable";
+    const user = directory.users.get(id);
+    if (user === undefined) return "source-user-left";
+    if (policy.source.enabledOnly && user.accountEnabled !== true) return "source-user-disabled";
+    return "source-user-no-longer-matches";
+  };
+}
+
+/** The warning with the names of the user it is about, so a reader recognises them (not by object id). */
+function namedWarning(warning: PlanWarning, user: DirectoryUser): PlanWarning {
+  if (warning.sourceUserId !== user.id) return warning;
+  const { displayName, userPrincipalName } = user;
+  return {
+    ...warning,
+    ...(typeof displayName === "string" ? { displayName } : {}),
+    ...(typeof userPrincipalName === "string" ? { userPrincipalName } : {}),
+  };
 }
 
 function matchesMailbox(mailbox: { readonly id: string; readonly upn: string }, filter: string | undefined): boolean {

@@ -5,12 +5,11 @@
 import type { DirectoryUser } from "../model/directory-user";
 import { groupUses, readDirectory, type DirectoryGraph } from "../directory";
 import type { MailboxGraph } from "../mailbox/graph";
-import { skipReasonText } from "../mailbox/skip";
 import { mapUser } from "../mapping/map-user";
 import type { MailboxRef } from "../model/mailbox";
 import { requiredUserAttributes } from "../policy";
 import type { StateStore } from "../state";
-import { needsMailboxKinds, openMailboxKinds, selectSourceUsers, selectTargets, type MailboxKinds, type TargetSkipReason } from "../targets";
+import { needsMailboxKinds, openMailboxKinds, selectSourceUsers, selectTargets, type MailboxKinds } from "../targets";
 import type { PlanSteps } from "./steps";
 
 export interface DefaultStepsOptions {
@@ -18,11 +17,6 @@ export interface DefaultStepsOptions {
   readonly mailboxGraph: MailboxGraph;
   readonly state: StateStore;
 }
-
-const targetSkipText: Readonly<Record<TargetSkipReason, string>> = {
-  "no-exchange-license": "no Exchange Online license",
-  "no-exchange-mailbox": skipReasonText["no-exchange-mailbox"],
-};
 
 function mailboxRef(id: string, user: DirectoryUser | undefined): MailboxRef {
   const upn = user?.userPrincipalName;
@@ -46,7 +40,8 @@ export function defaultSteps(options: DefaultStepsOptions): PlanSteps {
       await k?.save();
       return {
         mailboxes: selection.mailboxes.map((m) => mailboxRef(m.id, directory.users.get(m.id))),
-        skipped: selection.skipped.map((s) => ({ mailbox: mailboxRef(s.userId, directory.users.get(s.userId)), reason: targetSkipText[s.reason] })),
+        skipped: selection.skipped.map((s) => ({ mailbox: mailboxRef(s.userId, directory.users.get(s.userId)), code: s.reason })),
+        nonTargets: selection.nonTargets.map((n) => ({ mailbox: mailboxRef(n.userId, directory.users.get(n.userId)), code: n.reason })),
       };
     },
     mapUser(user, policy) {

@@ -7,16 +7,21 @@ import type { DirectoryUser } from "../model/directory-user";
 import type { DirectoryView } from "../targets";
 import type { DesiredContact } from "../model/contact";
 import type { MailboxRef } from "../model/mailbox";
-import type { PlanWarning, SkippedMailbox } from "../plan/types";
+import type { NonTargetReason, SkipReason } from "../plan/reasons";
+import type { PlanWarning } from "../plan/types";
 import type { ResolvedPolicy } from "../policy";
 
 /** The directory as one plan sees it: every user read (with the attributes all loaded policies need), by id. */
 export type { DirectoryView };
 
-/** A policy's target mailboxes and the ones left out with a reason (no mailbox, opted out…). */
+/**
+ * A policy's target mailboxes, the targets cync cannot write to (skipped, listed in the plan) and
+ * the users the targets leave out (non-targets, counted per reason), each with its reason code.
+ */
 export interface TargetSet {
   readonly mailboxes: readonly MailboxRef[];
-  readonly skipped: readonly SkippedMailbox[];
+  readonly skipped: readonly { readonly mailbox: MailboxRef; readonly code: SkipReason }[];
+  readonly nonTargets: readonly { readonly mailbox: MailboxRef; readonly code: NonTargetReason }[];
 }
 
 /** One user through a policy's mapping: the contact, or none (unmappable), and what to tell the reader. */

@@ -27,6 +27,7 @@ import {
   type ContactFields,
   type DesiredContact,
 } from "../model/contact";
+import type { WarningCode } from "../plan/reasons";
 import type { PlanWarning } from "../plan/types";
 import type { Expression } from "../generated/policy";
 import type { ResolvedPolicy } from "../policy/types";
@@ -45,7 +46,7 @@ export function mapUser(user: User, policy: ResolvedPolicy): MapResult {
   const id = user["id"];
   if (typeof id !== "string" || id === "") return { ok: false, reason: "the user has no object id" };
   const warnings: PlanWarning[] = [];
-  const warn = (code: string, message: string): void => {
+  const warn = (code: WarningCode, message: string): void => {
     warnings.push({ code, message, sourceUserId: id });
   };
   const { mapping, defaultRegion } = policy;

@@ -5,7 +5,8 @@
  */
 import type { MailboxRef } from "../model/mailbox";
 import { hasChanges } from "./mailbox";
-import type { MailboxChanges, Mode, Plan, PlanMeta, PlanWarning, PolicyPlan, SkippedMailbox } from "./types";
+import { NON_TARGET_REASON_TEXT, SKIP_REASON_TEXT, type NonTargetReason, type SkipReason } from "./reasons";
+import { PLAN_API_VERSION, PLAN_KIND, type MailboxChanges, type Mode, type Plan, type PlanMeta, type PlanWarning, type PolicyPlan, type SkippedMailbox } from "./types";
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -22,6 +23,7 @@ export class PolicyPlanBuilder {
   readonly #mailboxes: MailboxChanges[] = [];
   readonly #skipped: SkippedMailbox[] = [];
   readonly #warnings: PlanWarning[] = [];
+  readonly #nonTargets = new Map<NonTargetReason, number>();
   #unchanged = 0;
   #owned = 0;
 
@@ -36,8 +38,14 @@ export class PolicyPlanBuilder {
   }
 
   /** A mailbox that could not be planned (no Exchange mailbox, access denied…); it gets no changes. */
-  skip(mailbox: MailboxRef, reason: string): void {
-    this.#skipped.push({ mailbox, reason });
+  skip(mailbox: MailboxRef, code: SkipReason): void {
+    const message = SKIP_REASON_TEXT[code];
+    this.#skipped.push({ mailbox, code, message, reason: message });
+  }
+
+  /** A user the policy's targets leave out: counted per reason. */
+  notTargeted(code: NonTargetReason): void {
+    this.#nonTargets.set(code, (this.#nonTargets.get(code) ?? 0) + 1);
   }
 
   warn(...warnings: PlanWarning[]): void {
@@ -51,6 +59,9 @@ export class PolicyPlanBuilder {
       mailboxes: [...this.#mailboxes].sort((a, b) => byString(a.mailbox.id, b.mailbox.id)),
       unchangedMailboxes: this.#unchanged,
       skipped: [...this.#skipped].sort((a, b) => byString(a.mailbox.id, b.mailbox.id)),
+      nonTargets: [...this.#nonTargets]
+        .sort(([a, m], [b, n]) => n - m || byString(a, b))
+        .map(([code, count]) => ({ code, message: NON_TARGET_REASON_TEXT[code], count })),
       warnings: [...this.#warnings],
     };
   }
@@ -71,7 +82,7 @@ export function assemblePlan(policies: readonly PolicyPlan[], meta: PlanMeta): P
       del += m.delete.length;
     }
   }
-  return { formatVersion: 1, meta, summary: { create, update, delete: del, mailboxes }, policies: sorted };
+  return { apiVersion: PLAN_API_VERSION, kind: PLAN_KIND, formatVersion: 1, meta, summary: { create, update, delete: del, mailboxes }, policies: sorted };
 }
 
 /** True when applying the plan would write nothing. */

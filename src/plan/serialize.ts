@@ -5,29 +5,43 @@
  * `JSON.stringify` would throw). So each policy carries its created contacts once, in `contacts`
  * (source user id → {fields, hash}), and a mailbox's `create` lists source user ids.
  * {@link planFromJson} reads that form and also the inline one (`create` as contact objects).
+ *
+ * The JSON form is a public format: schema/plan.schema.json, whose generated type
+ * (src/generated/plan.ts) {@link planToJson} returns, so the compiler ties what is written to what
+ * the schema promises.
  */
 import { isRecord } from "../json/record";
+import type { ContactSyncPlan } from "../generated/plan";
 import type { DesiredContact } from "../model/contact";
 import type { MailboxChanges, Plan, PolicyPlan } from "./types";
 
 type StoredContact = Pick<DesiredContact, "fields" | "hash">;
 
+/** `T` with every property and array read-only, so the plan's read-only values type-check against the generated (mutable) type. */
+type DeepReadonly<T> = T extends (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+/** The saved plan's JSON value, as schema/plan.schema.json describes it. */
+export type PlanJson = DeepReadonly<ContactSyncPlan>;
+
 /** The plan as a JSON-ready value (key order fixed, contacts ordered by source user id). */
-export function planToJson(plan: Plan): unknown {
+export function planToJson(plan: Plan): PlanJson {
   return {
+    apiVersion: plan.apiVersion,
+    kind: plan.kind,
     formatVersion: plan.formatVersion,
     meta: plan.meta,
     summary: plan.summary,
     policies: plan.policies.map((p) => {
       const contacts = new Map<string, StoredContact>();
       for (const m of p.mailboxes) for (const c of m.create) contacts.set(c.sourceUserId, { fields: c.fields, hash: c.hash });
-      const { mailboxes, unchangedMailboxes, skipped, warnings, ...header } = p;
+      const { mailboxes, unchangedMailboxes, skipped, nonTargets, warnings, ...header } = p;
       return {
         ...header,
         contacts: Object.fromEntries([...contacts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
         mailboxes: mailboxes.map((m) => ({ ...m, create: m.create.map((c) => c.sourceUserId) })),
         unchangedMailboxes,
         skipped,
+        nonTargets,
         warnings,
       };
     }),
@@ -46,7 +60,7 @@ export class PlanFormatError extends Error {
  * A plan from its JSON value (envelope already checked by the caller: format version, meta, policies
  * with mailboxes). Creates given as ids are resolved to one shared {@link DesiredContact} per user.
  */
-export function planFromJson(value: Record<string, unknown> & { policies: unknown[] }): Plan {
+export function planFromJson(value: Readonly<Record<string, unknown>> & { readonly policies: readonly unknown[] }): Plan {
   const policies = value.policies.map((raw) => {
     const { contacts, ...policy } = raw as Record<string, unknown> & { mailboxes: Record<string, unknown>[] };
     const table = isRecord(contacts) ? contacts : {};

@@ -7,6 +7,9 @@
  */
 import type { ContactFieldName, ContactFields, DesiredContact } from "../model/contact";
 import type { MailboxRef } from "../model/mailbox";
+import type { DeleteDetail, DeleteReason, NonTargetReason, SkipReason, WarningCode } from "./reasons";
+
+export type { DeleteDetail, DeleteReason };
 
 /** external-dns policies: `sync` creates, updates and deletes; `upsert-only` never deletes; `create-only` only creates. */
 export type Mode = "sync" | "upsert-only" | "create-only";
@@ -26,18 +29,14 @@ export interface ContactUpdate {
   readonly hash: string;
 }
 
-/**
- * Why an owned contact goes: its source user is no longer desired here (`source-gone`), it is the
- * mailbox owner themself (`self`), or it repeats another owned contact of the same user (`duplicate`).
- */
-export type DeleteReason = "source-gone" | "self" | "duplicate";
-
 export interface ContactDelete {
   readonly contactId: string;
   readonly changeKey?: string;
   readonly sourceUserId: string;
   readonly fields: ContactFields;
   readonly reason: DeleteReason;
+  /** For `source-gone`: why the user is no longer a source, when the planner's caller knows (src/engine). */
+  readonly detail?: DeleteDetail;
 }
 
 /** The changes for one mailbox folder, each list in stable order (source user id, then contact id). */
@@ -56,17 +55,32 @@ export interface MailboxChanges {
   readonly unmarked: number;
 }
 
-/** Something the plan's reader should know; never carries contact values (only ids and field names). */
+/**
+ * Something the plan's reader should know; never carries contact values (only ids, the user's names
+ * and field names). `displayName` and `userPrincipalName` name the user (or mailbox owner) it is about.
+ */
 export interface PlanWarning {
-  readonly code: string;
+  readonly code: WarningCode;
   readonly message: string;
   readonly sourceUserId?: string;
   readonly mailboxId?: string;
+  readonly displayName?: string;
+  readonly userPrincipalName?: string;
 }
 
+/** A targeted mailbox that could not be planned; `reason` repeats `message` for readers of older plans. */
 export interface SkippedMailbox {
   readonly mailbox: MailboxRef;
+  readonly code: SkipReason;
+  readonly message: string;
   readonly reason: string;
+}
+
+/** Users a policy's targets leave out for one reason: counted, never listed (they are not failures). */
+export interface NonTargetCount {
+  readonly code: NonTargetReason;
+  readonly message: string;
+  readonly count: number;
 }
 
 export interface PolicyPlan {
@@ -82,6 +96,8 @@ export interface PolicyPlan {
   readonly mailboxes: readonly MailboxChanges[];
   readonly unchangedMailboxes: number;
   readonly skipped: readonly SkippedMailbox[];
+  /** Largest count first. */
+  readonly nonTargets: readonly NonTargetCount[];
   readonly warnings: readonly PlanWarning[];
 }
 
@@ -103,7 +119,13 @@ export interface PlanSummary {
   readonly mailboxes: number;
 }
 
+/** The saved plan's format (schema/plan.schema.json); another is refused on load (src/apply/saved-plan.ts). */
+export const PLAN_API_VERSION = "cync/v1";
+export const PLAN_KIND = "ContactSyncPlan";
+
 export interface Plan {
+  readonly apiVersion: typeof PLAN_API_VERSION;
+  readonly kind: typeof PLAN_KIND;
   readonly formatVersion: 1;
   readonly meta: PlanMeta;
   readonly summary: PlanSummary;

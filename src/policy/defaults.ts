@@ -73,8 +73,9 @@ export const DEFAULT_MAPPING: ResolvedMapping = {
 
 /**
  * Attributes every run reads whatever the policies say: identity (id, userPrincipalName, mail —
- * exclusions name users by any of these), the built-in source filters and self-exclusion.
+ * exclusions name users by any of these; displayName and userPrincipalName name people in plans),
+ * the built-in source filters and self-exclusion.
  */
-export const ALWAYS_REQUIRED_ATTRIBUTES = ["id", "accountEnabled", "userType", "mail", "userPrincipalName"] as const;
+export const ALWAYS_REQUIRED_ATTRIBUTES = ["id", "accountEnabled", "userType", "mail", "userPrincipalName", "displayName"] as const;
 /** Read when any policy requires an Exchange Online license of its target mailboxes. */
 export const LICENSE_ATTRIBUTE = "assignedPlans";

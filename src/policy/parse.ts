@@ -2,8 +2,10 @@
  * Parses one policy file's text into a single YAML document with source positions, hardened:
  * nesting bounded by a pre-scan, duplicate keys rejected, tags (`!!binary`, custom tags) and
  * undefined aliases reported, alias expansion bounded by `maxAliasCount`, one document per file.
+ * Syntax errors are reported where the author made them: an unclosed quote or `[`/`{` at its
+ * opening character, not where yaml noticed (often a later line, as an indentation problem).
  */
-import { isAlias, isCollection, isNode, isPair, LineCounter, parseAllDocuments, Scalar, visit, type Document } from "yaml";
+import { CST, isAlias, isCollection, isNode, isPair, LineCounter, parseAllDocuments, Parser, Scalar, visit, type Document } from "yaml";
 import { findExcessiveNesting } from "./depth";
 import { error, FILE_START, positionInText, type Position } from "./diagnostic";
 import { LIMITS } from "./limits";
@@ -61,10 +63,28 @@ export function parsePolicyText(file: string, text: string): ParseResult {
     return fail(error(file, at(second.range[0]), "", "holds more than one YAML document; put each policy in its own file"));
   }
   const doc = all[0]!;
+  // A quote left open swallows the rest of the file: whatever else yaml reports follows from it.
+  const openQuote = doc.errors.filter((e) => e.code === "MISSING_CHAR").map((e) => unclosedQuoteStart(doc, e.pos[0])).find((start) => start !== undefined);
+  if (openQuote !== undefined) return fail(error(file, at(openQuote), "", "has a quote that is never closed"));
+  // yaml reports an unclosed `[` or `{` on a later line as bad indentation; point at the bracket.
+  const unclosed = doc.errors.length > 0 ? unclosedFlowCollection(text) : undefined;
+  if (unclosed !== undefined) {
+    const [close, what] = unclosed.bracket === "[" ? ["]", "list"] : ["}", "mapping"];
+    return fail(
+      error(
+        file,
+        at(unclosed.offset),
+        "",
+        `has a \`${unclosed.bracket}\` that is never closed; add the matching \`${close}\` where the ${what} ends (lines inside the brackets must be indented further than the key)`,
+      ),
+    );
+  }
   // Tags are reported below, with the tag's name, for every node that has one.
   const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED")].map((e) => {
-    const quoteStart = e.code === "MISSING_CHAR" ? unclosedQuoteStart(doc, e.pos[0]) : undefined;
-    if (quoteStart !== undefined) return error(file, at(quoteStart), "", "has a quote that is never closed");
+    const char = text[e.pos[0]];
+    if (e.code === "UNEXPECTED_TOKEN" && (char === "]" || char === "}")) {
+      return error(file, at(e.pos[0]), "", `has a \`${char}\` that closes nothing; remove it, or add the matching \`${char === "]" ? "[" : "{"}\` where the ${char === "]" ? "list" : "mapping"} starts`);
+    }
     if (e.code === "DUPLICATE_KEY") {
       const key = /^\s*(["']?)([^"':\n]{1,60})\1\s*:/.exec(text.slice(e.pos[0], e.pos[0] + 80))?.[2];
       if (key !== undefined) return error(file, at(e.pos[0]), "", `repeats the key "${key}", which this mapping already has; each key may appear once`);
@@ -107,6 +127,27 @@ function unclosedQuoteStart(doc: Document.Parsed, errorOffset: number): number |
     },
   });
   return start;
+}
+
+/**
+ * The innermost `[` or `{` that the text never closes, from yaml's concrete syntax tree: a flow
+ * collection whose end tokens lack its own closing bracket (a `]` that closes an unclosed `{` ends
+ * up in the `{`'s end tokens, so the `{` is the one reported).
+ */
+function unclosedFlowCollection(text: string): { offset: number; bracket: "[" | "{" } | undefined {
+  let found: { offset: number; bracket: "[" | "{" } | undefined;
+  for (const token of new Parser().parse(text)) {
+    if (token.type !== "document") continue;
+    CST.visit(token, (item) => {
+      for (const node of [item.key, item.value]) {
+        if (node?.type !== "flow-collection") continue;
+        const closing = node.start.source === "[" ? "flow-seq-end" : "flow-map-end";
+        const closed = node.end.some((t) => t.type === closing);
+        if (!closed && (found === undefined || node.start.offset > found.offset)) found = { offset: node.start.offset, bracket: node.start.source === "[" ? "[" : "{" };
+      }
+    });
+  }
+  return found;
 }
 
 function fail(d: Diagnostic): ParseResult {

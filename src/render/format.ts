@@ -22,6 +22,23 @@ export function duration(ms: number): string {
 /** The name a reviewer recognises: displayName, else the source user id. */
 export const contactLabel = (fields: ContactFields, sourceUserId: string): string => fields.displayName ?? sourceUserId;
 
+/**
+ * A user as a reader recognises them: `Alice Martin (alice@contoso.com)`, else whichever name is
+ * known, else the object id. The UPN is an address, so the redaction's {@link mask} masks it.
+ */
+export function personLabel(person: { readonly displayName?: string; readonly userPrincipalName?: string }, id: string): string {
+  const { displayName, userPrincipalName } = person;
+  if (displayName !== undefined && userPrincipalName !== undefined) return `${displayName} (${userPrincipalName})`;
+  return displayName ?? userPrincipalName ?? id;
+}
+
+/** `a, b, c, … and 12 more` */
+export function someNames(names: readonly string[], max: number): string {
+  const shown = names.slice(0, max);
+  const more = names.length - shown.length;
+  return `${shown.join(", ")}${more > 0 ? `, … and ${count(more)} more` : ""}`;
+}
+
 /** Fields holding personal contact data, masked when redacting (tfcmt `mask`, docs/architecture.md#prior-art). */
 const PERSONAL: ReadonlySet<ContactFieldName> = new Set([
   "mobilePhone",

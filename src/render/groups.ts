@@ -1,5 +1,6 @@
 /**
- * Identical change sets across mailboxes, shown once with their count ("the same 3 creates in 412
+ * Grouping for the renderers. Warnings group by reason code, with the people inside
+ * ({@link groupWarnings}). Identical change sets across mailboxes, shown once with their count ("the same 3 creates in 412
  * mailboxes"): a policy usually makes the same change everywhere. Two mailboxes group together when
  * they create, update (same fields, same before and after) and delete the same contacts for the same
  * reasons; contact ids and changeKeys differ per mailbox and are ignored.
@@ -13,7 +14,9 @@
 import { createHash } from "node:crypto";
 import type { DesiredContact } from "../model/contact";
 import type { MailboxRef } from "../model/mailbox";
-import type { MailboxChanges, PolicyPlan } from "../plan/types";
+import { WARNING_TEXT, type WarningCode } from "../plan/reasons";
+import type { MailboxChanges, PlanWarning, PolicyPlan } from "../plan/types";
+import { personLabel } from "./format";
 
 export interface ChangeGroup {
   readonly policy: PolicyPlan;
@@ -35,7 +38,7 @@ function signature(m: MailboxChanges, creates: readonly DesiredContact[], except
   for (const c of creates) h.update(`c\0${c.sourceUserId}\0${c.hash}\n`);
   // Current fields come out of contactFieldsFromGraph in canonical key order, so JSON text is a stable key.
   for (const u of m.update) h.update(`u\0${u.sourceUserId}\0${u.hash}\0${JSON.stringify(u.old)}\n`);
-  for (const d of m.delete) h.update(`d\0${d.sourceUserId}\0${d.reason}\0${JSON.stringify(d.fields)}\n`);
+  for (const d of m.delete) h.update(`d\0${d.sourceUserId}\0${d.reason}\0${d.detail ?? ""}\0${JSON.stringify(d.fields)}\n`);
   return h.digest("base64");
 }
 
@@ -62,4 +65,40 @@ export function groupChanges(policy: PolicyPlan): ChangeGroup[] {
   });
   const first = (g: ChangeGroup): string => g.mailboxes[0]!.id;
   return groups.sort((a, b) => b.size * b.mailboxes.length - a.size * a.mailboxes.length || (first(a) < first(b) ? -1 : first(a) > first(b) ? 1 : 0));
+}
+
+/** Items grouped by a key, in first-seen order. */
+export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+export interface WarningGroup {
+  readonly code: WarningCode;
+  /** What the warnings are about, in words. */
+  readonly text: string;
+  /** Who each warning names (display name and UPN, else the id), in plan order. */
+  readonly people: readonly string[];
+  readonly warnings: readonly PlanWarning[];
+}
+
+/** A policy's warnings by reason code, largest group first (ties by code). */
+export function groupWarnings(policy: PolicyPlan): WarningGroup[] {
+  return [...groupBy(policy.warnings, (w) => w.code)]
+    .map(([code, warnings]) => ({
+      code,
+      text: WARNING_TEXT[code],
+      people: warnings.flatMap((w) => {
+        const id = w.sourceUserId ?? w.mailboxId;
+        return id === undefined ? [] : [personLabel(w, id)];
+      }),
+      warnings,
+    }))
+    .sort((a, b) => b.warnings.length - a.warnings.length || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }

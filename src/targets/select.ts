@@ -6,7 +6,7 @@
  *
  * | mailbox kind      | enabledOnly            | requireExchangeLicense              |
  * |-------------------|------------------------|-------------------------------------|
- * | user              | account must be enabled| an enabled Exchange plan, else skipped (counted) |
+ * | user              | account must be enabled| an enabled Exchange plan, else not a target (counted) |
  * | shared/room/equipment | not applied (these accounts are disabled by design) | not applied (no license needed) |
  *
  * Knowing the kind costs one mailboxSettings request per user
@@ -17,12 +17,18 @@
  * kinds.ts). With the default `[user]`, no request is made: the kind is presumed from those two
  * properties.
  *
- * Users the directory says have no Exchange mailbox (no enabled plan; or mailboxSettings answered
- * MailboxNotEnabledForRESTAPI) are skipped and counted, never a failed run. `includeSelf` is the
- * planner's: every target carries its owner's id.
+ * Users a rule leaves out are *non-targets*, each with the first rule that left them out (excluded,
+ * opted out, mailbox kind not targeted, account disabled, no Exchange Online license): the plan
+ * counts them per reason and never lists them — on a real tenant most accounts are unlicensed, and
+ * listing them would bury the mailboxes that matter. A *skipped* target is one cync should write to
+ * but cannot: a licensed user whose mailboxSettings answered MailboxNotEnabledForRESTAPI (kind
+ * "none"); an unlicensed user without a mailbox is a non-target. Users not matching `where` are
+ * outside the policy altogether and not counted. `includeSelf` is the planner's: every target
+ * carries its owner's id.
  */
 import { compileCondition } from "../conditions";
 import type { DirectoryUser } from "../model/directory-user";
+import type { NonTargetReason } from "../plan/reasons";
 import type { MailboxKind, ResolvedPolicy } from "../policy";
 import type { MailboxKinds } from "./kinds";
 import { byId, type DirectoryView } from "./source";
@@ -36,14 +42,18 @@ export interface TargetMailbox {
 }
 
 export type TargetSkipReason =
-  /** A user mailbox's owner has no enabled Exchange Online plan. */
-  | "no-exchange-license"
-  /** mailboxSettings answered that Exchange Online serves no mailbox for the user. */
-  | "no-exchange-mailbox";
+  /** mailboxSettings answered that Exchange Online serves no mailbox for a licensed user. */
+  "no-exchange-mailbox";
 
 export interface TargetSkip {
   readonly userId: string;
   readonly reason: TargetSkipReason;
+}
+
+/** A user the policy's targets leave out, with the first rule that did. */
+export interface NonTarget {
+  readonly userId: string;
+  readonly reason: NonTargetReason;
 }
 
 export interface TargetSelection {
@@ -51,6 +61,8 @@ export interface TargetSelection {
   readonly mailboxes: readonly TargetMailbox[];
   /** Users the policy targets but whose mailbox cync cannot write to, ordered by id. */
   readonly skipped: readonly TargetSkip[];
+  /** Users matching `where` that the other rules leave out, ordered by id. */
+  readonly nonTargets: readonly NonTarget[];
 }
 
 export function needsMailboxKinds(policy: ResolvedPolicy): boolean {
@@ -65,12 +77,20 @@ export async function selectTargets(
   const t = policy.targets;
   const where = t.where === null ? undefined : compileCondition(t.where);
   const excludedUser = userListMatcher(t.exclude.users);
-  const excludedGroup = groupListMatcher([...t.exclude.groups, ...(t.optOutGroup === null ? [] : [t.optOutGroup])]);
+  const excludedGroup = groupListMatcher(t.exclude.groups);
+  const optedOut = groupListMatcher(t.optOutGroup === null ? [] : [t.optOutGroup]);
   const accepts = new Set<MailboxKind>(t.mailboxKinds);
 
-  const candidates = [...directory.users.values()]
-    .filter((u) => (where === undefined || where(u, directory.membership)) && !excludedUser(u) && !excludedGroup(u, directory.membership))
-    .sort(byId);
+  const mailboxes: TargetMailbox[] = [];
+  const skipped: TargetSkip[] = [];
+  const nonTargets: NonTarget[] = [];
+  const candidates: DirectoryUser[] = [];
+  for (const u of [...directory.users.values()].sort(byId)) {
+    if (where !== undefined && !where(u, directory.membership)) continue;
+    if (excludedUser(u) || excludedGroup(u, directory.membership)) nonTargets.push({ userId: u.id, reason: "excluded" });
+    else if (optedOut(u, directory.membership)) nonTargets.push({ userId: u.id, reason: "opted-out" });
+    else candidates.push(u);
+  }
 
   const presumedPerson = (u: DirectoryUser): boolean => isEnabled(u) && hasExchangeLicense(u);
   let kindOf: (u: DirectoryUser) => MailboxKind | "none" | "other" = () => "user";
@@ -80,31 +100,36 @@ export async function selectTargets(
     kindOf = (u) => (presumedPerson(u) ? "user" : fetched.get(u.id) ?? "none");
   }
 
-  const mailboxes: TargetMailbox[] = [];
-  const skipped: TargetSkip[] = [];
   for (const user of candidates) {
     const kind = kindOf(user);
     if (kind === "none") {
-      skipped.push({ userId: user.id, reason: "no-exchange-mailbox" });
+      if (hasExchangeLicense(user)) skipped.push({ userId: user.id, reason: "no-exchange-mailbox" });
+      else nonTargets.push({ userId: user.id, reason: "no-exchange-license" });
       continue;
     }
-    if (kind === "other" || !accepts.has(kind)) continue;
+    if (kind === "other" || !accepts.has(kind)) {
+      nonTargets.push({ userId: user.id, reason: "mailbox-kind-not-targeted" });
+      continue;
+    }
     if (kind === "user") {
-      if (t.enabledOnly && !isEnabled(user)) continue;
+      if (t.enabledOnly && !isEnabled(user)) {
+        nonTargets.push({ userId: user.id, reason: "account-disabled" });
+        continue;
+      }
       if (t.requireExchangeLicense && !hasExchangeLicense(user)) {
-        skipped.push({ userId: user.id, reason: "no-exchange-license" });
+        nonTargets.push({ userId: user.id, reason: "no-exchange-license" });
         continue;
       }
     }
     const upn = typeof user.userPrincipalName === "string" ? user.userPrincipalName : undefined;
     mailboxes.push({ id: user.id, userPrincipalName: upn, kind });
   }
-  return { mailboxes, skipped };
+  return { mailboxes, skipped, nonTargets };
 }
 
-/** Counts per skip reason, for reports. */
-export function countSkips(skipped: readonly TargetSkip[]): Partial<Record<TargetSkipReason, number>> {
-  const counts: Partial<Record<TargetSkipReason, number>> = {};
-  for (const s of skipped) counts[s.reason] = (counts[s.reason] ?? 0) + 1;
+/** Counts per reason (skips or non-targets), for reports and tests. */
+export function countReasons<R extends string>(entries: readonly { readonly reason: R }[]): Partial<Record<R, number>> {
+  const counts: Partial<Record<R, number>> = {};
+  for (const e of entries) counts[e.reason] = (counts[e.reason] ?? 0) + 1;
   return counts;
 }

@@ -18,6 +18,7 @@ function policyPlan(mailboxes: MailboxChanges[], over: Partial<PolicyPlan> = {})
     mailboxes,
     unchangedMailboxes: 0,
     skipped: [],
+    nonTargets: [],
     warnings: [],
     ...over,
   };
@@ -101,7 +102,7 @@ describe("buildReport and renderReport", () => {
           changes("m-2", { create: creates("a") }),
           changes("m-3", { create: creates("a") }),
         ],
-        { skipped: [{ mailbox: mailbox("m-0"), reason: "no Exchange Online license" }] },
+        { skipped: [{ mailbox: mailbox("m-0"), code: "unknown-to-exchange", message: "user unknown to Exchange Online", reason: "user unknown to Exchange Online" }] },
       ),
     );
     const result = await applyPlan(plan, settings, tenant);
@@ -111,7 +112,7 @@ describe("buildReport and renderReport", () => {
       planned: { create: 4, update: 0, delete: 1, mailboxes: 3 },
       failures: [{ policy: POLICY, mailboxId: "m-3", failedChanges: 1, error: "fake Graph error 400 ErrorInvalidProperty" }],
       skipped: [
-        { policy: POLICY, mailboxId: "m-0", reason: "no Exchange Online license" },
+        { policy: POLICY, mailboxId: "m-0", reason: "user unknown to Exchange Online" },
         { policy: POLICY, mailboxId: "m-2", reason: "no Exchange Online mailbox" },
       ],
       requests: { total: 11, byMethod: { DELETE: 1, GET: 3, POST: 7 } },
@@ -123,7 +124,7 @@ describe("buildReport and renderReport", () => {
       [
         "Applied: 2 created, 0 updated, 1 deleted in 1 of 3 mailboxes (1.2s).",
         "Requests: 11 (DELETE 1, GET 3, POST 7); 4 retries, 3 throttled.",
-        "Skipped 2 target mailboxes: 1 no Exchange Online license, 1 no Exchange Online mailbox.",
+        "Skipped 2 target mailboxes: 1 user unknown to Exchange Online, 1 no Exchange Online mailbox.",
         "FAILED in 1 mailboxes (the next run retries them):",
         `  ${POLICY} m-3: 1 changes not applied — fake Graph error 400 ErrorInvalidProperty`,
         "",

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseSavedPlan, SavedPlanError, staleReasons } from "../../src/apply/saved-plan";
 import { assemblePlan } from "../../src/plan/aggregate";
+import type { ContactSyncPlan } from "../../src/generated/plan";
 import type { PlanMeta } from "../../src/plan/types";
+import { renderJson } from "../../src/render";
+import { smallPlan } from "../render/fixtures";
 
 const made: PlanMeta = { policyDigests: { staff: "d-staff", sales: "d-sales" }, directoryDigest: "dir-1" };
 
@@ -28,18 +31,59 @@ describe("staleReasons", () => {
   });
 });
 
+/** A valid saved plan (the golden small plan) as a JSON value, changed by `edit`. */
+function savedPlan(edit: (plan: ContactSyncPlan) => void = () => {}): string {
+  const plan = JSON.parse(renderJson(smallPlan())) as ContactSyncPlan;
+  edit(plan);
+  return JSON.stringify(plan, null, 2);
+}
+const firstPolicy = (p: ContactSyncPlan) => p.policies[0]!;
+
 describe("parseSavedPlan", () => {
   it("reads back a plan saved as JSON", () => {
     const plan = assemblePlan([], made);
     expect(parseSavedPlan(JSON.stringify(plan), "plan.json")).toEqual(plan);
+    expect(parseSavedPlan(savedPlan(), "plan.json")).toEqual(smallPlan());
   });
 
   it.each([
-    ["not JSON", "{", /is not JSON/],
-    ["another format version", JSON.stringify({ formatVersion: 2 }), /not a cync plan of format version 1/],
-    ["a plan text rendering", JSON.stringify("Plan: 3 to create"), /not a cync plan/],
-    ["no meta", JSON.stringify({ formatVersion: 1, policies: [] }), /not a complete cync plan/],
-    ["policies without mailboxes", JSON.stringify({ formatVersion: 1, meta: { policyDigests: {} }, policies: [{}] }), /not a complete cync plan/],
+    ["not JSON (cut short)", '{"a": ', /^plan\.json is not JSON: Unexpected end of JSON input \(line 1, column 7\); make it again with `cync plan --format json --out plan\.json`$/],
+    ["not JSON (a trailing comma)", '{\n  "a": 1,\n}', /^plan\.json is not JSON: .* \(line 3, column 1\)/],
+    ["a plan text rendering", JSON.stringify("Plan: 3 to create"), /^plan\.json is not a cync plan \(no `apiVersion` and `kind: ContactSyncPlan`\)/],
+    ["a policy as JSON", JSON.stringify({ apiVersion: "cync/v1", kind: "ContactSyncPolicy" }), /^plan\.json is not a cync plan \(`kind` is "ContactSyncPolicy", a plan's is ContactSyncPlan\)/],
+    ["a plan of an older cync", JSON.stringify({ formatVersion: 1, meta: { policyDigests: {} }, policies: [] }), /^plan\.json is a plan of an older cync \(format version 1, before `apiVersion: cync\/v1`\); make it again/],
+    [
+      "a plan of a newer format",
+      savedPlan((p) => Object.assign(p, { apiVersion: "cync/v2" })),
+      /^plan\.json is a plan of format "cync\/v2"; this cync reads cync\/v1: make it again with `cync plan --format json --out plan\.json` with this cync, or apply it with the cync that made it$/,
+    ],
+    [
+      "an unknown mode",
+      savedPlan((p) => Object.assign(firstPolicy(p), { mode: "mirror" })),
+      /^plan\.json is not a valid cync\/v1 plan \(schema\/plan\.schema\.json\): \/policies\/0\/mode: must be equal to one of the allowed values \(sync, upsert-only, create-only\); make it again/,
+    ],
+    [
+      "a mailbox without its lists, an unknown key",
+      savedPlan((p) => {
+        const mailbox = firstPolicy(p).mailboxes[0]!;
+        Reflect.deleteProperty(mailbox, "create");
+        Object.assign(mailbox, { creates: [] });
+      }),
+      /: \/policies\/0\/mailboxes\/0: must have required property 'create'; \/policies\/0\/mailboxes\/0: must NOT have additional properties \(creates\);/,
+    ],
+    [
+      "many problems: the first three, the rest counted",
+      savedPlan((p) => {
+        for (const key of ["create", "update", "delete", "unchanged", "owned"]) Reflect.deleteProperty(firstPolicy(p).mailboxes[0]!, key);
+      }),
+      /must have required property 'delete'; and 2 more; make it again/,
+    ],
+    ["an unknown reason code", savedPlan((p) => Object.assign(firstPolicy(p).skipped[0]!, { code: "gone-fishing" })), /\/policies\/0\/skipped\/0\/code: must be equal to one of the allowed values \(no-exchange-mailbox, /],
+    [
+      "a create naming a contact the plan does not carry",
+      savedPlan((p) => (firstPolicy(p).contacts = {})),
+      /^plan\.json: policy all-employees: a mailbox creates contact u-\w+, which the plan does not carry$/,
+    ],
   ])("refuses %s", (_name, text, message) => {
     expect(() => parseSavedPlan(text, "plan.json")).toThrow(SavedPlanError);
     expect(() => parseSavedPlan(text, "plan.json")).toThrow(message);

@@ -14,7 +14,7 @@ describe("cync apply", () => {
 
   it.each([
     ["a file that is not JSON", "Plan: 1 to create", /cync apply: .*plan\.json is not JSON/],
-    ["a markdown or text rendering saved as JSON", JSON.stringify("cync plan: 1 to create"), /not a cync plan of format version 1/],
+    ["a markdown or text rendering saved as JSON", JSON.stringify("cync plan: 1 to create"), /plan\.json is not a cync plan \(no `apiVersion`/],
   ])("exits 1 when --plan names %s", async (_name, text, message) => {
     const file = path.join(cli.dir, "plan.json");
     await writeFile(file, text);

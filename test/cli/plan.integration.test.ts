@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBody } from "../../src/plan/bodies";
+import { planValidator } from "../../src/plan/schema";
 import { planFromJson } from "../../src/plan/serialize";
 import type { MailboxChanges, Plan } from "../../src/plan/types";
 import { simulatorEnv, type SimulatorHandle, startSimulator } from "@cync/simulator";
@@ -148,7 +149,10 @@ describe("cync plan against the embedded tenant", () => {
     expect(out.code).toBe(2);
     expect(out.stdout).toMatch(/written to .*plan\.json\n$/);
     const { readFile } = await import("node:fs/promises");
-    expect(planFromJson(JSON.parse(await readFile(file, "utf8")) as Parameters<typeof planFromJson>[0])).toEqual(fresh);
+    const saved = JSON.parse(await readFile(file, "utf8")) as Parameters<typeof planFromJson>[0];
+    const validate = planValidator();
+    expect(validate(saved), JSON.stringify(validate.errors)).toBe(true);
+    expect(planFromJson(saved)).toEqual(fresh);
   });
 
   it("finds nothing to do once the contacts are written (exit 0)", async () => {
@@ -262,9 +266,9 @@ describe("cync plan against the embedded tenant", () => {
       expect((await control("PUT", `/apps/${sim.apps.planner.clientId}/mailboxScope`, { mailboxes: everyoneElse })).status).toBeLessThan(300);
       const out = await cli("--format", "json");
       expect(out.code).toBe(2);
-      const skipped = json(out).policies[0]!.skipped.map((s) => [s.mailbox.id, s.reason]);
-      expect(skipped).toContainEqual([noMailbox, "no Exchange Online mailbox"]);
-      expect(skipped).toContainEqual([outOfScope, expect.stringMatching(/^not in cync's mailbox scope/) as unknown]);
+      const skipped = json(out).policies[0]!.skipped.map((s) => [s.mailbox.id, s.code, s.message]);
+      expect(skipped).toContainEqual([noMailbox, "no-exchange-mailbox", "no Exchange Online mailbox"]);
+      expect(skipped).toContainEqual([outOfScope, "not-in-scope", expect.stringMatching(/^not in cync's mailbox scope/) as unknown]);
       await control("PUT", `/apps/${sim.apps.planner.clientId}/mailboxScope`, { mailboxes: null });
     });
 

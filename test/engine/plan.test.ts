@@ -45,13 +45,14 @@ function loaded(name: string, overrides: Partial<ResolvedPolicy> = {}): LoadedPo
     name,
     folder: { name: "CYNC" },
     mode: "sync",
+    source: { enabledOnly: true },
     targets: { includeSelf: false },
     ...overrides,
   } as ResolvedPolicy;
   return { file: `${name}.yaml`, policy: {} as LoadedPolicy["policy"], resolved, digest: `digest-${name}` };
 }
 
-/** Fake stages: every enabled user is a source and a target; fields are just the display name. */
+/** Fake stages: every enabled user is a source and a target, a disabled one a non-target; fields are just the display name. */
 function steps(users: () => DirectoryUser[], unmappable = new Set<string>()): PlanSteps {
   return {
     readDirectory: async () => ({ users: new Map(users().map((u) => [u.id, u])), membership: { isMember: () => false } }),
@@ -59,6 +60,7 @@ function steps(users: () => DirectoryUser[], unmappable = new Set<string>()): Pl
     targets: async (_p, d) => ({
       mailboxes: [...d.users.values()].filter((u) => u.accountEnabled === true).map(ref),
       skipped: [],
+      nonTargets: [...d.users.values()].filter((u) => u.accountEnabled !== true).map((u) => ({ mailbox: ref(u), code: "account-disabled" as const })),
     }),
     mapUser: (u) => {
       if (unmappable.has(u.id)) return { contact: undefined, warnings: [{ code: "unmappable", message: "no name", sourceUserId: u.id }] };
@@ -103,20 +105,43 @@ describe("computePlan", () => {
     expect(m).toMatchObject({ delete: [], unmarked: 1 });
   });
 
-  it("deletes a disabled user's contact", async () => {
+  it.each([
+    ["a disabled user's contact", [alice, { ...bob, accountEnabled: false }, carol], {}, new Set<string>(), "source-user-disabled"],
+    ["the contact of a user deleted from the directory", [alice, carol], {}, new Set<string>(), "source-user-left"],
+    ["an unmappable user's contact", [alice, bob, carol], {}, new Set(["bob"]), "source-user-unmappable"],
+    [
+      "the contact of a user outside the source for another reason",
+      [alice, { ...bob, accountEnabled: false }, carol],
+      { source: { enabledOnly: false } },
+      new Set<string>(),
+      "source-user-no-longer-matches",
+    ],
+  ])("deletes %s, saying why", async (_name, directory, overrides, unmappable, detail) => {
     const folder = graph.mailbox("alice").addFolder("CYNC");
     graph.mailbox("alice").put(folder, { displayName: "Bob Brown" }, { policy: "staff", sourceUserId: "bob" });
-    users = [alice, { ...bob, accountEnabled: false }, carol];
-    const { plan } = await run();
+    users = directory;
+    const { plan } = await run([loaded("staff", overrides as Partial<ResolvedPolicy>)], {}, unmappable);
     const m = plan.policies[0]!.mailboxes.find((x) => x.mailbox.id === "alice")!;
-    expect(m.delete).toMatchObject([{ sourceUserId: "bob", reason: "source-gone" }]);
+    expect(m.delete).toMatchObject([{ sourceUserId: "bob", reason: "source-gone", detail }]);
+  });
+
+  it.each([
+    ["the whole plan", {}, [{ code: "account-disabled", message: "account disabled", count: 2 }]],
+    ["--mailbox naming a non-target (no 'no target mailbox matches' error)", { mailbox: "bob@contoso.test" }, [{ code: "account-disabled", message: "account disabled", count: 1 }]],
+    ["--mailbox naming a target", { mailbox: "alice" }, []],
+  ])("counts non-targets per reason, never lists them: %s", async (_name, filters, nonTargets) => {
+    users = [alice, { ...bob, accountEnabled: false }, { ...carol, accountEnabled: false }];
+    const { plan } = await run(undefined, filters);
+    expect(plan.policies[0]!.nonTargets).toEqual(nonTargets);
+    expect(plan.policies[0]!.skipped).toEqual([]);
   });
 
   it("skips and reports a mailbox without Exchange, planning the others", async () => {
     users = [alice, bob, noMailbox];
     graph.mailbox("dave").failAll = new FakeGraphError(404, "MailboxNotEnabledForRESTAPI");
     const { plan } = await run();
-    expect(plan.policies[0]!.skipped).toEqual([{ mailbox: ref(noMailbox), reason: "no Exchange Online mailbox" }]);
+    const text = "no Exchange Online mailbox";
+    expect(plan.policies[0]!.skipped).toEqual([{ mailbox: ref(noMailbox), code: "no-exchange-mailbox", message: text, reason: text }]);
     expect(plan.summary.mailboxes).toBe(2);
   });
 
@@ -182,7 +207,9 @@ describe("computePlan", () => {
 
   it("carries mapping warnings and leaves unmappable users out", async () => {
     const { plan } = await run(undefined, {}, new Set(["carol"]));
-    expect(plan.policies[0]!.warnings).toEqual([{ code: "unmappable", message: "no name", sourceUserId: "carol" }]);
+    expect(plan.policies[0]!.warnings).toEqual([
+      { code: "unmappable", message: "no name", sourceUserId: "carol", displayName: "Carol Clark", userPrincipalName: "carol@contoso.test" },
+    ]);
     // alice ← bob, bob ← alice, carol ← alice + bob; nobody gets carol.
     expect(plan.summary.create).toBe(4);
   });

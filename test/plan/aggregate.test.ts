@@ -12,7 +12,7 @@ describe("PolicyPlanBuilder and assemblePlan", () => {
     b.add(planMailbox({ mailbox: mb("m-2"), policy: POLICY, desired, current: [], mode: "sync" }));
     b.add(planMailbox({ mailbox: mb("m-3"), policy: POLICY, desired: desiredMap(aliceV1), current: [aliceOwnedV1], mode: "sync" }));
     b.add(planMailbox({ mailbox: mb("m-1"), policy: POLICY, desired, current: [aliceOwnedV1], mode: "sync" }));
-    b.skip(mb("m-9"), "no Exchange Online mailbox");
+    b.skip(mb("m-9"), "no-exchange-mailbox");
     b.warn({ code: "truncated", message: "jobTitle truncated to 128 characters", sourceUserId: "u-bob" });
     const other = new PolicyPlanBuilder({ policy: "a-first", folder: "Sales", mode: "create-only", sourceUsers: 0 }).finish();
     const plan = assemblePlan([b.finish(), other], { policyDigests: { [POLICY]: "d1" }, directoryDigest: "d2" });

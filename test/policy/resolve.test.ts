@@ -112,8 +112,8 @@ describe("digest", () => {
 
 describe("requiredUserAttributes", () => {
   const resolve = (spec: ContactSyncPolicy["spec"]) => resolvePolicy({ ...minimal, spec });
-  const always = ["accountEnabled", "id", "mail", "userPrincipalName", "userType"];
-  const defaultMapping = ["businessPhones", "city", "companyName", "country", "department", "displayName", "givenName", "jobTitle", "mobilePhone", "officeLocation", "postalCode", "state", "streetAddress", "surname"];
+  const always = ["accountEnabled", "displayName", "id", "mail", "userPrincipalName", "userType"];
+  const defaultMapping = ["businessPhones", "city", "companyName", "country", "department", "givenName", "jobTitle", "mobilePhone", "officeLocation", "postalCode", "state", "streetAddress", "surname"];
 
   it.each([
     { name: "no policies: identity and filters only", policies: [], expected: always },

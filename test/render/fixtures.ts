@@ -17,7 +17,11 @@ export function smallPlan(): Plan {
   b.add(planMailbox({ mailbox: mb(2), policy: POLICY, desired: want, current: [aliceOwnedV1, bobOwnedV1], mode: "sync" }));
   b.add(planMailbox({ mailbox: mb(3), policy: POLICY, desired: want, current: [aliceOwnedV1, bobOwnedV1, daveGone, owned("c-bob-2", bobV1)], mode: "sync" }));
   b.add(planMailbox({ mailbox: mb(4), policy: POLICY, desired: desiredMap(aliceV2), current: [owned("c-a", aliceV2)], mode: "sync" }));
-  b.skip(mb(9), "no Exchange Online mailbox (MailboxNotEnabledForRESTAPI)");
-  b.warn({ code: "too-many-values", message: "businessPhones: 3 values, Exchange accepts 2; kept the first 2", sourceUserId: "u-bob" });
+  b.skip(mb(9), "no-exchange-mailbox");
+  b.warn({ code: "too-many-values", message: "businessPhones: 3 values, Exchange accepts 2; kept the first 2", sourceUserId: "u-bob", displayName: "Bob <B>", userPrincipalName: "bob@contoso.com" });
+  const phone = { code: "phone-not-international", message: "mobilePhone: 1 number(s) could not be read as international phone numbers; written as they are" } as const;
+  b.warn({ ...phone, sourceUserId: "u-alice", displayName: "Alice", userPrincipalName: "alice@contoso.com" }, { ...phone, sourceUserId: "u-carol" });
+  for (let n = 0; n < 40; n++) b.notTargeted("no-exchange-license");
+  b.notTargeted("opted-out");
   return assemblePlan([b.finish()], { policyDigests: { [POLICY]: "sha256:abc" }, directoryDigest: "sha256:def" });
 }

@@ -6,7 +6,7 @@ import type { ContactUpdate, MailboxChanges, Plan } from "../../src/plan/types";
 import { COMMENT_LIMIT, renderMarkdown } from "../../src/render";
 import { DEFAULT_ESTIMATE, estimate } from "../../src/render/estimate";
 import { groupChanges } from "../../src/render/groups";
-import { cappedList, deletedContacts, deletionHeadline, deletionTable, groupSection, titleSection, violationsSection, warningItems } from "../../src/render/markdown/sections";
+import { deletedContacts, deletionHeadline, deletionTable, groupSection, nonTargetSection, titleSection, violationsSection, warningSection } from "../../src/render/markdown/sections";
 import { POLICY } from "../plan/fixtures";
 import { smallPlan } from "./fixtures";
 
@@ -37,7 +37,8 @@ describe("markdown sections (golden)", () => {
     ["deletion-table", () => deletionTable(deletedContacts(plan).slice(0, 1), 2)],
     ["group-shared", () => groupSection(groupChanges(plan.policies[0]!)[0]!, 50, false).text],
     ["group-single-capped", () => groupSection(groupChanges(plan.policies[0]!)[1]!, 2, false).text],
-    ["warnings", () => cappedList("Warnings", [...warningItems(plan), "second", "third"], 2)],
+    ["warnings", () => warningSection(plan, 2)],
+    ["non-targets", () => nonTargetSection(plan)],
   ])("%s", async (name, section) => {
     await expect(section()).toMatchFileSnapshot(`golden/section-${name}.md`);
   });
@@ -175,7 +176,7 @@ describe("many policies", () => {
     const policies = Array.from({ length: 1_000 }, (_, i) => {
       const b = new PolicyPlanBuilder({ policy: `policy-${String(i).padStart(4, "0")}-with-a-long-name-xx`, folder: "F".repeat(200), mode: "sync", sourceUsers: 0 });
       b.add({ mailbox: { id: `m-${i}`, upn: `m${i}@x.com` }, create: [], update: [], delete: [{ contactId: "c", sourceUserId: "u", fields: {}, reason: "source-gone" }], unchanged: 0, owned: 1, foreign: 0, unmarked: 0 });
-      b.warn({ code: "w", message: "x".repeat(1_000) });
+      b.warn({ code: "truncated", message: "x".repeat(1_000), sourceUserId: `u-${i}`, displayName: "D".repeat(300), userPrincipalName: `${"u".repeat(200)}@x.com` });
       return b.finish();
     });
     const plan = assemblePlan(policies, { policyDigests: {} });

@@ -14,17 +14,41 @@ describe("text renderer", () => {
     expect(renderText(empty).split("\n")[0]).toBe("cync plan: no changes. Every targeted mailbox is up to date.");
   });
 
-  it("groups skipped mailboxes and mapping warnings by reason, with a count and the first names", () => {
+  it("counts non-targets per reason on one line, groups skipped mailboxes and warnings by reason with the first names", () => {
     const b = new PolicyPlanBuilder({ policy: POLICY, folder: "CYNC", mode: "sync", sourceUsers: 9 });
-    for (let n = 1; n <= 7; n++) b.skip({ id: `m-${n}`, upn: `user${n}@contoso.com` }, "no Exchange Online license");
-    b.skip({ id: "m-8", upn: "user8@contoso.com" }, "no Exchange Online mailbox");
-    for (const u of ["u-1", "u-2"]) b.warn({ code: "phone", message: "mobilePhone: not an international number; written as it is", sourceUserId: u });
-    const text = renderText(assemblePlan([b.finish()], { policyDigests: {} }));
-    expect(text.split("\n").filter((l) => /^ {2}(skipped|warning)/.test(l))).toEqual([
-      "  skipped 7 mailboxes (no Exchange Online license): user1@contoso.com, user2@contoso.com, user3@contoso.com, user4@contoso.com, user5@contoso.com, … and 2 more",
-      "  skipped 1 mailbox (no Exchange Online mailbox): user8@contoso.com",
-      "  warning (2 users: u-1, u-2): mobilePhone: not an international number; written as it is",
+    for (let n = 1; n <= 425; n++) b.notTargeted("no-exchange-license");
+    for (let n = 1; n <= 3; n++) b.notTargeted("account-disabled");
+    for (let n = 1; n <= 7; n++) b.skip({ id: `m-${n}`, upn: `user${n}@contoso.com` }, "no-exchange-mailbox");
+    b.skip({ id: "m-8", upn: "user8@contoso.com" }, "not-in-scope");
+    const phone = { code: "phone-not-international", message: "mobilePhone: 1 number(s) could not be read as international phone numbers; written as they are" } as const;
+    b.warn({ ...phone, sourceUserId: "u-1", displayName: "Ana Silva", userPrincipalName: "ana@contoso.com" });
+    b.warn({ ...phone, sourceUserId: "u-2" });
+    b.warn({ code: "duplicate-folder", message: "2 contact folders share the policy's folder name", mailboxId: "m-1", userPrincipalName: "user1@contoso.com" });
+    const lines = renderText(assemblePlan([b.finish()], { policyDigests: {} })).split("\n");
+    expect(lines.find((l) => l.startsWith("Policy "))).toBe("Policy all-employees → folder CYNC (sync): 0 changed, 0 unchanged, 8 skipped, 428 not targeted");
+    expect(lines.filter((l) => l.startsWith("  "))).toEqual([
+      "  not targeted: 425 no Exchange Online license, 3 account disabled",
+      "  skipped 7 mailboxes (no Exchange Online mailbox): user1@contoso.com, user2@contoso.com, user3@contoso.com, user4@contoso.com, user5@contoso.com, … and 2 more",
+      "  skipped 1 mailbox (not in cync's mailbox scope (application access policy or RBAC for Applications)): user8@contoso.com",
+      "  2 warnings, phone numbers not readable as international numbers, written as they are: Ana Silva (ana@contoso.com), u-2",
+      "  1 warning, several contact folders share the policy's folder name; cync uses one: user1@contoso.com",
     ]);
+  });
+
+  it.each([
+    ["a detail, when the engine knows it", { reason: "source-gone", detail: "source-user-left" }, "    - Dave (left the directory)"],
+    ["the reason otherwise", { reason: "duplicate" }, "    - Dave (duplicate of another cync contact)"],
+  ] as const)("says why a contact is deleted: %s", (_name, why, line) => {
+    const b = new PolicyPlanBuilder({ policy: POLICY, folder: "CYNC", mode: "sync", sourceUsers: 1 });
+    b.add({ mailbox: { id: "m-1", upn: "m1@contoso.com" }, create: [], update: [], delete: [{ contactId: "c-1", sourceUserId: "u-dave", fields: { displayName: "Dave" }, ...why }], unchanged: 0, owned: 1, foreign: 0, unmarked: 0 });
+    expect(renderText(assemblePlan([b.finish()], { policyDigests: {} })).split("\n")).toContain(line);
+  });
+
+  it("names people in warnings by display name with a masked UPN under --redact", () => {
+    const b = new PolicyPlanBuilder({ policy: POLICY, folder: "CYNC", mode: "sync", sourceUsers: 1 });
+    b.warn({ code: "truncated", message: "jobTitle: longer than 128 characters; truncated", sourceUserId: "u-1", displayName: "Ana Silva", userPrincipalName: "ana@contoso.com" });
+    const text = renderText(assemblePlan([b.finish()], { policyDigests: {} }), { redact: true });
+    expect(text).toContain("1 warning, values longer than Exchange accepts, truncated: Ana Silva (***@contoso.com)");
   });
 
   it("redacts mailbox addresses", () => {
@@ -39,7 +63,7 @@ describe("json renderer", () => {
 
   it("carries the summary and meta as the public interface", () => {
     const parsed = JSON.parse(renderJson(smallPlan())) as Record<string, unknown>;
-    expect(Object.keys(parsed)).toEqual(["formatVersion", "meta", "summary", "policies"]);
+    expect(Object.keys(parsed)).toEqual(["apiVersion", "kind", "formatVersion", "meta", "summary", "policies"]);
     expect(Object.keys((parsed["policies"] as Record<string, unknown>[])[0]!)).toEqual([
       "policy",
       "folder",
@@ -50,6 +74,7 @@ describe("json renderer", () => {
       "mailboxes",
       "unchangedMailboxes",
       "skipped",
+      "nonTargets",
       "warnings",
     ]);
     expect(parsed["summary"]).toEqual({ create: 3, update: 3, delete: 2, mailboxes: 3 });

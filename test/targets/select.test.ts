@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countSkips, needsMailboxKinds, selectTargets, type KindOf, type MailboxKinds } from "../../src/targets";
+import { countReasons, needsMailboxKinds, selectTargets, type KindOf, type MailboxKinds } from "../../src/targets";
 import type { PolicySpec } from "../../src/policy";
 import { membership, policy, users } from "./people";
 
@@ -19,42 +19,39 @@ function kindsFake(known: Record<string, KindOf>): MailboxKinds & { asked: strin
 const tenantKinds = { "shared-info": "shared", "room-1": "room", disabled: "user", unlicensed: "user", suspended: "user", teams: "user", svc: "none" } as const;
 
 async function select(targets: PolicySpec["targets"], kinds = kindsFake(tenantKinds)) {
-  const p = policy({ targets });
+  const p = policy(targets === undefined ? {} : { targets });
   const result = await selectTargets(p, { users, membership }, needsMailboxKinds(p) ? kinds : undefined);
-  return { ids: result.mailboxes.map((m) => `${m.id}:${m.kind}`), skipped: countSkips(result.skipped), asked: kinds.asked };
+  return {
+    ids: result.mailboxes.map((m) => `${m.id}:${m.kind}`),
+    skipped: countReasons(result.skipped),
+    nonTargets: countReasons(result.nonTargets),
+    asked: kinds.asked,
+  };
 }
 
+type Counts = Record<string, number>;
+
 describe("target selection", () => {
-  it.each<[string, PolicySpec["targets"], string[], Record<string, number>]>([
+  it.each<[string, PolicySpec["targets"], string[], Counts]>([
     [
-      "defaults: enabled, Exchange-licensed user mailboxes; the unlicensed are skipped and counted",
+      "defaults: enabled, Exchange-licensed user mailboxes; disabled and unlicensed accounts are non-targets, counted",
       {},
       ["alice:user", "blankmail:user", "bob:user", "guest:user", "legacy:user", "nomail:user", "optedout:user"],
-      { "no-exchange-license": 4 },
+      { "account-disabled": 3, "no-exchange-license": 4 },
     ],
-    [
-      "where",
-      { where: { attribute: "department", equals: "Engineering" } },
-      ["bob:user"],
-      {},
-    ],
-    [
-      "opt-out group",
-      { optOutGroup: { displayName: "Opt-out" }, where: { attribute: "id", in: ["alice", "optedout"] } },
-      ["alice:user"],
-      {},
-    ],
+    ["where: users outside it are not counted", { where: { attribute: "department", equals: "Engineering" } }, ["bob:user"], {}],
+    ["opt-out group", { optOutGroup: { displayName: "Opt-out" }, where: { attribute: "id", in: ["alice", "optedout"] } }, ["alice:user"], { "opted-out": 1 }],
     [
       "exclusions by user and group",
       { exclude: { users: ["ALICE@contoso.com"], groups: [{ id: "g-exec" }] }, where: { attribute: "id", in: ["alice", "bob", "legacy"] } },
       ["legacy:user"],
-      {},
+      { excluded: 2 },
     ],
     [
       "without the license requirement",
       { requireExchangeLicense: false, where: { attribute: "id", in: ["alice", "unlicensed", "disabled"] } },
       ["alice:user", "unlicensed:user"],
-      {},
+      { "account-disabled": 1 },
     ],
     [
       "disabled accounts too",
@@ -62,30 +59,37 @@ describe("target selection", () => {
       ["alice:user", "disabled:user"],
       { "no-exchange-license": 1 },
     ],
-  ])("%s (no mailboxSettings requests)", async (_name, targets, expected, skipped) => {
+  ])("%s (no mailboxSettings requests)", async (_name, targets, expected, nonTargets) => {
     const result = await select(targets);
     expect(result.ids).toEqual(expected);
-    expect(result.skipped).toEqual(skipped);
+    expect(result.nonTargets).toEqual(nonTargets);
+    expect(result.skipped).toEqual({});
     expect(result.asked).toEqual([]);
   });
 
-  it.each<[string, PolicySpec["targets"], string[], Record<string, number>]>([
-    [
-      "shared mailboxes only",
-      { mailboxKinds: ["shared"] },
-      ["shared-info:shared"],
-      { "no-exchange-mailbox": 1 },
-    ],
+  it.each<[string, PolicySpec["targets"], Record<string, KindOf>, string[], Counts, Counts]>([
+    ["shared mailboxes only", { mailboxKinds: ["shared"] }, tenantKinds, ["shared-info:shared"], {}, { "mailbox-kind-not-targeted": 12, "no-exchange-license": 1 }],
     [
       "users and rooms",
       { mailboxKinds: ["user", "room"], where: { attribute: "id", in: ["alice", "room-1", "shared-info", "unlicensed", "svc"] } },
+      tenantKinds,
       ["alice:user", "room-1:room"],
-      { "no-exchange-license": 1, "no-exchange-mailbox": 1 },
+      {},
+      { "mailbox-kind-not-targeted": 1, "no-exchange-license": 2 },
     ],
-  ])("%s: kinds read only for accounts that are not enabled and licensed", async (_name, targets, expected, skipped) => {
-    const result = await select(targets);
+    [
+      "a licensed account Exchange serves no mailbox for is a skipped target, not a non-target",
+      { mailboxKinds: ["user", "shared"], enabledOnly: false, where: { attribute: "id", in: ["alice", "disabled"] } },
+      { ...tenantKinds, disabled: "none" },
+      ["alice:user"],
+      { "no-exchange-mailbox": 1 },
+      {},
+    ],
+  ])("%s: kinds read only for accounts that are not enabled and licensed", async (_name, targets, known, expected, skipped, nonTargets) => {
+    const result = await select(targets, kindsFake(known));
     expect(result.ids).toEqual(expected);
     expect(result.skipped).toEqual(skipped);
+    expect(result.nonTargets).toEqual(nonTargets);
     expect(result.asked.every((id) => !["alice", "bob", "legacy", "guest", "optedout"].includes(id))).toBe(true);
     expect(result.asked.length).toBeGreaterThan(0);
   });

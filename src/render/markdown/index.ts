@@ -2,7 +2,7 @@
  * The plan as a pull-request comment (tfcmt/atlantis, docs/architecture.md#prior-art): summary
  * first, deletions first and loud, identical change sets shown once, bulk inside `<details>`, and
  * ALWAYS within {@link COMMENT_LIMIT} characters. Fitting is by construction: required sections
- * (title, safety refusals, deletion headline, warnings, skipped — each bounded) are laid out first;
+ * (title, safety refusals, deletion headline, warnings, skipped, non-target counts — each bounded) are laid out first;
  * optional blocks (deleted-contacts table, change groups) are added whole, in order, while they fit
  * — a group that does not fit falls back to its heading alone — and whatever is left out is counted
  * in an "N more changes omitted" note. Nothing is ever cut inside a fence or a `<details>`.
@@ -22,10 +22,11 @@ import {
   groupHeading,
   groupSection,
   MAX_POLICY_ROWS,
+  nonTargetSection,
   skippedItems,
   titleSection,
   violationsSection,
-  warningItems,
+  warningSection,
 } from "./sections";
 
 /** GitHub refuses comments over 65,536 characters (atlantis maxCommentLength); headroom for the poster's own lines. */
@@ -45,6 +46,8 @@ export interface MarkdownMeta {
 }
 
 const MAX_LIST_ITEMS = 20;
+/** People named in the warnings section, over all its groups (≈ 300 characters each at most): one per this many characters of the limit. */
+const CHARS_PER_WARNED_PERSON = 1_000;
 const MAX_DELETED_ROWS = 50;
 const MAX_GROUP_ROWS = 50;
 /** Room kept for the omitted-changes note. */
@@ -61,7 +64,7 @@ export function renderMarkdown(plan: Plan, meta: MarkdownMeta = {}): string {
     violationsSection(meta.violations ?? []),
     deletionHeadline(plan),
   ].map(finish);
-  const tail = [cappedList("Warnings", warningItems(plan), MAX_LIST_ITEMS), cappedList("Skipped mailboxes", skippedItems(plan), MAX_LIST_ITEMS)].map(finish);
+  const tail = [warningSection(plan, Math.floor(limit / CHARS_PER_WARNED_PERSON)), cappedList("Skipped mailboxes", skippedItems(plan), MAX_LIST_ITEMS), nonTargetSection(plan)].map(finish);
   const names = plan.policies.map((p) => p.policy);
   const more = names.length - MAX_POLICY_ROWS;
   const marker = `${MARKER_PREFIX}${JSON.stringify(more > 0 ? { policies: names.slice(0, MAX_POLICY_ROWS), more } : { policies: names })} -->\n`;

@@ -6,8 +6,9 @@ import type { GuardViolation } from "../../plan/guard";
 import type { Plan, PolicyPlan } from "../../plan/types";
 import { CONCURRENCY, EXCHANGE_LIMITS } from "../../graph/limits";
 import type { Estimate, EstimateOptions } from "../estimate";
-import { contactLabel, count, duration, fieldValue, plural } from "../format";
-import type { ChangeGroup } from "../groups";
+import { deletionText } from "../../plan/reasons";
+import { contactLabel, count, duration, fieldValue, personLabel, plural } from "../format";
+import { groupBy, groupWarnings, type ChangeGroup } from "../groups";
 import { mdCode, mdText } from "./escape";
 
 const BOTTLENECK: Readonly<Record<Estimate["bottleneck"], string>> = {
@@ -33,7 +34,7 @@ export function titleSection(plan: Plan, est: Estimate, options: EstimateOptions
   if (s.create + s.update + s.delete === 0) return "## cync plan\n\n**No changes.** Every targeted mailbox is up to date.\n";
   const rows = plan.policies.slice(0, MAX_POLICY_ROWS).map((p) => {
     const w = policyWrites(p);
-    return `| \`${p.policy}\` | ${mdText(p.folder)} | ${p.mode} | ${count(w.create)} | ${count(w.update)} | ${count(w.delete)} | ${count(p.mailboxes.length)} | ${count(p.unchangedMailboxes)} | ${count(p.skipped.length)} |`;
+    return `| \`${p.policy}\` | ${mdText(p.folder)} | ${p.mode} | ${count(w.create)} | ${count(w.update)} | ${count(w.delete)} | ${count(p.mailboxes.length)} | ${count(p.unchangedMailboxes)} | ${count(p.skipped.length)} | ${count(nonTargetTotal(p))} |`;
   });
   return [
     "## cync plan",
@@ -43,10 +44,10 @@ export function titleSection(plan: Plan, est: Estimate, options: EstimateOptions
     `≈ ${plural(est.requests, "Graph write request")}, ≥ ${duration(Math.ceil(est.seconds) * 1000)} at Exchange Online limits`,
     `<sub>1 request per write; per mailbox ≤ ${count(EXCHANGE_LIMITS.mailboxRequestsPer10Min)} per 10 min and ${CONCURRENCY.perMailbox} at once; ≤ ${count(EXCHANGE_LIMITS.appRequestsPer10s)} per 10 s per app; ${plural(options.concurrency, "mailbox")} at once and ${options.requestLatencyMs} ms per request assumed. Bound by ${BOTTLENECK[est.bottleneck]}.</sub>`,
     "",
-    "| Policy | Folder | Mode | Create | Update | Delete | Mailboxes changed | Unchanged | Skipped |",
-    "|---|---|---|--:|--:|--:|--:|--:|--:|",
+    "| Policy | Folder | Mode | Create | Update | Delete | Mailboxes changed | Unchanged | Skipped | Not targeted |",
+    "|---|---|---|--:|--:|--:|--:|--:|--:|--:|",
     ...rows,
-    ...(plan.policies.length > MAX_POLICY_ROWS ? [`| … and ${count(plan.policies.length - MAX_POLICY_ROWS)} more | | | | | | | | |`] : []),
+    ...(plan.policies.length > MAX_POLICY_ROWS ? [`| … and ${count(plan.policies.length - MAX_POLICY_ROWS)} more | | | | | | | | | |`] : []),
     "",
   ].join("\n");
 }
@@ -59,22 +60,18 @@ export function violationsSection(violations: readonly GuardViolation[]): string
   return ["> [!CAUTION]", "> **This plan is refused by the safety limits** (apply needs an explicit override):", ...shown, ""].join("\n");
 }
 
-const REASONS: Readonly<Record<string, string>> = {
-  "source-gone": "no longer in the policy's source",
-  self: "the mailbox owner themself",
-  duplicate: "duplicate of another cync contact",
-};
+const nonTargetTotal = (p: PolicyPlan): number => p.nonTargets.reduce((n, t) => n + t.count, 0);
 
 /** The deletion warning: totals by reason. Required: deletions are never hidden. */
 export function deletionHeadline(plan: Plan): string {
   if (plan.summary.delete === 0) return "";
   const byReason = new Map<string, number>();
-  for (const p of plan.policies) for (const m of p.mailboxes) for (const d of m.delete) byReason.set(d.reason, (byReason.get(d.reason) ?? 0) + 1);
+  for (const p of plan.policies) for (const m of p.mailboxes) for (const d of m.delete) byReason.set(deletionText(d), (byReason.get(deletionText(d)) ?? 0) + 1);
   const mailboxes = plan.policies.reduce((n, p) => n + p.mailboxes.filter((m) => m.delete.length > 0).length, 0);
   return [
     "> [!WARNING]",
     `> **${plural(plan.summary.delete, "contact")} will be deleted** in ${plural(mailboxes, "mailbox")}:`,
-    ...[...byReason].sort().map(([reason, n]) => `> - ${count(n)} ${REASONS[reason] ?? reason}`),
+    ...[...byReason].sort().map(([reason, n]) => `> - ${count(n)} ${reason}`),
     "",
   ].join("\n");
 }
@@ -82,6 +79,7 @@ export function deletionHeadline(plan: Plan): string {
 export interface DeletedContact {
   readonly policy: string;
   readonly label: string;
+  /** In words (deletionText). */
   readonly reason: string;
   readonly mailboxes: number;
 }
@@ -92,10 +90,11 @@ export function deletedContacts(plan: Plan): DeletedContact[] {
   for (const p of plan.policies)
     for (const m of p.mailboxes)
       for (const d of m.delete) {
-        const key = `${p.policy}\0${d.sourceUserId}\0${d.reason}`;
+        const reason = deletionText(d);
+        const key = `${p.policy}\0${d.sourceUserId}\0${reason}`;
         const row = rows.get(key);
         if (row) row.mailboxes++;
-        else rows.set(key, { policy: p.policy, label: contactLabel(d.fields, d.sourceUserId), reason: d.reason, mailboxes: 1 });
+        else rows.set(key, { policy: p.policy, label: contactLabel(d.fields, d.sourceUserId), reason, mailboxes: 1 });
       }
   return [...rows.values()].sort((a, b) => b.mailboxes - a.mailboxes || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 }
@@ -133,7 +132,7 @@ export function groupHeading(g: ChangeGroup): string {
 export function groupSection(g: ChangeGroup, maxRows: number, redact: boolean, maxMailboxes = 50): { text: string; rowsShown: number } {
   const s = g.sample;
   const rows: string[] = [];
-  for (const c of s.delete) rows.push(`| 🗑️ delete | ${mdText(contactLabel(c.fields, c.sourceUserId))} | ${REASONS[c.reason] ?? c.reason} |`);
+  for (const c of s.delete) rows.push(`| 🗑️ delete | ${mdText(contactLabel(c.fields, c.sourceUserId))} | ${deletionText(c)} |`);
   for (const u of s.update) {
     const diff = u.changed.map((f) => `**${f}**: ${mdCode(fieldValue(f, u.old, redact))} → ${mdCode(fieldValue(f, u.new, redact))}`);
     rows.push(`| ✏️ update | ${mdText(contactLabel(u.new, u.sourceUserId))} | ${diff.join("<br>")} |`);
@@ -165,16 +164,53 @@ export function cappedList(title: string, items: readonly string[], max: number)
   return [`### ${title} (${count(items.length)})`, "", ...shown, ""].join("\n");
 }
 
-/** Plan warnings as list items: policy, user or mailbox, message (bounded: messages come from other modules). */
-export function warningItems(plan: Plan): string[] {
-  return plan.policies.flatMap((p) =>
-    p.warnings.map((w) => {
-      const who = w.sourceUserId !== undefined ? ` user \`${mdText(w.sourceUserId)}\`` : w.mailboxId !== undefined ? ` mailbox \`${mdText(w.mailboxId)}\`` : "";
-      return `\`${p.policy}\`${who}: ${mdText(w.message.slice(0, 300))}`;
-    }),
-  );
+/**
+ * Warnings grouped per policy and reason code, each with its count in the summary line and the
+ * people inside a collapsed block: one item per distinct message (field and numbers), naming its
+ * people by display name and UPN. At most `maxPeople` people (and items) are listed over all
+ * groups, so the section stays bounded; `cync plan --format json` lists them all.
+ */
+export function warningSection(plan: Plan, maxPeople: number): string {
+  const groups = plan.policies.flatMap((p) => groupWarnings(p).map((g) => ({ policy: p.policy, ...g })));
+  if (groups.length === 0) return "";
+  const total = groups.reduce((n, g) => n + g.warnings.length, 0);
+  const lines = [`### Warnings (${count(total)})`, ""];
+  let room = maxPeople;
+  for (const g of groups.slice(0, MAX_POLICY_ROWS)) {
+    const items: string[] = [];
+    let unlisted = 0;
+    for (const [message, warnings] of groupBy(g.warnings, (w) => w.message)) {
+      if (room <= 0) {
+        unlisted += warnings.length;
+        continue;
+      }
+      const shown = warnings.slice(0, room);
+      room -= Math.max(1, shown.length);
+      const names = shown.flatMap((w) => {
+        const id = w.sourceUserId ?? w.mailboxId;
+        return id === undefined ? [] : [mdText(personLabel(w, id).slice(0, 120))];
+      });
+      const more = warnings.length - shown.length;
+      if (more > 0) names.push(`… and ${count(more)} more`);
+      items.push(`- ${mdText(message.slice(0, 160))} (${count(warnings.length)})${names.length > 0 ? `: ${names.join(", ")}` : ""}`);
+    }
+    if (unlisted > 0) items.push(`- … and ${count(unlisted)} more (see \`cync plan --format json\`)`);
+    lines.push(`<details><summary><code>${g.policy}</code> · ${plural(g.warnings.length, "warning")}: ${mdText(g.text)}</summary>`, "", ...items, "", "</details>", "");
+  }
+  if (groups.length > MAX_POLICY_ROWS) lines.push(`… and ${count(groups.length - MAX_POLICY_ROWS)} more groups of warnings (see \`cync plan\`).`, "");
+  return lines.join("\n");
 }
 
+/** Targeted mailboxes that could not be planned, as list items. */
 export function skippedItems(plan: Plan): string[] {
-  return plan.policies.flatMap((p) => p.skipped.map((s) => `\`${p.policy}\` ${mdText(s.mailbox.upn)}: ${mdText(s.reason.slice(0, 300))}`));
+  return plan.policies.flatMap((p) => p.skipped.map((s) => `\`${p.policy}\` ${mdText(s.mailbox.upn)}: ${mdText(s.message)}`));
+}
+
+/** Users the policies' targets leave out: one line per policy, one count per reason — never a list of people. */
+export function nonTargetSection(plan: Plan): string {
+  const policies = plan.policies.filter((p) => p.nonTargets.length > 0);
+  if (policies.length === 0) return "";
+  const rows = policies.slice(0, MAX_POLICY_ROWS).map((p) => `- \`${p.policy}\`: ${p.nonTargets.map((t) => `${count(t.count)} ${mdText(t.message)}`).join(" · ")}`);
+  if (policies.length > MAX_POLICY_ROWS) rows.push(`- … and ${count(policies.length - MAX_POLICY_ROWS)} more policies`);
+  return ["### Not targeted", "", "Users each policy's targets leave out, by reason (not failures, so not listed):", "", ...rows, ""].join("\n");
 }
