@@ -46,8 +46,7 @@ export interface DemoOptions {
 async function control(sim: SimulatorHandle, method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${sim.controlUrl}${path}`, {
     method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`demo: ${method} /_sim${path} answered ${res.status}`);

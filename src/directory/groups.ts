@@ -71,7 +71,7 @@ export interface ReadGroupsOptions {
   readonly state: StateStore;
   readonly uses: readonly GroupUse[];
   /** Milliseconds since the epoch. @default Date.now */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
 }
 
 export async function readGroups(options: ReadGroupsOptions): Promise<GroupsRead> {

@@ -103,7 +103,7 @@ export interface ReadOptions {
    * holds exactly that content, the contacts are not loaded and the read answers `unchanged` —
    * for callers that remember what they concluded from that content (the engine's plan memo).
    */
-  readonly unchangedSince?: string;
+  readonly unchangedSince?: string | undefined;
 }
 
 /**

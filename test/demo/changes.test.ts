@@ -52,7 +52,7 @@ describe("pickChanges", () => {
   });
 
   it("never picks two people with the same display name", () => {
-    const twins = eligible.map((u, i) => ({ ...u, displayName: i < 4 ? "Same Name" : u.displayName }));
+    const twins = eligible.map((u, i) => (i < 4 ? { ...u, displayName: "Same Name" } : u));
     const c = pickChanges(tenant(twins)) as DemoChanges;
     expect(new Set(changed(c).map((u) => u.displayName)).size).toBe(3);
   });

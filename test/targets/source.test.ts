@@ -3,7 +3,7 @@ import { selectSourceUsers } from "../../src/targets";
 import type { PolicySpec } from "../../src/policy";
 import { membership, policy, users } from "./people";
 
-const ids = (spec: PolicySpec["source"]) => selectSourceUsers(policy({ source: spec }), { users, membership }).map((u) => u.id);
+const ids = (spec: PolicySpec["source"]) => selectSourceUsers(policy(spec === undefined ? {} : { source: spec }), { users, membership }).map((u) => u.id);
 
 describe("source selection", () => {
   it.each<[string, PolicySpec["source"], string[]]>([

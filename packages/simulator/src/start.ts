@@ -39,35 +39,35 @@ import type { Route, Stage } from "./types";
 
 export interface SimulatorOptions {
   /** @default "127.0.0.1" */
-  readonly host?: string;
+  readonly host?: string | undefined;
   /** @default 0 (a free port) */
-  readonly port?: number;
+  readonly port?: number | undefined;
   /** Generated tenant size (ignored with `tenant` or existing `dataDir` state). @default 50 */
-  readonly users?: number;
+  readonly users?: number | undefined;
   /** Users with a user mailbox in a generated tenant. @default every member */
-  readonly mailboxes?: number;
+  readonly mailboxes?: number | undefined;
   /** @default 1 */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
   /** A tenant file (path or parsed) to import instead of generating one. */
-  readonly tenant?: string | TenantFile;
+  readonly tenant?: string | TenantFile | undefined;
   /** Persist the tenant and mailboxes here; reload them at start. Also holds the CA. */
-  readonly dataDir?: string;
+  readonly dataDir?: string | undefined;
   /** Where the local CA lives (created once). @default dataDir, else ".cync/sim" */
-  readonly caDir?: string;
+  readonly caDir?: string | undefined;
   /** 1 = real time, 60 = a simulated minute per real second. @default 1 */
-  readonly timeScale?: number;
+  readonly timeScale?: number | undefined;
   /** Latency of each Graph request in real ms, plus uniform jitter, spent inside the request's mailbox concurrency slot (latency.ts). @default 0 */
-  readonly latencyMs?: number;
-  readonly jitterMs?: number;
+  readonly latencyMs?: number | undefined;
+  readonly jitterMs?: number | undefined;
   /** Access-token lifetime in simulated seconds. @default 3599 */
-  readonly tokenLifetimeSec?: number;
-  readonly directory?: Partial<DirectoryRouteConfig>;
+  readonly tokenLifetimeSec?: number | undefined;
+  readonly directory?: Partial<DirectoryRouteConfig> | undefined;
   /** Throttling (Exchange Online and Graph limits); false turns it off. @default on, Microsoft's limits */
-  readonly throttle?: Partial<ThrottleConfig> | false;
+  readonly throttle?: Partial<ThrottleConfig> | false | undefined;
   /** Fault injection. @default none */
-  readonly faults?: FaultConfig;
+  readonly faults?: FaultConfig | undefined;
   /** Debounce of `dataDir` saves, real ms. @default 500 */
-  readonly saveDelayMs?: number;
+  readonly saveDelayMs?: number | undefined;
 }
 
 export interface AppCredentials {

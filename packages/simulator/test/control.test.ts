@@ -153,7 +153,7 @@ describe("persistence (--data)", () => {
     const res = await fetch(path.startsWith("https://") ? path : `${sim.graphUrl}/v1.0${path}`, {
       method,
       headers: { authorization: `Bearer ${await sim.issueToken("applier")}`, ...(body ? { "content-type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
+      ...(body ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };

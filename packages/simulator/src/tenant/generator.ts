@@ -13,7 +13,7 @@ import { E3_SKU_ID, EXCHANGE_PLAN_ID, type TenantFile, type TenantGroup, type Te
 export interface GeneratorOptions {
   readonly users: number;
   /** Users with a user mailbox (licensed members); defaults to every member. */
-  readonly mailboxes?: number;
+  readonly mailboxes?: number | undefined;
   readonly seed: number;
   readonly domain?: string;
 }

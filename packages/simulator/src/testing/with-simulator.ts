@@ -34,7 +34,7 @@ export interface TestSimulator {
 export interface GraphCallOptions {
   readonly app?: "applier" | "planner";
   readonly body?: unknown;
-  readonly headers?: Record<string, string>;
+  readonly headers?: Record<string, string> | undefined;
 }
 
 export interface HttpAnswer {
@@ -47,8 +47,7 @@ export interface HttpAnswer {
 async function call(url: string, method: string, headers: Record<string, string>, body: unknown): Promise<HttpAnswer> {
   const res = await fetch(url, {
     method,
-    headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    ...(body === undefined ? { headers } : { headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }),
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as unknown) : undefined };
