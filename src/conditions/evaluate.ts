@@ -47,7 +47,7 @@ export function compileCondition(condition: Condition): UserPredicate {
 }
 
 /** Reads a dotted property path; undefined when any step is missing. */
-export function attributeValue(user: DirectoryUser, attribute: string): unknown {
+function attributeValue(user: DirectoryUser, attribute: string): unknown {
   let value: unknown = user;
   for (const step of attribute.split(".")) {
     if (typeof value !== "object" || value === null) return undefined;

@@ -32,7 +32,7 @@ import { applyGroupRound, groupClosure, transitiveUsers, type GroupEntry } from 
 /** How long a display-name → id resolution is trusted before it is checked again. */
 export const NAME_TTL_MS = 24 * 60 * 60 * 1000;
 /** Graph accepts at most 50 ids in a delta `$filter` (docs/graph-behaviour.md#delta-id-filter). */
-export const IDS_PER_DELTA_REQUEST = 50;
+const IDS_PER_DELTA_REQUEST = 50;
 
 const GROUPS_RECORD_VERSION = 1;
 
@@ -62,7 +62,7 @@ export interface GroupsRead {
 }
 
 /** A stable key for a reference: ids without case, names exactly (display names are case-preserving). */
-export function groupRefKey(ref: GroupRef): string {
+function groupRefKey(ref: GroupRef): string {
   return "id" in ref ? `id:${ref.id.toLowerCase()}` : `name:${ref.displayName}`;
 }
 

@@ -2,7 +2,7 @@ export { readDirectory, groupUses } from "./read";
 export type { Directory, ReadDirectoryOptions } from "./read";
 export { readUsers, selectSet, initialUsersDeltaUrl } from "./users";
 export type { UsersRead, FullRoundReason } from "./users";
-export { readGroups, groupRefKey, NAME_TTL_MS, IDS_PER_DELTA_REQUEST } from "./groups";
+export { readGroups, NAME_TTL_MS } from "./groups";
 export { GroupResolutionError } from "./errors/group-resolution-error";
 export { DirectoryReadError } from "./errors/directory-read-error";
 export type { GroupUse, GroupsRead } from "./groups";

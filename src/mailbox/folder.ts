@@ -41,7 +41,7 @@ export interface FolderLookup {
 /** The default Contacts folder's id in {@link MailboxFolder.id} and in state keys. */
 export const DEFAULT_CONTACTS_ID = "contacts";
 
-export function userPath(mailboxId: string): string {
+function userPath(mailboxId: string): string {
   return `/users/${encodeURIComponent(mailboxId)}`;
 }
 

@@ -37,7 +37,7 @@ import type { MailboxGraph } from "./graph";
 import { orSkip } from "./skip";
 
 /** Contacts per page: Outlook's maximum (docs/graph-behaviour.md#contact-list-and-paging). */
-export const PAGE_SIZE = 1000;
+const PAGE_SIZE = 1000;
 
 /** Shape version of the two per-folder records; bump when {@link FolderContacts} or {@link FolderLink} changes. */
 const SNAPSHOT_VERSION = 2;

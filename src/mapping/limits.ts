@@ -22,7 +22,7 @@ export const MAX_VALUES: Readonly<Partial<Record<ContactFieldName, number>>> = {
 
 const DEFAULT_MAX_LENGTH = 255;
 
-export const MAX_LENGTH: Readonly<Partial<Record<ContactFieldName, number>>> = {
+const MAX_LENGTH: Readonly<Partial<Record<ContactFieldName, number>>> = {
   personalNotes: 32_000,
 };
 

@@ -14,7 +14,7 @@ export interface TransformContext {
 }
 
 /** The first `n` characters, counted in code points so a surrogate pair (emoji) is never split. */
-export const truncateText = (text: string, n: number): string => {
+const truncateText = (text: string, n: number): string => {
   const chars = Array.from(text);
   return chars.length <= n ? text : chars.slice(0, n).join("");
 };

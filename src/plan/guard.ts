@@ -17,7 +17,7 @@ export type GuardViolation =
   | { readonly kind: "empty-source"; readonly policy: string; readonly deletes: number; readonly owned: number; readonly message: string };
 
 /** Owned contacts per policy as the plan counted them. */
-export function ownedCounts(plan: Plan): Map<string, number> {
+function ownedCounts(plan: Plan): Map<string, number> {
   return new Map(plan.policies.map((p) => [p.policy, p.ownedContacts]));
 }
 

@@ -7,12 +7,16 @@
  */
 import type { ContactFieldName, ContactFields, DesiredContact } from "../model/contact";
 import type { MailboxRef } from "../model/mailbox";
+import type { SyncMode } from "../generated/policy";
 import type { DeleteDetail, DeleteReason, NonTargetReason, SkipReason, WarningCode } from "./reasons";
 
 export type { DeleteDetail, DeleteReason };
 
-/** external-dns policies: `sync` creates, updates and deletes; `upsert-only` never deletes; `create-only` only creates. */
-export type Mode = "sync" | "upsert-only" | "create-only";
+/**
+ * external-dns policies: `sync` creates, updates and deletes; `upsert-only` never deletes;
+ * `create-only` only creates. The policy schema (schema/policy.schema.json) is its one definition.
+ */
+export type Mode = SyncMode;
 
 export interface ContactUpdate {
   readonly contactId: string;

@@ -5,7 +5,7 @@
 import type { FolderTarget, MailboxKind, SyncMode, UserType } from "../generated/policy";
 import type { ResolvedMapping, ResolvedSafety } from "./types";
 
-export const DEFAULT_FOLDER_NAME = "CYNC";
+const DEFAULT_FOLDER_NAME = "CYNC";
 export const DEFAULT_FOLDER: FolderTarget = { name: DEFAULT_FOLDER_NAME };
 export const DEFAULT_MODE: SyncMode = "sync";
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { error, NO_POSITION } from "./diagnostic";
 import type { Diagnostic } from "./types";
 
-export const POLICY_EXTENSIONS = [".yaml", ".yml"];
+const POLICY_EXTENSIONS = [".yaml", ".yml"];
 
 export async function policyFiles(paths: readonly string[]): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
   const files: string[] = [];

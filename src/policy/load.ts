@@ -38,7 +38,7 @@ export async function loadPolicies(paths: readonly string[]): Promise<LoadResult
 }
 
 /** One file on its own (no cross-policy checks). */
-export async function loadPolicyFile(file: string): Promise<{ loaded?: { policy: LoadedPolicy; parsed: ParsedFile }; diagnostics: Diagnostic[] }> {
+async function loadPolicyFile(file: string): Promise<{ loaded?: { policy: LoadedPolicy; parsed: ParsedFile }; diagnostics: Diagnostic[] }> {
   let read;
   try {
     read = await readPolicyText(file);

@@ -1,5 +1,5 @@
 /** Finds where in the YAML source a path into the document points. */
-import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from "yaml";
+import { isMap, isScalar, isSeq, type Node, type Pair } from "yaml";
 import { FILE_START, type Position } from "./diagnostic";
 import type { ParsedFile } from "./parse";
 
@@ -31,13 +31,7 @@ export function locate(parsed: ParsedFile, path: readonly PathSegment[]): Positi
   return positionOf(parsed, best);
 }
 
-/** The value node at a path (for pointing inside it), or undefined. */
-export function nodeAt(parsed: ParsedFile, path: readonly PathSegment[]): Node | undefined {
-  const node = parsed.doc.getIn(path, true);
-  return node !== undefined && !isPair(node) && node !== null && typeof node === "object" ? (node as Node) : undefined;
-}
-
-export function positionOf(parsed: ParsedFile, node: Node | null | undefined): Position {
+function positionOf(parsed: ParsedFile, node: Node | null | undefined): Position {
   const offset = node?.range?.[0];
   if (offset === undefined) return FILE_START;
   const { line, col } = parsed.lines.linePos(offset);

@@ -64,7 +64,7 @@ function folderLabel(p: ResolvedPolicy): string {
   return "name" in p.folder ? `"${p.folder.name}"` : "the default Contacts folder";
 }
 
-export function targetsDisjoint(a: ResolvedTargets, b: ResolvedTargets): boolean {
+function targetsDisjoint(a: ResolvedTargets, b: ResolvedTargets): boolean {
   if (!a.mailboxKinds.some((k) => b.mailboxKinds.includes(k))) return true;
   const ca = conjuncts(a.where);
   const cb = conjuncts(b.where);

@@ -27,7 +27,7 @@ export async function readPolicyText(file: string): Promise<ReadResult> {
   }
 }
 
-export function decode(file: string, bytes: Buffer): ReadResult {
+function decode(file: string, bytes: Buffer): ReadResult {
   const bom = bytes.subarray(0, 4);
   if ((bom[0] === 0xff && bom[1] === 0xfe) || (bom[0] === 0xfe && bom[1] === 0xff)) {
     return fail(file, FILE_START, "is encoded as UTF-16; save it as UTF-8");

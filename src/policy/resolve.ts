@@ -62,7 +62,7 @@ function resolveExclusions(exclude: Exclusions | undefined): ResolvedExclusions 
 }
 
 /** Policy entries override the default field by field; `null` empties a field. */
-export function resolveMapping(mapping: ContactMapping): ResolvedMapping {
+function resolveMapping(mapping: ContactMapping): ResolvedMapping {
   const resolved: ResolvedMapping = structuredClone(DEFAULT_MAPPING);
   for (const field of SCALAR_CONTACT_FIELDS) {
     const value = mapping[field];

@@ -28,7 +28,7 @@ export interface SchemaNode {
 }
 
 /** Works from src/policy (tests) and dist/policy (the CLI): the schema sits at the repository root. */
-export const SCHEMA_PATH = path.resolve(__dirname, "../../schema/policy.schema.json");
+const SCHEMA_PATH = path.resolve(__dirname, "../../schema/policy.schema.json");
 
 let compiled: { schema: SchemaNode; validate: ValidateFunction<ContactSyncPolicy> } | undefined;
 

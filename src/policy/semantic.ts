@@ -21,7 +21,7 @@ export interface SemanticProblem {
 }
 
 /** Exchange Online keeps at most this many entries (400 beyond it: docs/graph-behaviour.md#multi-value-limits). */
-export const CONTACT_LIST_LIMITS: Partial<Record<(typeof LIST_CONTACT_FIELDS)[number], number>> = {
+const CONTACT_LIST_LIMITS: Partial<Record<(typeof LIST_CONTACT_FIELDS)[number], number>> = {
   emailAddresses: 3,
   businessPhones: 2,
   homePhones: 2,

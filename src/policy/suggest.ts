@@ -1,7 +1,7 @@
 /** "Did you mean …?" for misspelt field and attribute names. */
 
 /** The closest candidate within a small edit distance (or differing only in case), if any. */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+function closest(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
   const limit = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
   let best: string | undefined;

@@ -4,7 +4,7 @@ import { parseTemplate } from "./template";
 import type { ResolvedPolicy } from "./types";
 
 /** Calls `visit` on the condition and every condition nested in it, depth first. */
-export function forEachCondition(condition: Condition, visit: (c: Condition) => void): void {
+function forEachCondition(condition: Condition, visit: (c: Condition) => void): void {
   visit(condition);
   if ("all" in condition) for (const c of condition.all) forEachCondition(c, visit);
   else if ("any" in condition) for (const c of condition.any) forEachCondition(c, visit);

@@ -15,7 +15,7 @@ export type SourceFilter = (user: DirectoryUser, membership: Membership) => bool
  * Compiles a policy's source selector once. A user without `userType` counts as a Member: guests
  * always carry "Guest" (set when they are invited), older member accounts may carry nothing.
  */
-export function compileSourceFilter(source: ResolvedPolicy["source"]): SourceFilter {
+function compileSourceFilter(source: ResolvedPolicy["source"]): SourceFilter {
   const where = source.where === null ? undefined : compileCondition(source.where);
   const types = new Set(source.userTypes.map((t) => t.toLowerCase()));
   const excludedUser = userListMatcher(source.exclude.users);

@@ -8,7 +8,7 @@ import { aliceOwnedV1, aliceV2, bobOwnedV1, bobV1, carolV1, desired, desiredMap,
 const mb = (n: number) => ({ id: `m-${n}`, upn: `user${n}@contoso.com` });
 
 const daveFields: ContactFields = { givenName: "Dave", displayName: "Dave <Dan> | D*", mobilePhone: "+14255550199", emailAddresses: [{ address: "dave@contoso.com" }] };
-export const daveGone = owned("c-dave", desired("u-dave", daveFields));
+const daveGone = owned("c-dave", desired("u-dave", daveFields));
 
 export function smallPlan(): Plan {
   const want = desiredMap(aliceV2, bobV1, carolV1);

@@ -20,22 +20,22 @@ function person(id: string, extra: Record<string, unknown> = {}): DirectoryUser 
   };
 }
 
-export const alice = person("alice");
-export const bob = person("bob", { department: "Engineering", mail: "Bob.Builder@Contoso.com" });
-export const legacy = person("legacy", { userType: undefined });
-export const guest = person("guest", { userType: "Guest", userPrincipalName: "guest_fabrikam.com#EXT#@contoso.com" });
-export const disabled = person("disabled", { accountEnabled: false });
-export const noMail = person("nomail", { mail: null });
-export const blankMail = person("blankmail", { mail: " " });
-export const unlicensed = person("unlicensed", { assignedPlans: [] });
-export const suspended = person("suspended", { assignedPlans: exchangeSuspended });
-export const teamsUser = person("teams", { assignedPlans: teamsOnly });
-export const optedOut = person("optedout");
-export const shared = person("shared-info", { accountEnabled: false, assignedPlans: [], userType: "Member" });
-export const room = person("room-1", { accountEnabled: false, assignedPlans: [], mail: "room-1@contoso.com" });
-export const serviceAccount = person("svc", { accountEnabled: true, assignedPlans: [] });
+const alice = person("alice");
+const bob = person("bob", { department: "Engineering", mail: "Bob.Builder@Contoso.com" });
+const legacy = person("legacy", { userType: undefined });
+const guest = person("guest", { userType: "Guest", userPrincipalName: "guest_fabrikam.com#EXT#@contoso.com" });
+const disabled = person("disabled", { accountEnabled: false });
+const noMail = person("nomail", { mail: null });
+const blankMail = person("blankmail", { mail: " " });
+const unlicensed = person("unlicensed", { assignedPlans: [] });
+const suspended = person("suspended", { assignedPlans: exchangeSuspended });
+const teamsUser = person("teams", { assignedPlans: teamsOnly });
+const optedOut = person("optedout");
+const shared = person("shared-info", { accountEnabled: false, assignedPlans: [], userType: "Member" });
+const room = person("room-1", { accountEnabled: false, assignedPlans: [], mail: "room-1@contoso.com" });
+const serviceAccount = person("svc", { accountEnabled: true, assignedPlans: [] });
 
-export const everyone = [alice, bob, legacy, guest, disabled, noMail, blankMail, unlicensed, suspended, teamsUser, optedOut, shared, room, serviceAccount];
+const everyone = [alice, bob, legacy, guest, disabled, noMail, blankMail, unlicensed, suspended, teamsUser, optedOut, shared, room, serviceAccount];
 
 export const users = new Map(everyone.map((u) => [u.id, u]));
 

@@ -11,7 +11,7 @@ import type { Dispatch } from "./pipeline";
 import type { RawRequest } from "./server";
 import type { Principal, SimRequest, SimResponse } from "./types";
 
-export const GRAPH_VERSION = "/v1.0";
+const GRAPH_VERSION = "/v1.0";
 export const CONTROL_PREFIX = "/_sim";
 
 export interface AppDeps {

@@ -15,7 +15,7 @@ import { isRecord } from "./is-record";
 import type { Drop, Route, SimRequest, SimResponse } from "./types";
 
 /** Graph's batch size limit (docs/graph-behaviour.md#batch-requests). */
-export const MAX_BATCH_REQUESTS = 20;
+const MAX_BATCH_REQUESTS = 20;
 
 interface BatchItem {
   readonly id: string;

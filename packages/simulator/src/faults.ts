@@ -37,8 +37,6 @@ export interface FaultConfig {
   readonly seed?: number;
 }
 
-export const DEFAULT_FAULT_CONFIG: FaultConfig = { rates: {}, retryAfterSeconds: 1, seed: 1 };
-
 /** mulberry32: a small, fast, seedable PRNG in [0, 1). */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

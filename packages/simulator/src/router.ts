@@ -18,7 +18,7 @@ export type Match =
   | { readonly kind: "method-not-allowed" }
   | { readonly kind: "not-found"; readonly segment: string };
 
-export function splitPath(path: string): string[] {
+function splitPath(path: string): string[] {
   return path.split("/").filter((s) => s !== "");
 }
 

@@ -6,8 +6,8 @@
 import { mailboxControlRoutes, mailboxRoutes, MailboxStore } from "../src/mailbox";
 import type { DirectoryView, MailboxKind, Permission, Route, SimRequest, SimResponse, Stage } from "../src/types";
 
-export const BASE = "https://127.0.0.1:8443/v1.0";
-export const TENANT = "11111111-1111-1111-1111-111111111111";
+const BASE = "https://127.0.0.1:8443/v1.0";
+const TENANT = "11111111-1111-1111-1111-111111111111";
 export const APP = "22222222-2222-2222-2222-222222222222";
 
 /** Named users: a user mailbox, a shared one, and one without a mailbox. */
@@ -17,7 +17,7 @@ export const USERS: Record<string, { id: string; upn: string; kind: MailboxKind 
   guest: { id: "aaaaaaaa-0000-0000-0000-000000000003", upn: "guest@fabrikam.test", kind: undefined },
 };
 
-export const directory: DirectoryView = {
+const directory: DirectoryView = {
   resolveUser(idOrUpn) {
     const u = Object.values(USERS).find((x) => x.id === idOrUpn || x.upn.toLowerCase() === idOrUpn.toLowerCase());
     return u && { id: u.id, mailboxKind: u.kind };

@@ -29,7 +29,7 @@ export function registerDemo(program: Command, run: Runner): void {
     .action(run((options: DemoCliOptions) => demoCommand(options)));
 }
 
-export async function demoCommand(options: DemoCliOptions): Promise<number> {
+async function demoCommand(options: DemoCliOptions): Promise<number> {
   try {
     const trust = await demoTrust(join(options.dir, "sim"));
     if (!trust.trusted) return await relaunch(trust.env);

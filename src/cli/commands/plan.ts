@@ -48,7 +48,7 @@ export function registerPlan(program: Command, run: Runner): void {
     .action(run((options: PlanOptions) => planCommand(options)));
 }
 
-export async function planCommand(options: PlanOptions): Promise<number> {
+async function planCommand(options: PlanOptions): Promise<number> {
   try {
     const loaded = await loadPolicies([options.policies]);
     if (hasErrors(loaded)) {

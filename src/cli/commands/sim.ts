@@ -89,7 +89,7 @@ export function simOptions(flags: SimFlags): SimulatorOptions {
 }
 
 /** The first stdout line: connection details plus the environment cync and Node read (`simulatorEnv`). */
-export function infoLine(info: SimulatorInfo, env: Record<string, string>): string {
+function infoLine(info: SimulatorInfo, env: Record<string, string>): string {
   return JSON.stringify({
     graphUrl: info.graphUrl,
     authorityHost: info.authorityHost,

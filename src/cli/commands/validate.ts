@@ -4,7 +4,7 @@ import type { Runner } from "./register";
 import { loadPolicies } from "../../policy/load";
 import { DIAGNOSTIC_FORMATS, formatLoadResult, hasErrors, type DiagnosticFormat } from "../../policy/format";
 
-export const DEFAULT_POLICY_PATHS = ["policies"];
+const DEFAULT_POLICY_PATHS = ["policies"];
 
 export function registerValidate(program: Command, run: Runner): void {
   program

@@ -41,7 +41,7 @@ export interface AuthorityConfig {
   readonly apps: () => readonly AppRegistration[];
 }
 
-export const FEDERATION_PATH = "/_sim/oidc";
+const FEDERATION_PATH = "/_sim/oidc";
 const ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /** Scopes msal may add that carry no resource. */
 const OIDC_SCOPES = new Set(["openid", "profile", "offline_access", "email"]);

@@ -6,23 +6,6 @@
  */
 import { isRecord } from "../is-record";
 
-/**
- * A postal address (https://learn.microsoft.com/graph/api/resources/physicaladdress?view=graph-rest-1.0);
- * unset ones render as `{}`.
- */
-export interface PhysicalAddress {
-  street?: string;
-  city?: string;
-  state?: string;
-  countryOrRegion?: string;
-  postalCode?: string;
-}
-
-export interface EmailAddress {
-  name?: string;
-  address?: string;
-}
-
 /** The writable properties a contact holds; absent = null/[]/{} when rendered. */
 export type ContactProps = Partial<Record<string, unknown>>;
 
@@ -71,7 +54,7 @@ const WRITABLE: ReadonlyArray<readonly [string, Kind]> = [
 const KIND = new Map<string, Kind>(WRITABLE);
 
 /** Server-maintained properties, rendered before the writable ones (contact-update.json order). */
-export const READ_ONLY = ["id", "createdDateTime", "lastModifiedDateTime", "changeKey", "parentFolderId"] as const;
+const READ_ONLY = ["id", "createdDateTime", "lastModifiedDateTime", "changeKey", "parentFolderId"] as const;
 
 /** Every property `$select` may name (lower-case key → canonical name). */
 export const SELECTABLE: ReadonlyMap<string, string> = new Map(
@@ -176,7 +159,7 @@ function checkValue(name: string, kind: Kind, v: unknown): BodyError | undefined
  * server-maintained properties are left to the caller). `parentFolderId`, `id` and the other
  * read-only properties are ignored as Exchange ignores them (the folder comes from the URL).
  */
-export function parseContactBody(body: unknown): { props: ContactProps } | { error: BodyError } {
+function parseContactBody(body: unknown): { props: ContactProps } | { error: BodyError } {
   if (!isRecord(body)) return { error: { code: "RequestBodyRead", message: "The request body must be a JSON object." } };
   const props: ContactProps = {};
   for (const [name, value] of Object.entries(body)) {
@@ -237,7 +220,7 @@ export interface ContactHead {
 }
 
 /** Graph's timestamp format for Outlook items: seconds precision, `Z` (contact-update.json). */
-export function isoSeconds(ms: number): string {
+function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 

@@ -39,7 +39,7 @@ function renderFolder(req: SimRequest, mb: Mailbox, f: Folder): Record<string, u
 }
 
 /** Everything a mailbox holds, for assertions. */
-export function mailboxSnapshot(req: SimRequest, mb: Mailbox): Record<string, unknown> {
+function mailboxSnapshot(req: SimRequest, mb: Mailbox): Record<string, unknown> {
   return {
     owner: mb.owner,
     folders: [...mb.folders.values()].map((f) => renderFolder(req, mb, f)),
@@ -51,14 +51,14 @@ export function mailboxSnapshot(req: SimRequest, mb: Mailbox): Record<string, un
 }
 
 /** The owner creates a contact of their own (no ownership marker) in any folder. */
-export function ownerCreateContact(store: MailboxStore, mb: Mailbox, folder: Folder, body: unknown, now: number): StoredContact | { error: string } {
+function ownerCreateContact(store: MailboxStore, mb: Mailbox, folder: Folder, body: unknown, now: number): StoredContact | { error: string } {
   const parsed = parseContactWrite(body, undefined);
   if ("error" in parsed) return { error: parsed.error.message };
   return store.createContact(mb, folder, parsed.props, [], now);
 }
 
 /** The owner edits fields in Outlook: changeKey and delta move, extensions stay. */
-export function ownerEditContact(store: MailboxStore, mb: Mailbox, contact: StoredContact, body: unknown, now: number): { error: string } | undefined {
+function ownerEditContact(store: MailboxStore, mb: Mailbox, contact: StoredContact, body: unknown, now: number): { error: string } | undefined {
   const parsed = parseContactWrite(body, contact.props);
   if ("error" in parsed) return { error: parsed.error.message };
   store.updateContact(mb, contact, parsed.props, now);

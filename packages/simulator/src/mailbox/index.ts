@@ -11,7 +11,7 @@ import { folderRoutes } from "./folder-routes";
 import type { MailboxStore } from "./store";
 
 export { MailboxStore, type MailboxStoreJSON } from "./store";
-export { mailboxControlRoutes, mailboxSnapshot, ownerCreateContact, ownerEditContact } from "./control";
+export { mailboxControlRoutes } from "./control";
 export type { Clock } from "./context";
 
 /**

@@ -35,7 +35,7 @@ export function parseSelect(query: URLSearchParams, known: ReadonlyMap<string, s
  * inferred for contacts: docs/graph-behaviour.md#contact-list-and-paging).
  */
 export const DEFAULT_PAGE = 10;
-export const MAX_PAGE = 1000;
+const MAX_PAGE = 1000;
 
 export function parseTop(query: URLSearchParams): Parsed<number> {
   const raw = query.get("$top");

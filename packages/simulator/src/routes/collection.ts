@@ -13,7 +13,7 @@ import type { DirectoryRouteContext } from "./context";
 const MAX_TOP = 999;
 
 /** Parse `$top` for a directory collection; an answer when it is out of range. */
-export function parseTop(req: SimRequest, fallback: number): number | SimResponse {
+function parseTop(req: SimRequest, fallback: number): number | SimResponse {
   const raw = req.query.get("$top");
   if (raw === null) return fallback;
   const top = Number(raw);

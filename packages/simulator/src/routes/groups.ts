@@ -27,7 +27,7 @@ function notFound(req: SimRequest, id: string): SimResponse {
 }
 
 /** A directory object as members lists show it: typed, users with their default properties. */
-export function memberObject(dir: Directory, id: string, userProps: readonly string[]): Record<string, unknown> | undefined {
+function memberObject(dir: Directory, id: string, userProps: readonly string[]): Record<string, unknown> | undefined {
   const user = dir.liveUser(id);
   if (user) return { "@odata.type": "#microsoft.graph.user", ...project(user, userProps, false, USER_COLLECTION_PROPERTIES) };
   const group = dir.liveGroup(id);

@@ -29,7 +29,7 @@ function vendoredFixtures(from: string): string {
   }
 }
 
-export const FIXTURE_DIR = process.env["CYNC_GRAPH_FIXTURES"] ?? vendoredFixtures(__dirname);
+const FIXTURE_DIR = process.env["CYNC_GRAPH_FIXTURES"] ?? vendoredFixtures(__dirname);
 
 export interface Fixture {
   readonly source: string;
