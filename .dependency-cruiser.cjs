@@ -3,15 +3,15 @@
  * ("Who owns what") gives the reason: one home per shared idea, no import cycles.
  *
  * The rules cover the product's sources (src/) and every workspace package's sources
- * (packages/<name>/src/), present or future; scripts/check-cycles.mjs runs them over those that
- * exist. Type-only imports count (`tsPreCompilationDeps`): an `import type` still couples two
- * modules — neither can be read, moved or tested without the other — even though the compiler
- * erases it, so a cycle made of type imports is still a cycle.
+ * (packages/<name>/src/, stacks/<name>/src/), present or future; scripts/check-cycles.mjs runs
+ * them over those that exist. Type-only imports count (`tsPreCompilationDeps`): an `import type`
+ * still couples two modules — neither can be read, moved or tested without the other — even
+ * though the compiler erases it, so a cycle made of type imports is still a cycle.
  *
  * Options: https://github.com/sverweij/dependency-cruiser/blob/main/doc/options-reference.md
  * Rules:   https://github.com/sverweij/dependency-cruiser/blob/main/doc/rules-reference.md
  */
-const SOURCES = "^(src|packages/[^/]+/src)/";
+const SOURCES = "^(src|(?:packages|stacks)/[^/]+/src)/";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/", ".cync/", "src/generated/", "packages/*/dist/", "packages/*/src/generated/"] },
+  { ignores: ["dist/", "node_modules/", "coverage/", ".cync/", "src/generated/", "packages/*/dist/", "packages/*/src/generated/", "stacks/*/dist/"] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
