@@ -7,7 +7,7 @@
  */
 
 /** The Exchange RBAC role that stands in for Graph's tenant-wide Contacts.ReadWrite. */
-export const EXCHANGE_CONTACTS_ROLE = "Application Contacts.ReadWrite";
+const EXCHANGE_CONTACTS_ROLE = "Application Contacts.ReadWrite";
 
 export interface ExchangeScopeTarget {
   /** The applier's application (client) id. */

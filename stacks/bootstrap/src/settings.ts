@@ -17,8 +17,8 @@ export interface BootstrapSettings {
   readonly exchangeScope?: string;
 }
 
-export const DEFAULT_ENVIRONMENT = "production";
-export const DEFAULT_NAME_PREFIX = "cync";
+const DEFAULT_ENVIRONMENT = "production";
+const DEFAULT_NAME_PREFIX = "cync";
 
 /**
  * GitHub's rules: an owner is 1–39 letters, digits or single inner hyphens; a repository name is

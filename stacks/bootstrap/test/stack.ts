@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-export const PROJECT = "cync-bootstrap";
+const PROJECT = "cync-bootstrap";
 
 /** Microsoft Graph's service principal as a tenant lists it — with more roles than cync may hold. */
 export const GRAPH_SERVICE_PRINCIPAL = {
