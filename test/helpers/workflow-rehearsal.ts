@@ -199,7 +199,7 @@ export async function rehearseJob(job: WorkflowJob, ctx: RehearsalContext): Prom
 }
 
 /** $GITHUB_OUTPUT: `name=value` lines, or `name<<DELIMITER` … `DELIMITER` for several lines. */
-export function parseOutputs(text: string): Record<string, string> {
+function parseOutputs(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
