@@ -75,6 +75,22 @@ export function buildReport({ plan, result, requests, durationMs, allowed = [] }
 /** True when every planned mailbox was applied or skipped for a reported reason. */
 export const reportSucceeded = (r: ApplyReport): boolean => r.failures.length === 0;
 
+/** What else happened while applying, one clause each (the text and markdown reports say them alike). */
+export function reportNotes(r: ApplyReport): string[] {
+  return [
+    r.recovered > 0 ? `${r.recovered} creates whose response was lost were found committed (not sent twice)` : "",
+    r.alreadyDone > 0 ? `${r.alreadyDone} planned changes were already done` : "",
+    r.notOwned > 0 ? `${r.notOwned} planned changes were refused: the contact is no longer owned by the policy` : "",
+  ].filter((n) => n !== "");
+}
+
+/** `2 no Exchange Online mailbox, 1 user unknown to Exchange Online` — skipped target mailboxes counted by reason, in order of first appearance. */
+export function skippedByReason(r: ApplyReport): string {
+  const byReason = new Map<string, number>();
+  for (const s of r.skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
+  return [...byReason].map(([reason, n]) => `${n} ${reason}`).join(", ");
+}
+
 /** The human summary: a few lines, failures listed (at most `maxListed`, then a count). */
 export function renderReport(r: ApplyReport, maxListed = 10): string {
   const methods = Object.entries(r.requests.byMethod).map(([m, n]) => `${m} ${n}`).join(", ") || "none";
@@ -85,12 +101,7 @@ export function renderReport(r: ApplyReport, maxListed = 10): string {
       : `Applied: ${r.summary.create} created, ${r.summary.update} updated, ${r.summary.delete} deleted in ${r.summary.mailboxes} of ${r.planned.mailboxes} mailboxes (${duration(r.durationMs)}).`,
     `Requests: ${r.requests.total} (${methods}); ${r.retries} retries, ${r.throttled} throttled.`,
   ];
-  const notes = [
-    r.recovered > 0 ? `${r.recovered} creates whose response was lost were found committed (not sent twice)` : "",
-    r.alreadyDone > 0 ? `${r.alreadyDone} planned changes were already done` : "",
-    r.notOwned > 0 ? `${r.notOwned} planned changes were refused: the contact is no longer owned by the policy` : "",
-  ].filter((n) => n !== "");
-  for (const n of notes) lines.push(`Note: ${n}.`);
+  for (const n of reportNotes(r)) lines.push(`Note: ${n}.`);
   for (const v of r.allowedGuardViolations) lines.push(`Allowed by --allow-deletes: ${v}.`);
   const listed = <T>(items: readonly T[], heading: string, line: (item: T) => string): void => {
     if (items.length === 0) return;
@@ -98,11 +109,7 @@ export function renderReport(r: ApplyReport, maxListed = 10): string {
     for (const item of items.slice(0, maxListed)) lines.push(`  ${line(item)}`);
     if (items.length > maxListed) lines.push(`  … and ${items.length - maxListed} more`);
   };
-  if (r.skipped.length > 0) {
-    const byReason = new Map<string, number>();
-    for (const s of r.skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
-    lines.push(`Skipped ${r.skipped.length} target mailboxes: ${[...byReason].map(([reason, n]) => `${n} ${reason}`).join(", ")}.`);
-  }
+  if (r.skipped.length > 0) lines.push(`Skipped ${r.skipped.length} target mailboxes: ${skippedByReason(r)}.`);
   listed(r.failures, `FAILED in ${r.failures.length} mailboxes (the next run retries them):`, (f) => `${f.policy} ${f.mailboxId}: ${f.failedChanges} changes not applied — ${f.error}`);
   return `${lines.join("\n")}\n`;
 }

@@ -1,5 +1,5 @@
 /** `cync apply` specifics before any write (the failures it shares with plan: command-errors.test.ts). */
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main";
@@ -27,9 +27,16 @@ describe("cync apply", () => {
     expect(cli.err).toMatch(/^cync apply: .*missing\.json/);
   });
 
+  it("appends why it stopped to the --summary file, after what other steps wrote there", async () => {
+    const summary = path.join(cli.dir, "step-summary.md");
+    await writeFile(summary, "## validate\n\nok\n");
+    expect(await apply("--plan", path.join(cli.dir, "missing.json"), "--summary", summary)).toBe(1);
+    expect(await readFile(summary, "utf8")).toMatch(/^## validate\n\nok\n## cync apply\n\n> \[!CAUTION\]\n> \*\*cync apply failed:\*\* .*missing\.json/);
+  });
+
   it("documents its options, guards and exit codes in --help", async () => {
     expect(await main(["node", "cync", "apply", "--help"])).toBe(0);
-    for (const text of ["--plan <file>", "--allow-deletes", "--concurrency <n>", "--mailbox <id|upn>", "Safety guards", "3 refused by a safety guard"]) {
+    for (const text of ["--plan <file>", "--allow-deletes", "--summary <file>", "--concurrency <n>", "--mailbox <id|upn>", "Safety guards", "3 refused by a safety guard"]) {
       expect(cli.out).toContain(text);
     }
   });

@@ -1,22 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ApplyReport } from "../../src/apply/report";
 import { renderDemoSummary, type DemoFacts } from "../../src/demo/summary";
+import { applyReport } from "../helpers/apply-report";
 
-const report = (over: Partial<ApplyReport> = {}): ApplyReport => ({
-  summary: { create: 0, update: 0, delete: 0, mailboxes: 0 },
-  planned: { create: 0, update: 0, delete: 0, mailboxes: 0 },
-  alreadyDone: 0,
-  notOwned: 0,
-  recovered: 0,
-  failures: [],
-  skipped: [],
-  allowedGuardViolations: [],
-  requests: { total: 43, byMethod: { GET: 43 } },
-  retries: 0,
-  throttled: 0,
-  durationMs: 1200,
-  ...over,
-});
+const report = (over: Partial<ApplyReport> = {}): ApplyReport => applyReport({ requests: { total: 43, byMethod: { GET: 43 } }, durationMs: 1200, ...over });
 const changesApplied = report({
   summary: { create: 38, update: 76, delete: 38, mailboxes: 38 },
   planned: { create: 38, update: 76, delete: 38, mailboxes: 38 },

@@ -1,6 +1,7 @@
 /**
  * `cync apply`: plan, check the safety guards, and make the plan real through Microsoft Graph.
- * Takes `cync plan`'s options, plus `--concurrency`, `--plan FILE` and `--allow-deletes`.
+ * Takes `cync plan`'s options, plus `--concurrency`, `--plan FILE`, `--allow-deletes` and
+ * `--summary FILE` (the result in markdown, appended: GitHub Actions' job summary).
  *
  * Output: the plan (text or markdown) on stdout, live progress on stderr — a status line on a
  * terminal, JSON lines otherwise — then the summary; with `--format json`, stdout carries one JSON
@@ -19,6 +20,7 @@ import { isEmptyPlan } from "../../plan/aggregate";
 import { formatLoadResult, hasErrors, textLine } from "../../policy/format";
 import { loadPolicies } from "../../policy/load";
 import { DEFAULT_ESTIMATE, renderPlan } from "../../render";
+import { applyErrorMarkdown, renderApplyMarkdown } from "../../render/markdown/apply-report";
 import type { Runner } from "./register";
 import { createProgressReporter, type ProgressSink } from "../progress";
 import { addPlanOptions, oneLine, type PlanOptions } from "./plan-options";
@@ -29,6 +31,7 @@ export const EXIT_REFUSED = 3;
 export interface ApplyOptions extends PlanOptions {
   readonly plan?: string;
   readonly allowDeletes?: boolean;
+  readonly summary?: string;
 }
 
 /** Where the command writes; injected by tests and the demo. */
@@ -61,7 +64,8 @@ Examples:
   cync apply
   cync apply --policy all-employees --concurrency 32
   cync plan --format json --out plan.json && cync apply --plan plan.json
-  cync apply --allow-deletes --format json --out apply.json`;
+  cync apply --allow-deletes --format json --out apply.json
+  cync apply --format json --out apply.json --summary "$GITHUB_STEP_SUMMARY"`;
 
 export function registerApply(program: Command, run: Runner): void {
   addPlanOptions(
@@ -72,6 +76,7 @@ export function registerApply(program: Command, run: Runner): void {
   )
     .option("--plan <file>", "apply this saved plan (cync plan --format json) if the directory and policies still match; otherwise re-plan")
     .option("--allow-deletes", "apply even when a safety guard refuses the plan's deletes", false)
+    .option("--summary <file>", "append the result in markdown to this file (GitHub Actions: \"$GITHUB_STEP_SUMMARY\")")
     .addHelpText("after", HELP_AFTER)
     .action(run((options: ApplyOptions) => applyCommand(options)));
 }
@@ -79,11 +84,17 @@ export function registerApply(program: Command, run: Runner): void {
 export async function applyCommand(options: ApplyOptions, streams: ApplyIOStreams = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const { stdout, stderr } = streams;
   const json = options.format === "json";
+  // Appended, as GitHub Actions expects of $GITHUB_STEP_SUMMARY (other steps write there too).
+  const summarise = async (markdown: string): Promise<void> => {
+    if (options.summary !== undefined) await fs.appendFile(options.summary, markdown);
+  };
   try {
     const loaded = await loadPolicies([options.policies]);
     if (hasErrors(loaded)) {
       stderr.write(formatLoadResult(loaded, "text"));
-      stderr.write(`cync apply: the policies have errors (run \`cync validate ${options.policies}\`)\n`);
+      const message = `the policies have errors (run \`cync validate ${options.policies}\`)`;
+      stderr.write(`cync apply: ${message}\n`);
+      await summarise(applyErrorMarkdown(message));
       return 1;
     }
     // Warnings do not stop an apply, but the operator should see them.
@@ -124,6 +135,7 @@ export async function applyCommand(options: ApplyOptions, streams: ApplyIOStream
       await fs.writeFile(options.out, result, { mode: 0o600 });
       stdout.write(`cync apply: result written to ${options.out}\n`);
     }
+    await summarise(renderApplyMarkdown(outcome));
     if (outcome.kind === "refused") {
       for (const v of outcome.violations) stderr.write(`cync apply: REFUSED: ${v.message}\n`);
       stderr.write("cync apply: nothing was written; rerun with --allow-deletes if these deletes are intended, or raise the policy's safety limits\n");
@@ -132,6 +144,8 @@ export async function applyCommand(options: ApplyOptions, streams: ApplyIOStream
     return reportSucceeded(outcome.report) ? 0 : 1;
   } catch (err) {
     stderr.write(`cync apply: ${oneLine(err)}\n`);
+    // The summary says why the run stopped; if the summary itself cannot be written, the log has said it.
+    await summarise(applyErrorMarkdown(oneLine(err))).catch(() => undefined);
     return 1;
   }
 }

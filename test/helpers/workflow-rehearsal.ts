@@ -1,0 +1,215 @@
+/**
+ * Runs a GitHub Actions job of .github/workflows/ on this machine, as the runner would: its `run:`
+ * steps in order with GitHub's bash (`bash --noprofile --norc -eo pipefail`), `${{ }}` expressions
+ * and `if:` conditions evaluated by GitHub's own expression library (@actions/expressions), the
+ * runner's files and variables (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, RUNNER_TEMP, GITHUB_WORKSPACE…)
+ * in a temporary directory, and the `uses:` steps stood in for. What it catches: a typo in a
+ * step's shell command, a wrong exit status, an expression naming a context, variable or output
+ * that is not there. Expressions reference: https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/evaluate-expressions-in-workflows-and-actions
+ */
+import { execFile } from "node:child_process";
+import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
+import * as path from "node:path";
+import { parse } from "yaml";
+
+export type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
+
+export interface WorkflowStep {
+  readonly id?: string;
+  readonly name?: string;
+  readonly if?: string;
+  readonly run?: string;
+  readonly shell?: string;
+  readonly uses?: string;
+  readonly with?: Readonly<Record<string, string | number | boolean>>;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface WorkflowJob {
+  readonly if?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly steps: readonly WorkflowStep[];
+}
+
+export interface StepRun {
+  readonly name: string;
+  readonly outcome: "success" | "failure" | "skipped";
+  readonly output: string;
+}
+
+export interface JobRun {
+  readonly result: "success" | "failure" | "skipped";
+  readonly steps: readonly StepRun[];
+  /** Every step's $GITHUB_STEP_SUMMARY, in order: the run's summary page. */
+  readonly summary: string;
+}
+
+export interface RehearsalContext {
+  /** The checkout: the directory the steps run in. */
+  readonly workspace: string;
+  /** Where the runner's temporary files, and the uploaded artifacts (`artifacts/<name>/`), go. */
+  readonly temp: string;
+  /** The environment the runner starts each step with (the job's and the step's `env:` are added). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly github: Json;
+  readonly vars: Readonly<Record<string, string>>;
+  readonly secrets?: Readonly<Record<string, string>>;
+}
+
+/** The `uses:` actions the rehearsal stands in for, by `owner/repo`; any other fails the rehearsal. */
+const STAND_INS: Readonly<Record<string, (inputs: Readonly<Record<string, string>>, ctx: RehearsalContext) => Promise<string>>> = {
+  // The workspace is the checkout, and this Node runs the steps.
+  "actions/checkout": async () => "stood in: the workspace is the checkout",
+  "actions/setup-node": async () => "stood in: the rehearsal's Node",
+  "actions/upload-artifact": async (inputs, ctx) => {
+    const target = path.join(ctx.temp, "artifacts", inputs.name ?? "artifact");
+    await mkdir(target, { recursive: true });
+    const source = inputs.path ?? "";
+    const found = await cp(source, path.join(target, path.basename(source)), { recursive: true }).then(
+      () => true,
+      () => false,
+    );
+    if (!found && inputs["if-no-files-found"] === "error") throw new Error(`upload-artifact: nothing at ${source}`);
+    return found ? `stood in: ${source} copied to ${target}` : `stood in: nothing at ${source}`;
+  },
+  // Posts through GitHub's REST API, which has no stand-in here: skipped.
+  "actions/github-script": async () => "stood in: skipped (GitHub's API)",
+};
+
+/** `npm ci` installs what this checkout already has installed. */
+const STOOD_IN_COMMANDS = new Set(["npm ci"]);
+
+/**
+ * `npx cync` on a fresh runner installs the checkout into npm's npx cache, which runs its
+ * `prepare` script (a second build), and then runs the package's own bin: the stand-in runs that
+ * bin straight away. Any other npx command goes to the real npx.
+ */
+const npxStandIn = (realNpx: string): string => `#!/usr/bin/env bash
+if [ "$1" = cync ]; then shift; exec node "$GITHUB_WORKSPACE/bin/cync.js" "$@"; fi
+exec "${realNpx}" "$@"
+`;
+
+const STATUS_FUNCTIONS = ["always", "success", "failure", "cancelled"];
+
+export function readJob(workflowFile: string, text: string, job: string): WorkflowJob {
+  const doc = parse(text) as { jobs?: Record<string, WorkflowJob> };
+  const found = doc.jobs?.[job];
+  if (found === undefined) throw new Error(`${workflowFile} has no job "${job}"`);
+  return found;
+}
+
+export async function rehearseJob(job: WorkflowJob, ctx: RehearsalContext): Promise<JobRun> {
+  const expressions = await import("@actions/expressions");
+  const { data } = expressions;
+  const { truthy } = await import("@actions/expressions/result");
+  const toData = (value: Json): InstanceType<typeof data.Dictionary> => JSON.parse(JSON.stringify(value), data.reviver) as InstanceType<typeof data.Dictionary>;
+
+  const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
+  let failed = false;
+  const statusFunctions = new Map(
+    STATUS_FUNCTIONS.map((name) => [
+      name,
+      { name, minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(name === "always" || (name === "success" ? !failed : name === "failure" ? failed : false)) },
+    ]),
+  );
+  const evaluate = (expression: string, env: Readonly<Record<string, string>>) => {
+    const contexts: Record<string, Json> = { github: ctx.github, vars: ctx.vars, secrets: ctx.secrets ?? {}, env, steps, runner: { temp: ctx.temp, os: "Linux" } };
+    const lexed = new expressions.Lexer(expression).lex();
+    const tree = new expressions.Parser(lexed.tokens, Object.keys(contexts), [...statusFunctions.values()]).parse();
+    return new expressions.Evaluator(tree, toData(contexts), statusFunctions).evaluate();
+  };
+  /** Every `${{ }}` in a string replaced by its value; one that has no value is a mistake in the workflow. */
+  const substitute = (text: string, env: Readonly<Record<string, string>>, where: string): string =>
+    text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_m, expression: string) => {
+      const value = evaluate(expression, env);
+      if (value.kind === data.Kind.Null) throw new Error(`${where}: \${{${expression}}} has no value in the rehearsal`);
+      return value.coerceString();
+    });
+  /** GitHub adds `success() &&` to a condition that calls no status function. */
+  const condition = (text: string | undefined, env: Readonly<Record<string, string>>): boolean => {
+    const expression = (text ?? "success()").replace(/^\s*\$\{\{([\s\S]*)\}\}\s*$/, "$1");
+    const guarded = STATUS_FUNCTIONS.some((f) => new RegExp(`\\b${f}\\s*\\(`).test(expression)) ? expression : `success() && (${expression})`;
+    return truthy(evaluate(guarded, env));
+  };
+  const envOf = (map: Readonly<Record<string, string>> | undefined, base: Readonly<Record<string, string>>, where: string): Record<string, string> => {
+    const out: Record<string, string> = { ...base };
+    for (const [k, v] of Object.entries(map ?? {})) out[k] = substitute(String(v), out, `${where} env ${k}`);
+    return out;
+  };
+
+  const jobEnv = envOf(job.env, {}, "job");
+  if (!condition(job.if, jobEnv)) return { result: "skipped", steps: [], summary: "" };
+  const runs: StepRun[] = [];
+  const summaries: string[] = [];
+  const shims = path.join(ctx.temp, "bin");
+  await mkdir(shims, { recursive: true });
+  const realNpx = await new Promise<string>((resolve, reject) =>
+    execFile("bash", ["-c", "command -v npx"], { env: { ...ctx.env } }, (err, stdout) => (err === null ? resolve(stdout.trim()) : reject(new Error("npx is not on PATH")))),
+  );
+  await writeFile(path.join(shims, "npx"), npxStandIn(realNpx), { mode: 0o755 });
+  for (const [index, step] of job.steps.entries()) {
+    const name = step.name ?? step.run ?? step.uses ?? `step ${index + 1}`;
+    const env = envOf(step.env, jobEnv, name);
+    const record = (outcome: StepRun["outcome"], output: string, outputs: Record<string, string> = {}): void => {
+      runs.push({ name, outcome, output });
+      if (step.id !== undefined) steps[step.id] = { outputs, outcome, conclusion: outcome };
+      if (outcome === "failure") failed = true;
+    };
+    if (!condition(step.if, env)) {
+      record("skipped", "");
+      continue;
+    }
+    if (step.uses !== undefined) {
+      const standIn = STAND_INS[step.uses.replace(/@.*$/, "")];
+      if (standIn === undefined) throw new Error(`${name}: the rehearsal has no stand-in for ${step.uses}`);
+      const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, substitute(String(v), env, `${name} with ${k}`)]));
+      record("success", await standIn(inputs, ctx));
+      continue;
+    }
+    const script = substitute(step.run ?? "", env, name);
+    if (STOOD_IN_COMMANDS.has(script.trim())) {
+      record("success", `stood in: ${script.trim()}`);
+      continue;
+    }
+    if (step.shell !== undefined && step.shell !== "bash") throw new Error(`${name}: the rehearsal runs bash steps only, not ${step.shell}`);
+    const files = { script: path.join(ctx.temp, `step-${index}.sh`), output: path.join(ctx.temp, `output-${index}`), summary: path.join(ctx.temp, `summary-${index}.md`) };
+    await writeFile(files.script, script);
+    await Promise.all([writeFile(files.output, ""), writeFile(files.summary, "")]);
+    const runnerEnv = {
+      ...ctx.env,
+      ...env,
+      CI: "true",
+      GITHUB_ACTIONS: "true",
+      GITHUB_WORKSPACE: ctx.workspace,
+      GITHUB_OUTPUT: files.output,
+      GITHUB_STEP_SUMMARY: files.summary,
+      RUNNER_TEMP: ctx.temp,
+      RUNNER_OS: "Linux",
+      PATH: `${shims}${path.delimiter}${ctx.env.PATH ?? ""}`,
+    };
+    const { code, output } = await new Promise<{ code: number; output: string }>((resolve) => {
+      execFile("bash", ["--noprofile", "--norc", "-eo", "pipefail", files.script], { cwd: ctx.workspace, env: runnerEnv, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+        resolve({ code: err === null ? 0 : typeof err.code === "number" ? err.code : 1, output: `${stdout}${stderr}` }),
+      );
+    });
+    summaries.push(await readFile(files.summary, "utf8"));
+    record(code === 0 ? "success" : "failure", output, parseOutputs(await readFile(files.output, "utf8")));
+  }
+  return { result: failed ? "failure" : "success", steps: runs, summary: summaries.join("") };
+}
+
+/** $GITHUB_OUTPUT: `name=value` lines, or `name<<DELIMITER` … `DELIMITER` for several lines. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc !== null) {
+      const end = lines.indexOf(heredoc[2]!, i + 1);
+      outputs[heredoc[1]!] = lines.slice(i + 1, end).join("\n");
+      i = end;
+    } else if (line.includes("=")) outputs[line.slice(0, line.indexOf("="))] = line.slice(line.indexOf("=") + 1);
+  }
+  return outputs;
+}

@@ -1,0 +1,116 @@
+/**
+ * The workflows rehearsed (test/helpers/workflow-rehearsal.ts): the plan and reconcile jobs run
+ * their own shell steps, with the repository's policies, the built CLI (`npm test` builds first)
+ * and the runner's variables, against the embedded tenant — so a typo in a step or an exit-status
+ * mistake fails here, not on a user's first pull request. ci.yml is not rehearsed: its one step is
+ * `npm test` itself.
+ */
+import { mkdir, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { simulatorEnv, startSimulator, type SimulatorHandle } from "@cync/simulator";
+import { readJob, rehearseJob, type Json, type RehearsalContext, type WorkflowJob } from "../helpers/workflow-rehearsal";
+
+const ROOT = path.resolve(__dirname, "../..");
+/** What the steps use of the checkout: the CLI, its dependencies and the policies. */
+const CHECKOUT = ["package.json", "bin", "dist", "node_modules", "policies", "schema"];
+const REPOSITORY = "contoso/contacts";
+
+const job = async (file: string, name: string): Promise<WorkflowJob> => readJob(file, await readFile(path.join(ROOT, ".github/workflows", file), "utf8"), name);
+
+/** The runner's environment without anything of this machine's own cloud or GitHub sign-in. */
+const cleanEnv = (): Record<string, string> =>
+  Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !/^(AZURE_|CYNC_|ACTIONS_|GITHUB_|RUNNER_)/.test(e[0])));
+
+describe("the runner stand-in", () => {
+  let temp: string;
+  beforeAll(async () => {
+    temp = await mkdtemp(path.join(tmpdir(), "cync-rehearsal-unit-"));
+  });
+  afterAll(() => rm(temp, { recursive: true, force: true }));
+  const ctx = (): RehearsalContext => ({ workspace: temp, temp: path.join(temp, "runner"), env: cleanEnv(), github: { repository: REPOSITORY }, vars: { NAME: "x" } });
+
+  it("fails the job on a failing step, skips what follows unless always(), and passes outputs on", async () => {
+    const run = await rehearseJob(
+      {
+        steps: [
+          { id: "a", run: 'echo "status=7" >> "$GITHUB_OUTPUT"' },
+          { run: "false | true" },
+          { name: "never", run: "true" },
+          { name: "always", if: "always() && steps.a.outputs.status == '7'", run: 'echo "ran ${{ vars.NAME }}" >> "$GITHUB_STEP_SUMMARY"' },
+        ],
+      },
+      ctx(),
+    );
+    expect(run.steps.map((s) => s.outcome)).toEqual(["success", "failure", "skipped", "success"]);
+    expect(run).toMatchObject({ result: "failure", summary: "ran x\n" });
+  });
+
+  it.each([
+    ["a context the runner does not have", "${{ varz.NAME }}", /varz/],
+    ["a variable that is not set", "${{ vars.NAM }}", /vars\.NAM }} has no value/],
+    ["an output no step wrote", "${{ steps.a.outputs.status }}", /has no value/],
+  ])("refuses %s", async (_what, expression, message) => {
+    await expect(rehearseJob({ steps: [{ id: "a", run: "true" }, { run: `echo ${expression}` }] }, ctx())).rejects.toThrow(message);
+  });
+
+  it("refuses an action it has no stand-in for", async () => {
+    await expect(rehearseJob({ steps: [{ uses: "someone/else@0123456789012345678901234567890123456789" }] }, ctx())).rejects.toThrow(/no stand-in for someone\/else/);
+  });
+});
+
+describe("the workflows against the embedded tenant", () => {
+  let work: string;
+  let sim: SimulatorHandle;
+  const context = (app: "planner" | "applier", event: Json): RehearsalContext => {
+    // The job maps repository variables to AZURE_TENANT_ID and AZURE_CLIENT_ID itself; GitHub's OIDC
+    // token is stood in for by the app's client secret.
+    const { AZURE_TENANT_ID: _tenant, AZURE_CLIENT_ID: _client, ...signIn } = simulatorEnv(sim, app);
+    return {
+      workspace: path.join(work, "checkout"),
+      temp: path.join(work, `runner-${app}`),
+      env: { ...cleanEnv(), ...signIn },
+      github: { repository: REPOSITORY, event },
+      vars: { AZURE_TENANT_ID: sim.tenantId, CYNC_PLANNER_CLIENT_ID: sim.apps.planner.clientId, CYNC_APPLIER_CLIENT_ID: sim.apps.applier.clientId },
+    };
+  };
+
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(tmpdir(), "cync-rehearsal-"));
+    sim = await startSimulator({ users: 16, seed: 5, caDir: path.join(work, "ca"), throttle: false });
+    const checkout = path.join(work, "checkout");
+    await mkdir(checkout);
+    await Promise.all(CHECKOUT.map((entry) => symlink(path.join(ROOT, entry), path.join(checkout, entry))));
+  });
+  afterAll(async () => {
+    await sim?.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it("plan.yml: a pull request's plan job plans changes (exit 2 is success) and puts the plan on its summary page", async () => {
+    const run = await rehearseJob(await job("plan.yml", "plan"), context("planner", { pull_request: { number: 7, head: { repo: { full_name: REPOSITORY } } } }));
+    const failed = run.steps.filter((s) => s.outcome === "failure");
+    expect(failed, failed.map((s) => `${s.name}:\n${s.output}`).join("\n")).toEqual([]);
+    expect(run.result).toBe("success");
+    expect(run.steps.find((s) => s.name === "Fail when the plan failed")?.outcome).toBe("skipped");
+    expect(run.summary).toMatch(/^## cync plan\n\n\*\*[\d,]+ to create/);
+  });
+
+  it("plan.yml: skips pull requests from forks (no OIDC token, nothing to plan with)", async () => {
+    const run = await rehearseJob(await job("plan.yml", "plan"), context("planner", { pull_request: { number: 8, head: { repo: { full_name: "someone/fork" } } } }));
+    expect(run.result).toBe("skipped");
+  });
+
+  it("reconcile.yml: the apply job applies, puts the counts on its summary page and uploads the report", async () => {
+    const ctx = context("applier", {});
+    const run = await rehearseJob(await job("reconcile.yml", "apply"), ctx);
+    const failed = run.steps.filter((s) => s.outcome === "failure");
+    expect(failed, failed.map((s) => `${s.name}:\n${s.output}`).join("\n")).toEqual([]);
+    expect(run.result).toBe("success");
+    expect(run.summary).toMatch(/^## cync apply\n\n\*\*[\d,]+ created · 0 updated · 0 deleted\*\* in [\d,]+ of [\d,]+ mailboxes/);
+    const report = JSON.parse(await readFile(path.join(ctx.temp, "artifacts", "cync-apply-report", "apply.json"), "utf8")) as { summary: { create: number }; failures: unknown[] };
+    expect(report.summary.create).toBeGreaterThan(0);
+    expect(report.failures).toEqual([]);
+  });
+});
