@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
+import { isRecord } from "../json/record";
 import type { PullRequestRef } from "./context";
 import { decideComment, type PullRequestComment } from "./sticky";
 
@@ -48,7 +49,7 @@ export interface PostResult {
 /** Creates or updates the pull request's one sticky comment so that it reads `body`. */
 export async function postStickyComment(client: GitHubClient, target: PullRequestRef, body: string): Promise<PostResult> {
   const { owner, repo, pullRequest } = target;
-  const where = `${owner}/${repo}#${pullRequest}`;
+  const where = `${owner}/${repo} pull request ${pullRequest}`;
   const comments = await calling(`list the comments of ${where}`, target, () =>
     client.paginate(client.rest.issues.listComments, { owner, repo, issue_number: pullRequest, per_page: 100 }),
   );
@@ -72,10 +73,7 @@ export async function postStickyComment(client: GitHubClient, target: PullReques
 
 /** GitHub refused or could not be reached; the message says what to do. */
 export class CommentPostError extends Error {
-  constructor(
-    message: string,
-    readonly status: number | undefined,
-  ) {
+  constructor(message: string) {
     super(message);
     this.name = "CommentPostError";
   }
@@ -92,8 +90,8 @@ async function calling<T>(what: string, target: PullRequestRef, call: () => Prom
 /** An octokit RequestError (status, GitHub's `message`, headers) in words; anything else as a network failure. */
 function postError(what: string, target: PullRequestRef, err: unknown): CommentPostError {
   const failure = requestFailure(err);
-  if (failure === undefined) return new CommentPostError(`could not ${what}: ${err instanceof Error ? err.message : String(err)}`, undefined);
-  const { status, message, rateLimited } = failure;
+  if (failure === undefined) return new CommentPostError(`could not ${what}: ${err instanceof Error ? err.message : String(err)}`);
+  const { status, message, detail, rateLimited } = failure;
   const said = message === undefined ? `${status}` : `${status} ${message}`;
   const fix = rateLimited
     ? "GitHub's rate limit for this token is used up; run again later"
@@ -104,17 +102,19 @@ function postError(what: string, target: PullRequestRef, err: unknown): CommentP
         : status === 404
           ? `check GITHUB_REPOSITORY (${target.owner}/${target.repo}), the pull request number (${target.pullRequest}) and that the token can read the repository`
           : status === 422
-            ? "GitHub rejected the comment's body"
+            ? `GitHub rejected the comment${detail === undefined ? "" : `: ${detail}`}`
             : status >= 500
               ? "GitHub failed; run again later"
               : `GitHub answered at ${target.apiUrl}`;
-  return new CommentPostError(`could not ${what} (${said}): ${fix}`, status);
+  return new CommentPostError(`could not ${what} (${said}): ${fix}`);
 }
 
 interface RequestFailure {
   readonly status: number;
   /** GitHub's `message` (e.g. "Resource not accessible by integration"), one line, bounded. */
   readonly message: string | undefined;
+  /** The first of a 422's field `errors`, e.g. "body is too long (maximum is 65536 characters)". */
+  readonly detail: string | undefined;
   readonly rateLimited: boolean;
 }
 
@@ -124,9 +124,15 @@ function requestFailure(err: unknown): RequestFailure | undefined {
   const { status, response } = err as { status?: unknown; response?: { data?: unknown; headers?: Record<string, unknown> } };
   // octokit reports a request that got no response (DNS, refused connection) as status 500 without one.
   if (typeof status !== "number" || response === undefined) return undefined;
-  const data = response.data;
-  const raw = typeof data === "object" && data !== null && typeof (data as { message?: unknown }).message === "string" ? (data as { message: string }).message : undefined;
-  const message = raw === undefined ? undefined : raw.replace(/\s+/g, " ").trim().slice(0, 200);
+  const data = isRecord(response.data) ? response.data : {};
+  const message = text(data["message"]);
+  const errors = data["errors"];
+  const detail = Array.isArray(errors) && isRecord(errors[0]) ? text(errors[0]["message"]) : undefined;
   const rateLimited = status === 429 || (status === 403 && (response.headers?.["x-ratelimit-remaining"] === "0" || /rate limit/i.test(message ?? "")));
-  return { status, message, rateLimited };
+  return { status, message, detail, rateLimited };
+}
+
+/** A string from GitHub's error body, one line and bounded; undefined for anything else. */
+function text(value: unknown): string | undefined {
+  return typeof value === "string" ? value.replace(/\s+/g, " ").trim().slice(0, 200) : undefined;
 }

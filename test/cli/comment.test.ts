@@ -103,7 +103,7 @@ describe("cync comment", () => {
     github.fail({ method: "POST", status: 403, message: "Resource not accessible by integration" });
     const result = await comment({ plan: planFile });
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(/^cync comment: could not comment on contoso\/contacts#7 \(403 Resource not accessible by integration\): the token lacks the `pull-requests: write` permission/);
+    expect(result.err).toMatch(/^cync comment: could not comment on contoso\/contacts pull request 7 \(403 Resource not accessible by integration\): the token lacks the `pull-requests: write` permission/);
     expect(result.out + result.err).not.toContain(TOKEN);
   });
 

@@ -89,7 +89,7 @@ describe("postStickyComment", () => {
       setup: (g: FakeGitHub) => g.fail({ method: "POST", status: 403, message: "Resource not accessible by integration" }),
       token: TOKEN,
       body: BODY,
-      error: "could not comment on contoso/contacts#7 (403 Resource not accessible by integration): the token lacks the `pull-requests: write` permission (set `permissions: pull-requests: write` in the workflow), or the pull request comes from a fork, whose workflows get a read-only GITHUB_TOKEN",
+      error: "could not comment on contoso/contacts pull request 7 (403 Resource not accessible by integration): the token lacks the `pull-requests: write` permission (set `permissions: pull-requests: write` in the workflow), or the pull request comes from a fork, whose workflows get a read-only GITHUB_TOKEN",
     },
     {
       name: "403 on the update",
@@ -99,21 +99,21 @@ describe("postStickyComment", () => {
       },
       token: TOKEN,
       body: BODY,
-      error: /^could not update the comment on contoso\/contacts#7 \(403 Resource not accessible by integration\): the token lacks the `pull-requests: write` permission/,
+      error: /^could not update the comment on contoso\/contacts pull request 7 \(403 Resource not accessible by integration\): the token lacks the `pull-requests: write` permission/,
     },
     {
       name: "422 for a body over GitHub's limit",
       setup: () => undefined,
       token: TOKEN,
       body: "x".repeat(70_000),
-      error: "could not comment on contoso/contacts#7 (422 Validation Failed): GitHub rejected the comment's body",
+      error: "could not comment on contoso/contacts pull request 7 (422 Validation Failed): GitHub rejected the comment: body is too long (maximum is 65536 characters)",
     },
     {
       name: "401 for a bad token",
       setup: () => undefined,
       token: "ghs_wrongToken",
       body: BODY,
-      error: "could not list the comments of contoso/contacts#7 (401 Bad credentials): GITHUB_TOKEN is not a valid token (expired, revoked or mistyped)",
+      error: "could not list the comments of contoso/contacts pull request 7 (401 Bad credentials): GITHUB_TOKEN is not a valid token (expired, revoked or mistyped)",
     },
     {
       name: "a rate limit that lasts",
@@ -122,7 +122,7 @@ describe("postStickyComment", () => {
       },
       token: TOKEN,
       body: BODY,
-      error: /^could not list the comments of contoso\/contacts#7 \(403 API rate limit exceeded for installation\.\): GitHub's rate limit for this token is used up/,
+      error: /^could not list the comments of contoso\/contacts pull request 7 \(403 API rate limit exceeded for installation\.\): GitHub's rate limit for this token is used up/,
     },
   ])("says what to fix on $name, and never shows the token", async ({ setup, token, body, error }) => {
     setup(github);
@@ -136,6 +136,13 @@ describe("postStickyComment", () => {
     else expect(message).toMatch(error);
     expect(message).not.toContain(TOKEN);
     expect(JSON.stringify(failure)).not.toContain(TOKEN);
+  });
+
+  it("says so when GitHub cannot be reached, after retrying", async () => {
+    const client = githubClient(TOKEN, "http://127.0.0.1:9", { retryAfterBaseMs: 1, warn: () => undefined });
+    const failure = await postStickyComment(client, { ...target(), apiUrl: "http://127.0.0.1:9" }, BODY).catch((e: unknown) => e);
+    expect((failure as Error).message).toMatch(/^could not list the comments of contoso\/contacts pull request 7: /);
+    expect((failure as Error).message).not.toContain(TOKEN);
   });
 
   it("sends the token only in the Authorization header", async () => {
