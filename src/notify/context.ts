@@ -32,7 +32,7 @@ export interface ContextFlags {
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** The environment or flags do not say where to post, or with what. */
-export class CommentConfigError extends Error {
+class CommentConfigError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "CommentConfigError";

@@ -72,7 +72,7 @@ export async function postStickyComment(client: GitHubClient, target: PullReques
 }
 
 /** GitHub refused or could not be reached; the message says what to do. */
-export class CommentPostError extends Error {
+class CommentPostError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "CommentPostError";
