@@ -19,5 +19,5 @@ export function renderPlan(plan: Plan, format: RenderFormat, meta: MarkdownMeta 
 }
 
 export { renderJson, renderMarkdown, renderText };
-export { COMMENT_LIMIT, type MarkdownMeta } from "./markdown";
+export { COMMENT_LIMIT, MARKER_PREFIX, type MarkdownMeta } from "./markdown";
 export { DEFAULT_ESTIMATE, type Estimate, type EstimateOptions } from "./estimate";

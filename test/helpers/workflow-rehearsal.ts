@@ -51,16 +51,38 @@ export interface RehearsalContext {
   readonly temp: string;
   /** The environment the runner starts each step with (the job's and the step's `env:` are added). */
   readonly env: Readonly<Record<string, string>>;
-  readonly github: Json;
+  readonly github: { readonly [key: string]: Json };
   readonly vars: Readonly<Record<string, string>>;
   readonly secrets?: Readonly<Record<string, string>>;
 }
 
+/**
+ * The runner's default variables about the repository and run
+ * (https://docs.github.com/en/actions/reference/variables-reference#default-environment-variables),
+ * from the rehearsal's `github` context.
+ */
+function runnerVariables(ctx: RehearsalContext): Record<string, string> {
+  const { repository, api_url: apiUrl, server_url: serverUrl, run_id: runId } = ctx.github;
+  return {
+    GITHUB_REPOSITORY: String(repository ?? ""),
+    GITHUB_API_URL: String(apiUrl ?? "https://api.github.com"),
+    GITHUB_SERVER_URL: String(serverUrl ?? "https://github.com"),
+    GITHUB_RUN_ID: String(runId ?? "1"),
+  };
+}
+
+/** What a stood-in action did: its log line and the outputs later steps read (`steps.<id>.outputs`). */
+interface StandInResult {
+  readonly log: string;
+  readonly outputs?: Record<string, string>;
+}
+
 /** The `uses:` actions the rehearsal stands in for, by `owner/repo`; any other fails the rehearsal. */
-const STAND_INS: Readonly<Record<string, (inputs: Readonly<Record<string, string>>, ctx: RehearsalContext) => Promise<string>>> = {
+const STAND_INS: Readonly<Record<string, (inputs: Readonly<Record<string, string>>, ctx: RehearsalContext) => Promise<StandInResult>>> = {
   // The workspace is the checkout, and this Node runs the steps.
-  "actions/checkout": async () => "stood in: the workspace is the checkout",
-  "actions/setup-node": async () => "stood in: the rehearsal's Node",
+  "actions/checkout": async () => ({ log: "stood in: the workspace is the checkout" }),
+  "actions/setup-node": async () => ({ log: "stood in: the rehearsal's Node" }),
+  // Outputs as upload-artifact documents them (https://github.com/actions/upload-artifact#outputs).
   "actions/upload-artifact": async (inputs, ctx) => {
     const target = path.join(ctx.temp, "artifacts", inputs.name ?? "artifact");
     await mkdir(target, { recursive: true });
@@ -70,10 +92,11 @@ const STAND_INS: Readonly<Record<string, (inputs: Readonly<Record<string, string
       () => false,
     );
     if (!found && inputs["if-no-files-found"] === "error") throw new Error(`upload-artifact: nothing at ${source}`);
-    return found ? `stood in: ${source} copied to ${target}` : `stood in: nothing at ${source}`;
+    if (!found) return { log: `stood in: nothing at ${source}` };
+    const v = runnerVariables(ctx);
+    const run = `${v.GITHUB_SERVER_URL}/${v.GITHUB_REPOSITORY}/actions/runs/${v.GITHUB_RUN_ID}`;
+    return { log: `stood in: ${source} copied to ${target}`, outputs: { "artifact-id": "1", "artifact-url": `${run}/artifacts/1` } };
   },
-  // Posts through GitHub's REST API, which has no stand-in here: skipped.
-  "actions/github-script": async () => "stood in: skipped (GitHub's API)",
 };
 
 /** `npm ci` installs what this checkout already has installed. */
@@ -143,6 +166,9 @@ export async function rehearseJob(job: WorkflowJob, ctx: RehearsalContext): Prom
   const summaries: string[] = [];
   const shims = path.join(ctx.temp, "bin");
   await mkdir(shims, { recursive: true });
+  // The webhook payload, where the runner keeps it for steps to read (GITHUB_EVENT_PATH).
+  const eventPath = path.join(ctx.temp, "event.json");
+  await writeFile(eventPath, JSON.stringify(ctx.github["event"] ?? {}));
   const realNpx = await new Promise<string>((resolve, reject) =>
     execFile("bash", ["-c", "command -v npx"], { env: { ...ctx.env } }, (err, stdout) => (err === null ? resolve(stdout.trim()) : reject(new Error("npx is not on PATH")))),
   );
@@ -163,7 +189,8 @@ export async function rehearseJob(job: WorkflowJob, ctx: RehearsalContext): Prom
       const standIn = STAND_INS[step.uses.replace(/@.*$/, "")];
       if (standIn === undefined) throw new Error(`${name}: the rehearsal has no stand-in for ${step.uses}`);
       const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, substitute(String(v), env, `${name} with ${k}`)]));
-      record("success", await standIn(inputs, ctx));
+      const done = await standIn(inputs, ctx);
+      record("success", done.log, done.outputs);
       continue;
     }
     const script = substitute(step.run ?? "", env, name);
@@ -181,6 +208,8 @@ export async function rehearseJob(job: WorkflowJob, ctx: RehearsalContext): Prom
       CI: "true",
       GITHUB_ACTIONS: "true",
       GITHUB_WORKSPACE: ctx.workspace,
+      ...runnerVariables(ctx),
+      GITHUB_EVENT_PATH: eventPath,
       GITHUB_OUTPUT: files.output,
       GITHUB_STEP_SUMMARY: files.summary,
       RUNNER_TEMP: ctx.temp,

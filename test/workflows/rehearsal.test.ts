@@ -11,11 +11,14 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulatorEnv, startSimulator, type SimulatorHandle } from "@cync/simulator";
 import { readJob, rehearseJob, type Json, type RehearsalContext, type WorkflowJob } from "../helpers/workflow-rehearsal";
+import { startFakeGitHub, type FakeGitHub } from "../notify/github-server";
 
 const ROOT = path.resolve(__dirname, "../..");
 /** What the steps use of the checkout: the CLI, its dependencies and the policies. */
 const CHECKOUT = ["package.json", "bin", "dist", "node_modules", "policies", "schema"];
 const REPOSITORY = "contoso/contacts";
+/** The job's GITHUB_TOKEN, as the local GitHub stand-in expects it. */
+const TOKEN = "ghs_rehearsal";
 
 const job = async (file: string, name: string): Promise<WorkflowJob> => readJob(file, await readFile(path.join(ROOT, ".github/workflows", file), "utf8"), name);
 
@@ -63,6 +66,7 @@ describe("the runner stand-in", () => {
 describe("the workflows against the embedded tenant", () => {
   let work: string;
   let sim: SimulatorHandle;
+  let github: FakeGitHub;
   const context = (app: "planner" | "applier", event: Json): RehearsalContext => {
     // The job maps repository variables to AZURE_TENANT_ID and AZURE_CLIENT_ID itself; GitHub's OIDC
     // token is stood in for by the app's client secret.
@@ -71,7 +75,8 @@ describe("the workflows against the embedded tenant", () => {
       workspace: path.join(work, "checkout"),
       temp: path.join(work, `runner-${app}`),
       env: { ...cleanEnv(), ...signIn },
-      github: { repository: REPOSITORY, event },
+      github: { repository: REPOSITORY, event, api_url: github.apiUrl },
+      secrets: { GITHUB_TOKEN: TOKEN },
       vars: { AZURE_TENANT_ID: sim.tenantId, CYNC_PLANNER_CLIENT_ID: sim.apps.planner.clientId, CYNC_APPLIER_CLIENT_ID: sim.apps.applier.clientId },
     };
   };
@@ -79,12 +84,14 @@ describe("the workflows against the embedded tenant", () => {
   beforeAll(async () => {
     work = await mkdtemp(path.join(tmpdir(), "cync-rehearsal-"));
     sim = await startSimulator({ users: 16, seed: 5, caDir: path.join(work, "ca"), throttle: false });
+    github = await startFakeGitHub(TOKEN);
     const checkout = path.join(work, "checkout");
     await mkdir(checkout);
     await Promise.all(CHECKOUT.map((entry) => symlink(path.join(ROOT, entry), path.join(checkout, entry))));
   });
   afterAll(async () => {
     await sim?.close();
+    await github?.close();
     await rm(work, { recursive: true, force: true });
   });
 
@@ -95,6 +102,11 @@ describe("the workflows against the embedded tenant", () => {
     expect(run.result).toBe("success");
     expect(run.steps.find((s) => s.name === "Fail when the plan failed")?.outcome).toBe("skipped");
     expect(run.summary).toMatch(/^## cync plan\n\n\*\*[\d,]+ to create/);
+    // One sticky comment on the pull request, the plan first and the hidden marker last.
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]!.body).toMatch(/^## cync plan\n\n\*\*[\d,]+ to create[\s\S]*<!-- cync-plan: /);
+    const artifact = path.join(work, "runner-planner", "artifacts", "plan", "plan.json");
+    expect(JSON.parse(await readFile(artifact, "utf8"))).toMatchObject({ kind: "ContactSyncPlan" });
   });
 
   it("plan.yml: skips pull requests from forks (no OIDC token, nothing to plan with)", async () => {

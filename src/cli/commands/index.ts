@@ -1,4 +1,5 @@
 import { registerApply } from "./apply";
+import { registerComment } from "./comment";
 import { registerDemo } from "./demo";
 import { registerPlan } from "./plan";
 import { registerSim } from "./sim";
@@ -9,6 +10,7 @@ export const commands: readonly Register[] = [
   registerValidate,
   registerPlan,
   registerApply,
+  registerComment,
   registerSim,
   registerDemo,
 ];

@@ -35,7 +35,8 @@ Examples:
   cync plan
   cync plan --policy all-employees --mailbox alice@contoso.com
   cync plan --format markdown --redact --out plan.md
-  cync plan --format json --out plan.json && cync apply --plan plan.json`;
+  cync plan --format json --out plan.json && cync apply --plan plan.json
+  cync plan --format json --out plan.json --redact --summary "$GITHUB_STEP_SUMMARY"`;
 
 export function registerPlan(program: Command, run: Runner): void {
   addPlanOptions(
@@ -44,11 +45,17 @@ export function registerPlan(program: Command, run: Runner): void {
       .description("Show the contacts cync would create, update and delete in every target mailbox. Changes nothing."),
     "plan",
   )
+    .option("--summary <file>", "also append the plan in markdown (masked with --redact) to this file (GitHub Actions: \"$GITHUB_STEP_SUMMARY\")")
     .addHelpText("after", HELP_AFTER)
-    .action(run((options: PlanOptions) => planCommand(options)));
+    .action(run((options: PlanCommandOptions) => planCommand(options)));
 }
 
-async function planCommand(options: PlanOptions): Promise<number> {
+interface PlanCommandOptions extends PlanOptions {
+  /** Where the markdown plan is appended too: one directory read gives both the saved plan and the job summary. */
+  readonly summary?: string;
+}
+
+async function planCommand(options: PlanCommandOptions): Promise<number> {
   try {
     const loaded = await loadPolicies([options.policies]);
     if (hasErrors(loaded)) {
@@ -65,13 +72,15 @@ async function planCommand(options: PlanOptions): Promise<number> {
     const violations = checkDeleteGuard(plan, limits);
     // The apply that follows takes the same options (plan-options.ts): estimate at its concurrency.
     const estimate = { ...DEFAULT_ESTIMATE, concurrency: options.concurrency };
-    const text = renderPlan(plan, options.format, { redact: options.redact === true, violations, estimate });
+    const renderOptions = { redact: options.redact === true, violations, estimate };
+    const text = renderPlan(plan, options.format, renderOptions);
     if (options.out === undefined) process.stdout.write(text);
     else {
       await fs.writeFile(options.out, text, { mode: 0o600 });
       const s = plan.summary;
       process.stdout.write(`cync plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete in ${s.mailboxes} mailboxes; written to ${options.out}\n`);
     }
+    if (options.summary !== undefined) await fs.appendFile(options.summary, renderPlan(plan, "markdown", renderOptions));
     return isEmptyPlan(plan) ? 0 : 2;
   } catch (err) {
     process.stderr.write(`cync plan: ${oneLine(err)}\n`);

@@ -33,7 +33,7 @@ import {
 export const COMMENT_LIMIT = 60_000;
 
 /** Hidden marker that finds our sticky comment (tfcmt/github-comment-metadata). */
-const MARKER_PREFIX = "<!-- cync-plan: ";
+export const MARKER_PREFIX = "<!-- cync-plan: ";
 
 export interface MarkdownMeta {
   /** Mask personal values (phones, e-mail addresses, postal addresses, notes). @default false */
