@@ -10,13 +10,17 @@
  *
  * The directory is always read with the attributes of ALL loaded policies, even when `--policy`
  * narrows the plan, so narrowing never invalidates the directory delta link in the state directory.
+ * With base policies (`--base-policies`), that one read also serves them; only the base policies
+ * that differ from the head's are planned again (their mailboxes read once more, after the head's,
+ * by delta from the state the head's read left), and plan/split.ts splits the head plan.
  */
 import pLimit from "p-limit";
 import type { DirectoryUser } from "../model/directory-user";
 import type { DesiredContact } from "../model/contact";
 import { assemblePlan, PolicyPlanBuilder } from "../plan/aggregate";
 import type { DeleteDetail } from "../plan/reasons";
-import type { Plan, PlanMeta, PlanWarning } from "../plan/types";
+import { splitPlan } from "../plan/split";
+import type { PlanMeta, PlanWarning, PolicyPlan, Plan } from "../plan/types";
 import type { LoadedPolicy, ResolvedPolicy } from "../policy";
 import { directoryDigest } from "./digest";
 import { planMailboxes, type MailboxIo, type ReadStats } from "./mailboxes";
@@ -38,6 +42,11 @@ export interface PlanInput {
   readonly filters?: PlanFilters;
   /** Tenant identity (digest.ts `tenantIdentity`) recorded in the meta. */
   readonly tenant: string;
+  /**
+   * The base branch's policies (`--base-policies`): planned over the same directory read, and the
+   * plan split into the pull request's effect and what is pending regardless (plan/split.ts).
+   */
+  readonly basePolicies?: readonly LoadedPolicy[];
 }
 
 export interface PlanRunMeta extends PlanMeta {
@@ -70,21 +79,55 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
       filters.policy === undefined ? "no policies to plan" : `no policy named "${filters.policy}" (known: ${policies.map((p) => p.resolved.name).join(", ") || "none"})`,
     );
   }
-  const directory = await steps.readDirectory(policies.map((p) => p.resolved));
-  let mailboxMatched = filters.mailbox === undefined;
+  // A base policy identical to the head's plans identically over the same reads: only the others are planned again.
+  const headDigests = new Map(policies.map((p) => [p.resolved.name, p.digest]));
+  const baseOnly = (input.basePolicies ?? []).filter((p) => headDigests.get(p.resolved.name) !== p.digest);
+  // One directory read serves both policy sets.
+  const directory = await steps.readDirectory([...policies, ...baseOnly].map((p) => p.resolved));
+  const head = await planSet(chosen, directory, steps, io, filters.mailbox);
+  if (!head.mailboxMatched && !head.planned.some((p) => p.skipped.length > 0)) {
+    throw new PlanFilterError(`no target mailbox matches "${filters.mailbox}"`);
+  }
+  const policyDigests = Object.fromEntries(chosen.map((p) => [p.resolved.name, p.digest]));
+  const digest = directoryDigest(directory.users);
+  let mailboxReads = head.stats;
+  let plan = assemblePlan(head.planned, { policyDigests, directoryDigest: digest, tenant: input.tenant });
+  if (input.basePolicies !== undefined) {
+    const baseChosen = input.basePolicies.filter((p) => filters.policy === undefined || p.resolved.name === filters.policy);
+    const replanned = baseChosen.filter((p) => baseOnly.includes(p));
+    // After the head's reads, not beside them: both read the same folders' delta state.
+    const base = await planSet(replanned, directory, steps, io, filters.mailbox);
+    mailboxReads = addStats(mailboxReads, base.stats);
+    const same = plan.policies.filter((p) => baseChosen.some((b) => b.resolved.name === p.policy && !baseOnly.includes(b)));
+    const basePlan = assemblePlan([...same, ...base.planned], { policyDigests: Object.fromEntries(baseChosen.map((p) => [p.resolved.name, p.digest])) });
+    plan = splitPlan(basePlan, plan);
+  }
+  const meta: PlanRunMeta = { policyDigests, directoryDigest: digest, tenant: input.tenant, directoryUsers: directory.users.size, mailboxReads };
+  return { plan, meta };
+}
+
+/** Plans `chosen` over one directory read; every policy's mailboxes share one bound, so a small policy does not wait for a large one. */
+async function planSet(
+  chosen: readonly LoadedPolicy[],
+  directory: DirectoryView,
+  steps: PlanSteps,
+  io: MailboxIo,
+  mailboxFilter: string | undefined,
+): Promise<{ planned: PolicyPlan[]; stats: ReadStats; mailboxMatched: boolean }> {
+  let mailboxMatched = mailboxFilter === undefined;
   const jobs = [];
   for (const loaded of chosen) {
     const policy = loaded.resolved;
     const sources = steps.sourceUsers(policy, directory);
     const { desired, builder } = desiredSet(policy, sources, steps);
     const targets = await steps.targets(policy, directory);
-    const mailboxes = targets.mailboxes.filter((m) => matchesMailbox(m, filters.mailbox));
+    const mailboxes = targets.mailboxes.filter((m) => matchesMailbox(m, mailboxFilter));
     if (mailboxes.length > 0) mailboxMatched = true;
     for (const s of targets.skipped) {
-      if (matchesMailbox(s.mailbox, filters.mailbox)) builder.skip(s.mailbox, s.code);
+      if (matchesMailbox(s.mailbox, mailboxFilter)) builder.skip(s.mailbox, s.code);
     }
     for (const n of targets.nonTargets) {
-      if (!matchesMailbox(n.mailbox, filters.mailbox)) continue;
+      if (!matchesMailbox(n.mailbox, mailboxFilter)) continue;
       builder.notTargeted(n.code);
       mailboxMatched = true;
     }
@@ -99,28 +142,12 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
     };
     jobs.push({ desire, mailboxes, builder });
   }
-  // Every policy's mailboxes share one bound, so a small policy does not wait for a large one.
   const limit = pLimit(Math.max(1, io.concurrency));
   const stats = await Promise.all(jobs.map((j) => planMailboxes(io, j.desire, j.mailboxes, j.builder, limit)));
-  const mailboxReads: ReadStats = {
-    requests: stats.reduce((n, x) => n + x.requests, 0),
-    fullReads: stats.reduce((n, x) => n + x.fullReads, 0),
-    memoHits: stats.reduce((n, x) => n + x.memoHits, 0),
-  };
-  const planned = jobs.map((j) => j.builder.finish());
-  if (!mailboxMatched && !planned.some((p) => p.skipped.length > 0)) {
-    throw new PlanFilterError(`no target mailbox matches "${filters.mailbox}"`);
-  }
-  const meta: PlanRunMeta = {
-    policyDigests: Object.fromEntries(chosen.map((p) => [p.resolved.name, p.digest])),
-    directoryDigest: directoryDigest(directory.users),
-    tenant: input.tenant,
-    directoryUsers: directory.users.size,
-    mailboxReads,
-  };
-  const plan = assemblePlan(planned, { policyDigests: meta.policyDigests, directoryDigest: meta.directoryDigest, tenant: meta.tenant });
-  return { plan, meta };
+  return { planned: jobs.map((j) => j.builder.finish()), stats: stats.reduce(addStats, { requests: 0, fullReads: 0, memoHits: 0 }), mailboxMatched };
 }
+
+const addStats = (a: ReadStats, b: ReadStats): ReadStats => ({ requests: a.requests + b.requests, fullReads: a.fullReads + b.fullReads, memoHits: a.memoHits + b.memoHits });
 
 /** Maps a policy's source users once; the result is shared by every one of its mailboxes. */
 function desiredSet(

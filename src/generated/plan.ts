@@ -92,6 +92,8 @@ export interface ContactSyncPlan {
   formatVersion: 1;
   meta: PlanMeta;
   summary: PlanSummary;
+  pullRequest?: PullRequestEffect;
+  pending?: ChangeCounts;
   /**
    * One entry per planned policy, ordered by name.
    */
@@ -142,6 +144,59 @@ export interface PlanSummary {
    * Mailboxes with at least one change.
    */
   mailboxes: number;
+}
+/**
+ * What the pull request itself changes (`cync plan --base-policies`): the part of `summary` that the base branch's policies, planned over the same directory read, do not make.
+ *
+ * This interface was referenced by `ContactSyncPlan`'s JSON-Schema
+ * via the `definition` "PullRequestEffect".
+ */
+export interface PullRequestEffect {
+  /**
+   * Contacts the pull request brings to create.
+   */
+  create: number;
+  /**
+   * Contacts the pull request brings to update.
+   */
+  update: number;
+  /**
+   * Contacts the pull request brings to delete.
+   */
+  delete: number;
+  /**
+   * Policies the pull request adds, by name.
+   */
+  added: string[];
+  /**
+   * Policies the pull request edits (the resolved policy differs), by name.
+   */
+  edited: string[];
+  /**
+   * Policies the pull request removes, by name. Their contacts stay: cync does not delete a removed policy's contacts.
+   */
+  removed: string[];
+  withdrawn: ChangeCounts;
+}
+/**
+ * Contacts to create, update and delete.
+ *
+ * This interface was referenced by `ContactSyncPlan`'s JSON-Schema
+ * via the `definition` "ChangeCounts".
+ */
+export interface ChangeCounts {
+  /**
+   * Contacts to create.
+   */
+  create: number;
+  /**
+   * Contacts to update.
+   */
+  update: number;
+  /**
+   * Contacts to delete.
+   */
+  delete: number;
 }
 /**
  * One policy's plan.
@@ -196,6 +251,8 @@ export interface PolicyPlan {
    * What the reader of the plan should know (mapping problems, duplicate folders).
    */
   warnings: PlanWarning[];
+  pullRequest?: PolicyEffect;
+  pending?: PolicyEffect;
 }
 /**
  * A contact to create: its fields and their content hash.
@@ -391,6 +448,7 @@ export interface MailboxChanges {
    * Contacts left alone because they carry no readable ownership marker (a person's own).
    */
   unmarked: number;
+  pending?: PendingChanges;
 }
 /**
  * A mailbox, named by its owner's Entra object id and user principal name.
@@ -468,6 +526,26 @@ export interface ContactDelete {
   detail?: DeleteDetail;
 }
 /**
+ * Which of a mailbox's changes happen regardless of the pull request (with `--base-policies`): the base branch's plan makes them too.
+ *
+ * This interface was referenced by `ContactSyncPlan`'s JSON-Schema
+ * via the `definition` "PendingChanges".
+ */
+export interface PendingChanges {
+  /**
+   * Source user ids of pending creates.
+   */
+  create: string[];
+  /**
+   * Contact ids of pending updates.
+   */
+  update: string[];
+  /**
+   * Contact ids of pending deletes.
+   */
+  delete: string[];
+}
+/**
  * A targeted mailbox that could not be planned.
  *
  * This interface was referenced by `ContactSyncPlan`'s JSON-Schema
@@ -530,4 +608,32 @@ export interface PlanWarning {
    * The user principal name of the user (or mailbox owner) the warning is about.
    */
   userPrincipalName?: string;
+}
+/**
+ * One part of a policy's plan (with `--base-policies`): its changes, warnings and skipped mailboxes.
+ *
+ * This interface was referenced by `ContactSyncPlan`'s JSON-Schema
+ * via the `definition` "PolicyEffect".
+ */
+export interface PolicyEffect {
+  /**
+   * Contacts to create.
+   */
+  create: number;
+  /**
+   * Contacts to update.
+   */
+  update: number;
+  /**
+   * Contacts to delete.
+   */
+  delete: number;
+  /**
+   * Mapping warnings.
+   */
+  warnings: number;
+  /**
+   * Mailboxes that could not be planned.
+   */
+  skipped: number;
 }

@@ -31,10 +31,12 @@ export function planToJson(plan: Plan): PlanJson {
     formatVersion: plan.formatVersion,
     meta: plan.meta,
     summary: plan.summary,
+    ...(plan.pullRequest === undefined ? {} : { pullRequest: plan.pullRequest }),
+    ...(plan.pending === undefined ? {} : { pending: plan.pending }),
     policies: plan.policies.map((p) => {
       const contacts = new Map<string, StoredContact>();
       for (const m of p.mailboxes) for (const c of m.create) contacts.set(c.sourceUserId, { fields: c.fields, hash: c.hash });
-      const { mailboxes, unchangedMailboxes, skipped, nonTargets, warnings, ...header } = p;
+      const { mailboxes, unchangedMailboxes, skipped, nonTargets, warnings, pullRequest, pending, ...header } = p;
       return {
         ...header,
         contacts: Object.fromEntries([...contacts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
@@ -43,6 +45,8 @@ export function planToJson(plan: Plan): PlanJson {
         skipped,
         nonTargets,
         warnings,
+        ...(pullRequest === undefined ? {} : { pullRequest }),
+        ...(pending === undefined ? {} : { pending }),
       };
     }),
   };

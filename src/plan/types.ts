@@ -57,6 +57,15 @@ export interface MailboxChanges {
   readonly foreign: number;
   /** Contacts left alone because they carry no readable marker (a user's own). */
   readonly unmarked: number;
+  /** With `--base-policies`: which of these changes happen regardless of the pull request (split.ts). */
+  readonly pending?: PendingChanges;
+}
+
+/** Ids of a mailbox's changes that the base branch's plan makes too: source user ids for creates, contact ids otherwise. */
+export interface PendingChanges {
+  readonly create: readonly string[];
+  readonly update: readonly string[];
+  readonly delete: readonly string[];
 }
 
 /**
@@ -103,6 +112,32 @@ export interface PolicyPlan {
   /** Largest count first. */
   readonly nonTargets: readonly NonTargetCount[];
   readonly warnings: readonly PlanWarning[];
+  /** With `--base-policies`: this policy's changes, warnings and skips the pull request brings (split.ts). */
+  readonly pullRequest?: PolicyEffect;
+  /** With `--base-policies`: those that happen regardless of the pull request. */
+  readonly pending?: PolicyEffect;
+}
+
+export interface ChangeCounts {
+  readonly create: number;
+  readonly update: number;
+  readonly delete: number;
+}
+
+/** One part of a policy's plan: its change counts, warnings and skipped mailboxes. */
+export interface PolicyEffect extends ChangeCounts {
+  readonly warnings: number;
+  readonly skipped: number;
+}
+
+/** What a pull request changes, against the base branch's policies planned over the same directory read (split.ts). */
+export interface PullRequestEffect extends ChangeCounts {
+  /** Policy names the pull request adds, edits (its resolved policy differs) and removes. */
+  readonly added: readonly string[];
+  readonly edited: readonly string[];
+  readonly removed: readonly string[];
+  /** Changes the base branch's plan makes that this pull request's no longer does (an edited or removed policy's). */
+  readonly withdrawn: ChangeCounts;
 }
 
 /** Inputs the CLI records so a saved plan can be checked for staleness before apply. */
@@ -133,5 +168,9 @@ export interface Plan {
   readonly formatVersion: 1;
   readonly meta: PlanMeta;
   readonly summary: PlanSummary;
+  /** With `--base-policies`: the pull request's own effect, part of `summary`. */
+  readonly pullRequest?: PullRequestEffect;
+  /** With `--base-policies`: the rest of `summary`, which the next reconcile applies regardless of the pull request. */
+  readonly pending?: ChangeCounts;
   readonly policies: readonly PolicyPlan[];
 }

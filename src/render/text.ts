@@ -11,6 +11,7 @@ import { DEFAULT_ESTIMATE, estimate, type EstimateOptions } from "./estimate";
 import { deletionText } from "../plan/reasons";
 import { contactLabel, count, duration, fieldValue, mask, plural, someNames } from "./format";
 import { groupBy, groupChanges, groupWarnings } from "./groups";
+import { pullRequestLines } from "./pull-request";
 
 export interface TextMeta {
   readonly redact?: boolean;
@@ -25,6 +26,8 @@ export function renderText(plan: Plan, meta: TextMeta = {}): string {
   const redact = meta.redact ?? false;
   const s = plan.summary;
   const out: string[] = [];
+  const pr = pullRequestLines(plan);
+  if (pr !== undefined) out.push(pr.lead, ...pr.policies.map((l) => `  ${l}`), pr.pending, ...pr.pendingPolicies.map((l) => `  ${l}`), "");
   if (s.create + s.update + s.delete === 0) out.push("cync plan: no changes. Every targeted mailbox is up to date.");
   else {
     const est = estimate(plan, meta.estimate ?? DEFAULT_ESTIMATE);

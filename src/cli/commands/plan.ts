@@ -36,7 +36,8 @@ Examples:
   cync plan --policy all-employees --mailbox alice@contoso.com
   cync plan --format markdown --redact --out plan.md
   cync plan --format json --out plan.json && cync apply --plan plan.json
-  cync plan --format json --out plan.json --redact --summary "$GITHUB_STEP_SUMMARY"`;
+  cync plan --format json --out plan.json --redact --summary "$GITHUB_STEP_SUMMARY"
+  cync plan --base-policies "$RUNNER_TEMP/base-policies" --format markdown`;
 
 export function registerPlan(program: Command, run: Runner): void {
   addPlanOptions(
@@ -45,6 +46,10 @@ export function registerPlan(program: Command, run: Runner): void {
       .description("Show the contacts cync would create, update and delete in every target mailbox. Changes nothing."),
     "plan",
   )
+    .option(
+      "--base-policies <dir>",
+      "the base branch's policies: plan them too over the same directory read and show apart what this pull request changes and what is pending regardless of it",
+    )
     .option("--summary <file>", "also append the plan in markdown (masked with --redact) to this file (GitHub Actions: \"$GITHUB_STEP_SUMMARY\")")
     .addHelpText("after", HELP_AFTER)
     .action(run((options: PlanCommandOptions) => planCommand(options)));
@@ -53,6 +58,8 @@ export function registerPlan(program: Command, run: Runner): void {
 interface PlanCommandOptions extends PlanOptions {
   /** Where the markdown plan is appended too: one directory read gives both the saved plan and the job summary. */
   readonly summary?: string;
+  /** The base branch's policy directory: the plan is split into the pull request's effect and what is pending (plan/split.ts). */
+  readonly basePolicies?: string;
 }
 
 async function planCommand(options: PlanCommandOptions): Promise<number> {
@@ -65,9 +72,22 @@ async function planCommand(options: PlanCommandOptions): Promise<number> {
     }
     // Warnings do not stop a plan, but the reader should see them (stderr keeps stdout a clean plan).
     for (const d of loaded.diagnostics) process.stderr.write(`${textLine(d)}\n`);
+    const base = options.basePolicies === undefined ? undefined : await loadPolicies([options.basePolicies]);
+    if (base !== undefined && hasErrors(base)) {
+      process.stderr.write(formatLoadResult(base, "text"));
+      process.stderr.write(`cync plan: the base policies have errors (run \`cync validate ${options.basePolicies}\`)\n`);
+      return 1;
+    }
     const session = openSession({ stateDir: options.stateDir, concurrency: options.concurrency });
     const filters = { ...(options.policy === undefined ? {} : { policy: options.policy }), ...(options.mailbox === undefined ? {} : { mailbox: options.mailbox }) };
-    const { plan } = await computePlan({ policies: loaded.policies, steps: session.steps, io: session.io, filters, tenant: session.tenant });
+    const { plan } = await computePlan({
+      policies: loaded.policies,
+      steps: session.steps,
+      io: session.io,
+      filters,
+      tenant: session.tenant,
+      ...(base === undefined ? {} : { basePolicies: base.policies }),
+    });
     const limits = new Map(loaded.policies.map((p) => [p.resolved.name, p.resolved.safety]));
     const violations = checkDeleteGuard(plan, limits);
     // The apply that follows takes the same options (plan-options.ts): estimate at its concurrency.

@@ -14,6 +14,7 @@ import type { Plan } from "../../plan/types";
 import { DEFAULT_ESTIMATE, estimate, type EstimateOptions } from "../estimate";
 import { count, mask } from "../format";
 import { groupChanges } from "../groups";
+import { pullRequestLines } from "../pull-request";
 import {
   cappedList,
   deletedContacts,
@@ -23,6 +24,7 @@ import {
   groupSection,
   MAX_POLICY_ROWS,
   nonTargetSection,
+  pullRequestSection,
   skippedItems,
   titleSection,
   violationsSection,
@@ -59,8 +61,11 @@ export function renderMarkdown(plan: Plan, meta: MarkdownMeta = {}): string {
   const finish = (text: string): string => (redact ? mask(text) : text);
   const estimateOptions = meta.estimate ?? DEFAULT_ESTIMATE;
 
+  // With base policies the pull request's own effect leads; the whole plan after merge follows it.
+  const pr = pullRequestLines(plan);
   const head = [
-    titleSection(plan, estimate(plan, estimateOptions), estimateOptions),
+    ...(pr === undefined ? [] : [pullRequestSection(pr)]),
+    titleSection(plan, estimate(plan, estimateOptions), estimateOptions, pr === undefined ? undefined : "### The whole plan after merge"),
     violationsSection(meta.violations ?? []),
     deletionHeadline(plan),
   ].map(finish);

@@ -9,6 +9,7 @@ import type { Estimate, EstimateOptions } from "../estimate";
 import { deletionText } from "../../plan/reasons";
 import { contactLabel, count, duration, fieldValue, personLabel, plural } from "../format";
 import { groupBy, groupWarnings, type ChangeGroup } from "../groups";
+import type { PullRequestLines } from "../pull-request";
 import { mdCode, mdText } from "./escape";
 
 const BOTTLENECK: Readonly<Record<Estimate["bottleneck"], string>> = {
@@ -29,15 +30,15 @@ const policyWrites = (p: PolicyPlan) =>
   });
 
 /** Title, totals, the time estimate and one row per policy. */
-export function titleSection(plan: Plan, est: Estimate, options: EstimateOptions): string {
+export function titleSection(plan: Plan, est: Estimate, options: EstimateOptions, heading = "## cync plan"): string {
   const s = plan.summary;
-  if (s.create + s.update + s.delete === 0) return "## cync plan\n\n**No changes.** Every targeted mailbox is up to date.\n";
+  if (s.create + s.update + s.delete === 0) return `${heading}\n\n**No changes.** Every targeted mailbox is up to date.\n`;
   const rows = plan.policies.slice(0, MAX_POLICY_ROWS).map((p) => {
     const w = policyWrites(p);
     return `| \`${p.policy}\` | ${mdText(p.folder)} | ${p.mode} | ${count(w.create)} | ${count(w.update)} | ${count(w.delete)} | ${count(p.mailboxes.length)} | ${count(p.unchangedMailboxes)} | ${count(p.skipped.length)} | ${count(nonTargetTotal(p))} |`;
   });
   return [
-    "## cync plan",
+    heading,
     "",
     `**${count(s.create)} to create · ${count(s.update)} to update · ${count(s.delete)} to delete** in ${plural(s.mailboxes, "mailbox")}`,
     "",
@@ -213,4 +214,22 @@ export function nonTargetSection(plan: Plan): string {
   const rows = policies.slice(0, MAX_POLICY_ROWS).map((p) => `- \`${p.policy}\`: ${p.nonTargets.map((t) => `${count(t.count)} ${mdText(t.message)}`).join(" · ")}`);
   if (policies.length > MAX_POLICY_ROWS) rows.push(`- … and ${count(policies.length - MAX_POLICY_ROWS)} more policies`);
   return ["### Not targeted", "", "Users each policy's targets leave out, by reason (not failures, so not listed):", "", ...rows, ""].join("\n");
+}
+
+/** With `--base-policies`: the pull request's own effect first, then what is pending regardless of it, collapsed. */
+export function pullRequestSection(lines: PullRequestLines): string {
+  const list = (items: readonly string[]): string[] => (items.length === 0 ? [] : ["", ...items.slice(0, MAX_POLICY_ROWS).map((l) => `- ${mdText(l)}`), ...(items.length > MAX_POLICY_ROWS ? [`- … and ${count(items.length - MAX_POLICY_ROWS)} more`] : [])]);
+  return [
+    "## cync plan",
+    "",
+    `**${mdText(lines.lead)}**`,
+    ...list(lines.policies),
+    "",
+    "<details>",
+    `<summary>${mdText(lines.pending)}</summary>`,
+    ...list(lines.pendingPolicies),
+    "",
+    "</details>",
+    "",
+  ].join("\n");
 }
