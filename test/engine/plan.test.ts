@@ -224,6 +224,37 @@ describe("computePlan", () => {
     for (const p of plan.policies) expect(p.mailboxes).toHaveLength(mailboxesPerPolicy);
   });
 
+  describe("with base policies (--base-policies)", () => {
+    const withBase = async (policies: LoadedPolicy[], basePolicies: LoadedPolicy[]) => {
+      const reads: string[][] = [];
+      const fake = steps(() => users);
+      const counting: PlanSteps = { ...fake, readDirectory: (ps) => (reads.push(ps.map((p) => p.name)), fake.readDirectory(ps)) };
+      const out = await computePlan({ policies, basePolicies, steps: counting, io: { graph, state, concurrency: 2, now: () => now }, tenant: "t@https://g" });
+      return { ...out, reads };
+    };
+    const edited = (name: string): LoadedPolicy => ({ ...loaded(name), digest: `digest-${name}-before` });
+
+    it.each([
+      { name: "the same policies: nothing planned twice, everything pending", base: [loaded("staff")], requests: 3, pullRequest: 0, pending: 6, withdrawn: 0 },
+      { name: "an edited policy: planned again after the head's reads, by delta", base: [edited("staff")], requests: 6, pullRequest: 0, pending: 6, withdrawn: 0 },
+      { name: "a removed policy: its creates withdrawn", base: [loaded("staff"), loaded("sales", { folder: { name: "S" } })], requests: 6, pullRequest: 0, pending: 6, withdrawn: 6 },
+      { name: "an added policy: its creates the pull request's", base: [], requests: 3, pullRequest: 6, pending: 0, withdrawn: 0 },
+    ])("$name, over one directory read", async ({ base, requests, pullRequest, pending, withdrawn }) => {
+      const { plan, meta, reads } = await withBase([loaded("staff")], base);
+      expect(reads).toHaveLength(1);
+      expect(meta.mailboxReads.requests).toBe(requests);
+      const counts = (c: { create: number; update: number; delete: number } | undefined) => (c === undefined ? -1 : c.create + c.update + c.delete);
+      expect(counts(plan.pullRequest)).toBe(pullRequest);
+      expect(counts(plan.pending)).toBe(pending);
+      expect(counts(plan.pullRequest?.withdrawn)).toBe(withdrawn);
+    });
+
+    it("reads the directory with the base policies' attributes too", async () => {
+      const { reads } = await withBase([loaded("staff")], [loaded("staff"), loaded("sales")]);
+      expect(reads).toEqual([["staff", "sales"]]);
+    });
+  });
+
   it("plans several policies under one shared bound", async () => {
     const { plan, meta } = await run([loaded("a"), loaded("b", { folder: { name: "B" } }), loaded("c", { folder: { name: "C" } })]);
     expect(plan.policies.map((p) => [p.policy, p.mailboxes.length])).toEqual([
