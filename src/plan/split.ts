@@ -9,8 +9,11 @@
  * |-------------------------------------------------|-----------------------|-----------------------------|
  * | same policy, mailbox, kind, contact, new values | pending               | (the same change)           |
  * | head only (policy added or edited)              | pull request's effect | —                           |
- * | same contact, other values (mapping edited)     | pull request's effect | withdrawn                   |
+ * | same contact, other values (mapping edited)     | pull request's effect | replaced by the head's      |
  * | base only (policy edited or removed)            | —                     | withdrawn (pull request's)  |
+ *
+ * A base change is withdrawn when the head plan makes no change at all to that contact (by source
+ * user for a create, by contact id otherwise) in that policy's mailbox.
  *
  * So a directory change with no policy change (a hire) is pending only; a mapping edit is the pull
  * request's; both at once split per change. A removed policy's pending changes are withdrawn, and
@@ -26,6 +29,20 @@ const updateKey = (policy: string, mailbox: string, u: { contactId: string; hash
 const deleteKey = (policy: string, mailbox: string, d: { contactId: string }): string => `d\0${policy}\0${mailbox}\0${d.contactId}`;
 const warningKey = (policy: string, w: PlanWarning): string => `w\0${policy}\0${w.code}\0${w.sourceUserId ?? ""}\0${w.mailboxId ?? ""}\0${w.message}`;
 const skipKey = (policy: string, s: SkippedMailbox): string => `s\0${policy}\0${s.mailbox.id}\0${s.code}`;
+
+/** Which contact a change is about, whatever it writes. */
+const contactKey = (policy: string, mailbox: string, id: string): string => `${policy}\0${mailbox}\0${id}`;
+
+function touchedContacts(plan: Plan): Set<string> {
+  const keys = new Set<string>();
+  for (const p of plan.policies) {
+    for (const m of p.mailboxes) {
+      for (const c of m.create) keys.add(contactKey(p.policy, m.mailbox.id, c.sourceUserId));
+      for (const u of [...m.update, ...m.delete]) keys.add(contactKey(p.policy, m.mailbox.id, u.contactId));
+    }
+  }
+  return keys;
+}
 
 function changeKeys(plan: Plan): Set<string> {
   const keys = new Set<string>();
@@ -52,7 +69,7 @@ const mailboxCounts = (m: { create: readonly unknown[]; update: readonly unknown
 /** The head plan with each change, warning and skip assigned to the pull request's effect or to what is pending regardless. */
 export function splitPlan(base: Plan, head: Plan): Plan {
   const baseKeys = changeKeys(base);
-  const headKeys = changeKeys(head);
+  const touched = touchedContacts(head);
   const baseDigests = base.meta.policyDigests;
   const headDigests = head.meta.policyDigests;
   const policies = head.policies.map((p) => splitPolicy(p, baseKeys));
@@ -60,9 +77,9 @@ export function splitPlan(base: Plan, head: Plan): Plan {
   for (const p of base.policies) {
     for (const m of p.mailboxes) {
       withdrawn = add(withdrawn, {
-        create: m.create.filter((c) => !headKeys.has(createKey(p.policy, m.mailbox.id, c))).length,
-        update: m.update.filter((u) => !headKeys.has(updateKey(p.policy, m.mailbox.id, u))).length,
-        delete: m.delete.filter((d) => !headKeys.has(deleteKey(p.policy, m.mailbox.id, d))).length,
+        create: m.create.filter((c) => !touched.has(contactKey(p.policy, m.mailbox.id, c.sourceUserId))).length,
+        update: m.update.filter((u) => !touched.has(contactKey(p.policy, m.mailbox.id, u.contactId))).length,
+        delete: m.delete.filter((d) => !touched.has(contactKey(p.policy, m.mailbox.id, d.contactId))).length,
       });
     }
   }

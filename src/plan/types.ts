@@ -136,7 +136,7 @@ export interface PullRequestEffect extends ChangeCounts {
   readonly added: readonly string[];
   readonly edited: readonly string[];
   readonly removed: readonly string[];
-  /** Changes the base branch's plan makes that this pull request's no longer does (an edited or removed policy's). */
+  /** Changes the base branch's plan makes to contacts this pull request's plan leaves alone (an edited or removed policy's). */
   readonly withdrawn: ChangeCounts;
 }
 

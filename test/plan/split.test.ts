@@ -64,7 +64,7 @@ function plan(policies: Record<string, [string, Changes]>): Plan {
   );
 }
 
-const phoneWarning = (user: string): PlanWarning => ({ code: "phone-unparseable", message: "a phone number could not be read", sourceUserId: user });
+const phoneWarning = (user: string): PlanWarning => ({ code: "phone-not-international", message: "a phone number is not international", sourceUserId: user });
 const none = { create: 0, update: 0, delete: 0 };
 
 const cases: { name: string; base: Plan; head: Plan; pullRequest: object; pending: object; policy?: { name: string; pullRequest: object; pending: object } }[] = [
@@ -98,10 +98,24 @@ const cases: { name: string; base: Plan; head: Plan; pullRequest: object; pendin
     policy: { name: POLICY, pullRequest: { create: 0, update: 1, delete: 0, warnings: 0, skipped: 0 }, pending: { create: 1, update: 0, delete: 1, warnings: 0, skipped: 0 } },
   },
   {
-    name: "the same contact updated to other values: the pull request's, and the base's update withdrawn",
+    name: "the same contact updated to other values: the pull request's, replacing the base's update",
     base: plan({ [POLICY]: ["d1", { update: [update(aliceV1, aliceV2)] }] }),
     head: plan({ [POLICY]: ["d2", { update: [update(aliceV1, aliceV3)] }] }),
-    pullRequest: { create: 0, update: 1, delete: 0, added: [], edited: [POLICY], removed: [], withdrawn: { create: 0, update: 1, delete: 0 } },
+    pullRequest: { create: 0, update: 1, delete: 0, added: [], edited: [POLICY], removed: [], withdrawn: none },
+    pending: none,
+  },
+  {
+    name: "an edit that drops a user: the base's create withdrawn",
+    base: plan({ [POLICY]: ["d1", { create: [aliceV1, bobV1] }] }),
+    head: plan({ [POLICY]: ["d2", { create: [aliceV1] }] }),
+    pullRequest: { create: 0, update: 0, delete: 0, added: [], edited: [POLICY], removed: [], withdrawn: { create: 1, update: 0, delete: 0 } },
+    pending: { create: 1, update: 0, delete: 0 },
+  },
+  {
+    name: "an edit that stops a deletion: the base's delete withdrawn",
+    base: plan({ [POLICY]: ["d1", { delete: ["u-dan"] }] }),
+    head: plan({ [POLICY]: ["d2", {}] }),
+    pullRequest: { create: 0, update: 0, delete: 0, added: [], edited: [POLICY], removed: [], withdrawn: { create: 0, update: 0, delete: 1 } },
     pending: none,
   },
   {
@@ -120,6 +134,8 @@ const cases: { name: string; base: Plan; head: Plan; pullRequest: object; pendin
     policy: { name: POLICY, pullRequest: { ...none, warnings: 1, skipped: 0 }, pending: { ...none, warnings: 1, skipped: 0 } },
   },
 ];
+
+const REMOVED = cases.findIndex((c) => c.name.startsWith("a removed policy"));
 
 describe("splitPlan", () => {
   it.each(cases)("$name", ({ base, head, pullRequest, pending, policy }) => {
@@ -156,7 +172,7 @@ describe("the pull request's effect, rendered", () => {
     },
     {
       name: "a removed policy: its withdrawn changes, and its contacts said to stay",
-      split: splitPlan(cases[5]!.base, cases[5]!.head),
+      split: splitPlan(cases[REMOVED]!.base, cases[REMOVED]!.head),
       text: [
         `This pull request: 0 to create, 0 to update, 0 to delete; removes ${OTHER_POLICY}; 1 change the base policies would make no longer happen (1 to create, 0 to update, 0 to delete).`,
         `  ${OTHER_POLICY} (removed): the contacts it owns stay in their mailboxes — cync does not delete a removed policy's contacts`,

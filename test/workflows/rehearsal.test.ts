@@ -5,9 +5,11 @@
  * mistake fails here, not on a user's first pull request. ci.yml is not rehearsed: its one step is
  * `npm test` itself.
  */
-import { mkdir, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulatorEnv, startSimulator, type SimulatorHandle } from "@cync/simulator";
 import { readJob, rehearseJob, type Json, type RehearsalContext, type WorkflowJob } from "../helpers/workflow-rehearsal";
@@ -19,6 +21,11 @@ const CHECKOUT = ["package.json", "bin", "dist", "node_modules", "policies", "sc
 const REPOSITORY = "contoso/contacts";
 /** The job's GITHUB_TOKEN, as the local GitHub stand-in expects it. */
 const TOKEN = "ghs_rehearsal";
+
+/** The base branch's all-employees policy: before this pull request, which maps job titles, it left them out. */
+const BASE_POLICY_EDIT = (yaml: string): string => yaml.replace("\n  mapping:\n", "\n  mapping:\n    jobTitle: null\n");
+
+const git = (cwd: string, ...args: string[]) => promisify(execFile)("git", ["-c", "user.name=cync", "-c", "user.email=cync@contoso.test", ...args], { cwd });
 
 const job = async (file: string, name: string): Promise<WorkflowJob> => readJob(file, await readFile(path.join(ROOT, ".github/workflows", file), "utf8"), name);
 
@@ -88,6 +95,18 @@ describe("the workflows against the embedded tenant", () => {
     const checkout = path.join(work, "checkout");
     await mkdir(checkout);
     await Promise.all(CHECKOUT.map((entry) => symlink(path.join(ROOT, entry), path.join(checkout, entry))));
+    // A real repository to fetch the base branch from: its policies are this repository's, but for
+    // one edit that the pull request (the checkout's policies) makes.
+    const origin = path.join(work, "origin");
+    await cp(path.join(ROOT, "policies"), path.join(origin, "policies"), { recursive: true });
+    const edited = path.join(origin, "policies", "all-employees.yaml");
+    const before = BASE_POLICY_EDIT(await readFile(edited, "utf8"));
+    await writeFile(edited, before);
+    await git(origin, "init", "-q", "-b", "main");
+    await git(origin, "add", "policies");
+    await git(origin, "commit", "-q", "-m", "base");
+    await git(checkout, "init", "-q");
+    await git(checkout, "remote", "add", "origin", `file://${origin}`);
   });
   afterAll(async () => {
     await sim?.close();
@@ -96,15 +115,26 @@ describe("the workflows against the embedded tenant", () => {
   });
 
   it("plan.yml: a pull request's plan job plans changes (exit 2 is success) and puts the plan on its summary page", async () => {
-    const run = await rehearseJob(await job("plan.yml", "plan"), context("planner", { pull_request: { number: 7, head: { repo: { full_name: REPOSITORY } } } }));
+    const run = await rehearseJob(
+      await job("plan.yml", "plan"),
+      context("planner", { pull_request: { number: 7, head: { repo: { full_name: REPOSITORY } }, base: { ref: "main" } } }),
+    );
     const failed = run.steps.filter((s) => s.outcome === "failure");
     expect(failed, failed.map((s) => `${s.name}:\n${s.output}`).join("\n")).toEqual([]);
     expect(run.result).toBe("success");
     expect(run.steps.find((s) => s.name === "Fail when the plan failed")?.outcome).toBe("skipped");
-    expect(run.summary).toMatch(/^## cync plan\n\n\*\*[\d,]+ to create/);
+    expect(run.summary).toMatch(/^## cync plan\n\n\*\*This pull request: [\d,]+ to create/);
     // One sticky comment on the pull request, the plan first and the hidden marker last.
     expect(github.comments).toHaveLength(1);
-    expect(github.comments[0]!.body).toMatch(/^## cync plan\n\n\*\*[\d,]+ to create[\s\S]*<!-- cync-plan: /);
+    const body = github.comments[0]!.body;
+    expect(body).toMatch(/^## cync plan\n\n\*\*This pull request: [\d,]+ to create[\s\S]*### The whole plan after merge[\s\S]*<!-- cync-plan: /);
+    // The pull request edits all-employees while the directory changed too (a fresh tenant): its
+    // first lines state that policy's effect alone; the rest is pending, collapsed.
+    const lead = body.slice(0, body.indexOf("<details>"));
+    expect(lead).toMatch(/edits all-employees/);
+    expect(lead).toMatch(/\n- all-employees \(edited\): [1-9][\d,]* to create/);
+    expect(lead).not.toMatch(/sales-external/);
+    expect(body).toMatch(/<summary>Pending regardless of this pull request: [1-9][\d,]* to create/);
     const artifact = path.join(work, "runner-planner", "artifacts", "plan", "plan.json");
     expect(JSON.parse(await readFile(artifact, "utf8"))).toMatchObject({ kind: "ContactSyncPlan" });
   });
