@@ -143,6 +143,19 @@ describe("cync plan against the embedded tenant", () => {
     expect(md.stdout).toContain("<!-- cync-plan: ");
   });
 
+  it("with --base-policies naming the same policies: no policy changed, every change pending", async () => {
+    const out = await cli("--base-policies", dirs.policies);
+    expect(out.code).toBe(2);
+    const pending = fresh.summary.create.toLocaleString("en-US");
+    expect(out.stdout.split("\n").slice(0, 2)).toEqual(["This pull request changes no policy.", `Pending regardless of this pull request: ${pending} to create, 0 to update, 0 to delete.`]);
+  });
+
+  it("exits 1 with one line when the base policies have errors", async () => {
+    const out = await cli("--base-policies", path.join(work, "no-such-dir"));
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/cync plan: the base policies have errors \(run `cync validate .*no-such-dir`\)\n$/);
+  });
+
   it("writes the plan to --out and prints a one-line summary", async () => {
     const file = path.join(work, "plan.json");
     const out = await cli("--format", "json", "--out", file);
