@@ -58,6 +58,38 @@ describe("the runner stand-in", () => {
     await expect(rehearseJob({ steps: [{ id: "a", run: "true" }, { run: `echo ${expression}` }] }, ctx())).rejects.toThrow(message);
   });
 
+  describe("actions/cache, holding cync-state-t-1, cync-state-t-2 and cync-state-u-3 (saved in that order)", () => {
+    const CACHE = "actions/cache/save@0123456789012345678901234567890123456789";
+    const cacheCtx = (): RehearsalContext => ({ ...ctx(), caches: path.join(temp, "caches") });
+    /** Saves `.cync` holding the file `key` = the key it is saved under. */
+    const save = (key: string): WorkflowJob["steps"] => [
+      { run: `rm -rf .cync && mkdir .cync && echo ${key} > .cync/key` },
+      { name: "save", uses: CACHE, with: { path: ".cync", key } },
+    ];
+    beforeAll(async () => {
+      await rehearseJob({ steps: ["cync-state-t-1", "cync-state-t-2", "cync-state-u-3"].flatMap(save) }, cacheCtx());
+    });
+
+    it.each([
+      ["the exact key, before newer prefix matches", "cync-state-t-1", "cync-state-", "cync-state-t-1"],
+      ["the key as a prefix: the newest match", "cync-state-t-", "", "cync-state-t-2"],
+      ["restore-keys in order, each a prefix", "cync-state-t-9", "cync-state-u-\ncync-state-", "cync-state-u-3"],
+      ["nothing on a miss", "cync-state-v-1", "cync-state-v-", undefined],
+    ])("restores %s", async (_what, key, restoreKeys, restored) => {
+      const run = await rehearseJob(
+        { steps: [{ run: "rm -rf .cync" }, { uses: CACHE.replace("save", "restore"), with: { path: ".cync", key, "restore-keys": restoreKeys } }, { run: "cat .cync/key || true" }] },
+        cacheCtx(),
+      );
+      expect(run.steps[1]!.output).toEqual(restored === undefined ? expect.stringMatching(/cache not found/) : `stood in: cache restored from key: ${restored}`);
+      expect(run.steps[2]!.output.trim()).toMatch(restored ?? /No such file/);
+    });
+
+    it("saves nothing under a key that exists (caches are immutable)", async () => {
+      const run = await rehearseJob({ steps: save("cync-state-t-1") }, cacheCtx());
+      expect(run.steps[1]!.output).toMatch(/not saved, a cache with key cync-state-t-1 exists/);
+    });
+  });
+
   it("refuses an action it has no stand-in for", async () => {
     await expect(rehearseJob({ steps: [{ uses: "someone/else@0123456789012345678901234567890123456789" }] }, ctx())).rejects.toThrow(/no stand-in for someone\/else/);
   });
