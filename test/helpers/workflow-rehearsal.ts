@@ -8,7 +8,7 @@
  * that is not there. Expressions reference: https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/evaluate-expressions-in-workflows-and-actions
  */
 import { execFile } from "node:child_process";
-import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { parse } from "yaml";
 
@@ -54,6 +54,11 @@ export interface RehearsalContext {
   readonly github: { readonly [key: string]: Json };
   readonly vars: Readonly<Record<string, string>>;
   readonly secrets?: Readonly<Record<string, string>>;
+  /**
+   * Where the stood-in actions/cache keeps its entries: give rehearsed runs of one repository the
+   * same directory and each run's restore sees what an earlier run saved (default `<temp>/caches`).
+   */
+  readonly caches?: string;
 }
 
 /**
@@ -77,8 +82,74 @@ interface StandInResult {
   readonly outputs?: Record<string, string>;
 }
 
-/** The `uses:` actions the rehearsal stands in for, by `owner/repo`; any other fails the rehearsal. */
-const STAND_INS: Readonly<Record<string, (inputs: Readonly<Record<string, string>>, ctx: RehearsalContext) => Promise<StandInResult>>> = {
+/** How a stand-in acts on its `with:` inputs. */
+type StandIn = (inputs: Readonly<Record<string, string>>, ctx: RehearsalContext) => Promise<StandInResult>;
+
+/** A multi-line input (actions/cache's `path` and `restore-keys`): its non-empty lines. */
+const inputLines = (text: string | undefined): string[] => (text ?? "").split("\n").map((l) => l.trim()).filter((l) => l !== "");
+
+const cacheDir = (ctx: RehearsalContext): string => ctx.caches ?? path.join(ctx.temp, "caches");
+
+/** The stood-in cache's entries, oldest first: `<caches>/index.json` lists the keys, `<caches>/<n>/` holds entry n's files. */
+const cacheIndex = async (caches: string): Promise<string[]> =>
+  readFile(path.join(caches, "index.json"), "utf8").then((text) => JSON.parse(text) as string[], () => []);
+
+/** actions/cache's `path` input, here only paths inside the workspace. */
+function cachePaths(inputs: Readonly<Record<string, string>>): string[] {
+  const paths = inputLines(inputs.path);
+  for (const p of paths) {
+    if (path.isAbsolute(p) || path.normalize(p).startsWith("..")) throw new Error(`actions/cache: the rehearsal caches paths inside the workspace only, not ${p}`);
+  }
+  if (paths.length === 0) throw new Error("actions/cache: no path");
+  return paths.map((p) => path.normalize(p));
+}
+
+/**
+ * actions/cache/restore and actions/cache/save (https://github.com/actions/cache#inputs), keeping
+ * entries in a directory. Restore matches as GitHub documents it
+ * (https://docs.github.com/en/actions/reference/dependency-caching-reference#matching-a-cache-key):
+ * `key` then each of `restore-keys` in order, each first exactly and then as a prefix, the most
+ * recently saved entry winning among prefix matches. Entries are immutable: saving under a key that
+ * exists saves nothing, and so does saving a path that is not there (both warnings, not failures).
+ * One branch only, so the branch scoping of caches is not rehearsed.
+ */
+const CACHE_STAND_INS: Readonly<Record<string, StandIn>> = {
+  "actions/cache/restore": async (inputs, ctx) => {
+    const caches = cacheDir(ctx);
+    const key = inputs.key ?? "";
+    const index = await cacheIndex(caches);
+    const candidates = [key, ...inputLines(inputs["restore-keys"])];
+    const found = candidates
+      .map((candidate) => (index.includes(candidate) ? index.indexOf(candidate) : index.findLastIndex((k) => k.startsWith(candidate))))
+      .find((n) => n >= 0);
+    if (found === undefined) return { log: `stood in: cache not found for input keys: ${candidates.join(", ")}`, outputs: { "cache-primary-key": key } };
+    for (const p of cachePaths(inputs)) {
+      const target = path.join(ctx.workspace, p);
+      await rm(target, { recursive: true, force: true });
+      // A path that was not there when the entry was saved is not there after restoring it either.
+      await cp(path.join(caches, String(found), p), target, { recursive: true }).catch(() => undefined);
+    }
+    const matched = index[found]!;
+    return { log: `stood in: cache restored from key: ${matched}`, outputs: { "cache-hit": String(matched === key), "cache-primary-key": key, "cache-matched-key": matched } };
+  },
+  "actions/cache/save": async (inputs, ctx) => {
+    const caches = cacheDir(ctx);
+    const key = inputs.key ?? "";
+    const index = await cacheIndex(caches);
+    if (index.includes(key)) return { log: `stood in: not saved, a cache with key ${key} exists (caches are immutable)` };
+    const paths = cachePaths(inputs);
+    const present = (await Promise.all(paths.map((p) => stat(path.join(ctx.workspace, p)).then(() => p, () => undefined)))).filter((p) => p !== undefined);
+    if (present.length === 0) return { log: `stood in: not saved, nothing at ${paths.join(", ")}` };
+    const entry = path.join(caches, String(index.length));
+    for (const p of present) await cp(path.join(ctx.workspace, p), path.join(entry, p), { recursive: true });
+    await writeFile(path.join(caches, "index.json"), JSON.stringify([...index, key]));
+    return { log: `stood in: cache saved with key: ${key}` };
+  },
+};
+
+/** The `uses:` actions the rehearsal stands in for, by `owner/repo[/path]`; any other fails the rehearsal. */
+const STAND_INS: Readonly<Record<string, StandIn>> = {
+  ...CACHE_STAND_INS,
   // The workspace is the checkout, and this Node runs the steps.
   "actions/checkout": async () => ({ log: "stood in: the workspace is the checkout" }),
   "actions/setup-node": async () => ({ log: "stood in: the rehearsal's Node" }),

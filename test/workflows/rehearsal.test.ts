@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulatorEnv, startSimulator, type SimulatorHandle } from "@cync/simulator";
-import { readJob, rehearseJob, type Json, type RehearsalContext, type WorkflowJob } from "../helpers/workflow-rehearsal";
+import { readJob, rehearseJob, type JobRun, type Json, type RehearsalContext, type WorkflowJob } from "../helpers/workflow-rehearsal";
 import { startFakeGitHub, type FakeGitHub } from "../notify/github-server";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -65,6 +65,38 @@ describe("the runner stand-in", () => {
     await expect(rehearseJob({ steps: [{ id: "a", run: "true" }, { run: `echo ${expression}` }] }, ctx())).rejects.toThrow(message);
   });
 
+  describe("actions/cache, holding cync-state-t-1, cync-state-t-2 and cync-state-u-3 (saved in that order)", () => {
+    const CACHE = "actions/cache/save@0123456789012345678901234567890123456789";
+    const cacheCtx = (): RehearsalContext => ({ ...ctx(), caches: path.join(temp, "caches") });
+    /** Saves `.cync` holding the file `key` = the key it is saved under. */
+    const save = (key: string): WorkflowJob["steps"] => [
+      { run: `rm -rf .cync && mkdir .cync && echo ${key} > .cync/key` },
+      { name: "save", uses: CACHE, with: { path: ".cync", key } },
+    ];
+    beforeAll(async () => {
+      await rehearseJob({ steps: ["cync-state-t-1", "cync-state-t-2", "cync-state-u-3"].flatMap(save) }, cacheCtx());
+    });
+
+    it.each([
+      ["the exact key, before newer prefix matches", "cync-state-t-1", "cync-state-", "cync-state-t-1"],
+      ["the key as a prefix: the newest match", "cync-state-t-", "", "cync-state-t-2"],
+      ["restore-keys in order, each a prefix", "cync-state-t-9", "cync-state-u-\ncync-state-", "cync-state-u-3"],
+      ["nothing on a miss", "cync-state-v-1", "cync-state-v-", undefined],
+    ])("restores %s", async (_what, key, restoreKeys, restored) => {
+      const run = await rehearseJob(
+        { steps: [{ run: "rm -rf .cync" }, { uses: CACHE.replace("save", "restore"), with: { path: ".cync", key, "restore-keys": restoreKeys } }, { run: "cat .cync/key || true" }] },
+        cacheCtx(),
+      );
+      expect(run.steps[1]!.output).toEqual(restored === undefined ? expect.stringMatching(/cache not found/) : `stood in: cache restored from key: ${restored}`);
+      expect(run.steps[2]!.output.trim()).toMatch(restored ?? /No such file/);
+    });
+
+    it("saves nothing under a key that exists (caches are immutable)", async () => {
+      const run = await rehearseJob({ steps: save("cync-state-t-1") }, cacheCtx());
+      expect(run.steps[1]!.output).toMatch(/not saved, a cache with key cync-state-t-1 exists/);
+    });
+  });
+
   it("refuses an action it has no stand-in for", async () => {
     await expect(rehearseJob({ steps: [{ uses: "someone/else@0123456789012345678901234567890123456789" }] }, ctx())).rejects.toThrow(/no stand-in for someone\/else/);
   });
@@ -87,14 +119,33 @@ describe("the workflows against the embedded tenant", () => {
       vars: { AZURE_TENANT_ID: sim.tenantId, CYNC_PLANNER_CLIENT_ID: sim.apps.planner.clientId, CYNC_APPLIER_CLIENT_ID: sim.apps.applier.clientId },
     };
   };
+  /** The checkout's files, linked into a new directory (a runner's checkout has no state of its own). */
+  const checkoutAt = async (dir: string): Promise<string> => {
+    await mkdir(dir, { recursive: true });
+    await Promise.all(CHECKOUT.map((entry) => symlink(path.join(ROOT, entry), path.join(dir, entry))));
+    return dir;
+  };
+  /**
+   * A reconcile run on a fresh runner: its own checkout and temporary directory, the repository's
+   * Actions caches shared with the other runs.
+   */
+  const reconcileRun = async (runId: number, overrides: Partial<RehearsalContext> = {}): Promise<RehearsalContext> => {
+    const base = context("applier", {});
+    return {
+      ...base,
+      workspace: await checkoutAt(path.join(work, `reconcile-${runId}`, "checkout")),
+      temp: path.join(work, `reconcile-${runId}`, "runner"),
+      github: { ...base.github, run_id: String(runId), run_attempt: "1" },
+      caches: path.join(work, "actions-caches"),
+      ...overrides,
+    };
+  };
 
   beforeAll(async () => {
     work = await mkdtemp(path.join(tmpdir(), "cync-rehearsal-"));
     sim = await startSimulator({ users: 16, seed: 5, caDir: path.join(work, "ca"), throttle: false });
     github = await startFakeGitHub(TOKEN);
-    const checkout = path.join(work, "checkout");
-    await mkdir(checkout);
-    await Promise.all(CHECKOUT.map((entry) => symlink(path.join(ROOT, entry), path.join(checkout, entry))));
+    const checkout = await checkoutAt(path.join(work, "checkout"));
     // A real repository to fetch the base branch from: its policies are this repository's, but for
     // one edit that the pull request (the checkout's policies) makes.
     const origin = path.join(work, "origin");
@@ -144,15 +195,68 @@ describe("the workflows against the embedded tenant", () => {
     expect(run.result).toBe("skipped");
   });
 
-  it("reconcile.yml: the apply job applies, puts the counts on its summary page and uploads the report", async () => {
-    const ctx = context("applier", {});
-    const run = await rehearseJob(await job("reconcile.yml", "apply"), ctx);
+  /** What the rehearsal's tests read of a run's apply report (README.md#applying). */
+  interface ApplyReport {
+    readonly planned: { readonly mailboxes: number };
+    readonly summary: { readonly create: number };
+    readonly failures: readonly unknown[];
+    readonly requests: { readonly total: number; readonly byMethod: Readonly<Record<string, number>> };
+  }
+  const applyReport = async (ctx: RehearsalContext): Promise<ApplyReport> =>
+    JSON.parse(await readFile(path.join(ctx.temp, "artifacts", "cync-apply-report", "apply.json"), "utf8")) as ApplyReport;
+  const stepLog = (run: JobRun, name: string): string => run.steps.find((s) => s.name === name)?.output ?? "";
+  const succeeded = (run: JobRun): void => {
     const failed = run.steps.filter((s) => s.outcome === "failure");
     expect(failed, failed.map((s) => `${s.name}:\n${s.output}`).join("\n")).toEqual([]);
     expect(run.result).toBe("success");
-    expect(run.summary).toMatch(/^## cync apply\n\n\*\*[\d,]+ created · 0 updated · 0 deleted\*\* in [\d,]+ of [\d,]+ mailboxes/);
-    const report = JSON.parse(await readFile(path.join(ctx.temp, "artifacts", "cync-apply-report", "apply.json"), "utf8")) as { summary: { create: number }; failures: unknown[] };
-    expect(report.summary.create).toBeGreaterThan(0);
-    expect(report.failures).toEqual([]);
+  };
+
+  // In order: each run restores what the one before saved.
+  describe("reconcile.yml: the apply job, run after run, keeping its state in the Actions cache", () => {
+    let first: ApplyReport;
+
+    it("with no cache yet: applies, puts the counts on its summary page, uploads the report and saves the state", async () => {
+      const ctx = await reconcileRun(101);
+      const run = await rehearseJob(await job("reconcile.yml", "apply"), ctx);
+      succeeded(run);
+      expect(stepLog(run, "Restore the state")).toMatch(/cache not found/);
+      expect(run.summary).toMatch(/^## cync apply\n\n\*\*[\d,]+ created · 0 updated · 0 deleted\*\* in [\d,]+ of [\d,]+ mailboxes/);
+      first = await applyReport(ctx);
+      expect(first.summary.create).toBeGreaterThan(0);
+      expect(first.failures).toEqual([]);
+      expect(stepLog(run, "Save the state")).toBe(`stood in: cache saved with key: cync-state-${sim.tenantId}-101-1`);
+    });
+
+    /** A successful run that restored the state run `runId - 1` saved, and saved its own: its report. */
+    const rehearseAfter = async (runId: number): Promise<ApplyReport> => {
+      const ctx = await reconcileRun(runId);
+      const run = await rehearseJob(await job("reconcile.yml", "apply"), ctx);
+      succeeded(run);
+      expect(stepLog(run, "Restore the state")).toBe(`stood in: cache restored from key: cync-state-${sim.tenantId}-${runId - 1}-1`);
+      expect(stepLog(run, "Save the state")).toBe(`stood in: cache saved with key: cync-state-${sim.tenantId}-${runId}-1`);
+      return applyReport(ctx);
+    };
+
+    it("after its own writes: restores the state and reads back only the contacts it wrote", async () => {
+      const settling = await rehearseAfter(102);
+      expect(settling.summary.create).toBe(0);
+      expect(settling.requests.total).toBeLessThan(first.requests.byMethod["GET"] ?? 0);
+    });
+
+    it("with nothing changed: restores the newest state and costs what a local run costs", async () => {
+      const idle = await rehearseAfter(103);
+      // One users-delta page, one groups-delta page, one contacts delta per (policy, mailbox) — the
+      // first run wrote to every one — and a little slack (README.md#planning, "Cost when nothing changed").
+      expect(idle.summary.create).toBe(0);
+      expect(idle.requests.total).toBeLessThanOrEqual(2 + first.planned.mailboxes + 2);
+    });
+
+    it("stopped before reading (a wrong client id): fails and keeps the state it restored as the newest", async () => {
+      const ctx = await reconcileRun(104);
+      const run = await rehearseJob(await job("reconcile.yml", "apply"), { ...ctx, vars: { ...ctx.vars, CYNC_APPLIER_CLIENT_ID: "00000000-0000-0000-0000-000000000000" } });
+      expect(run.result).toBe("failure");
+      expect(stepLog(run, "Restore the state")).toBe(`stood in: cache restored from key: cync-state-${sim.tenantId}-103-1`);
+      expect(run.steps.find((s) => s.name === "Save the state")?.outcome).toBe("skipped");
+    });
   });
 });
