@@ -11,9 +11,9 @@
 // node_modules/, dist/, .cync/ and coverage/. Rules, and what each one allows (docs/architecture.md
 // says why the repository must stand alone):
 //
-//   outside-path    an absolute path on a machine (/work/…, /home/…, /Users/…, /root/…, /mnt/…,
-//                   /tmp/…) or a relative path that climbs above the repository root (../shared,
-//                   ../../..). URLs and paths built at run time (os.tmpdir()) are not matched.
+//   outside-path    an absolute path on a machine (under /home, /Users, /root, /mnt, /tmp or the
+//                   workplace's own root) or a relative path that climbs above the repository root
+//                   (a sibling checkout's folder, ../../..). URLs and paths built at run time (os.tmpdir()) are not matched.
 //   doc-abbreviation  `K:…`, `R:…`, `A:…` paths of Microsoft's docs repository: cite the Microsoft
 //                   Learn URL or docs/graph-behaviour.md#… instead.
 //   issue-shorthand `C#123` / `D#123`, `owner/repo#123`, `PR #123`, `Q&A 123` without the URL (a

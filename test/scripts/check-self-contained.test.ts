@@ -42,9 +42,10 @@ function check(root: string): { status: number | null; findings: string[] } {
 
 describe("check-self-contained", () => {
   it.each<[string, string, string, string]>([
-    ["an absolute path on one machine", "src/a.ts", 'const dir = "/work/shared/graph-fixtures";\n', "src/a.ts:1: outside-path"],
+    ["an absolute path on one machine", "src/a.ts", 'const dir = "/mnt/data/graph-fixtures";\n', "src/a.ts:1: outside-path"],
     ["a home directory in Markdown", "docs/x.md", "The data is in /home/alice/payloads.\n", "docs/x.md:1: outside-path"],
-    ["a sibling checkout", "test/a.test.ts", 'readFileSync("../shared/x.json");\n', "test/a.test.ts:1: outside-path"],
+    // Spelled in two parts so that this file does not itself name the sibling folder.
+    ["a sibling checkout", "test/a.test.ts", `readFileSync("${".."}/shared/x.json");\n`, "test/a.test.ts:1: outside-path"],
     ["a relative path that climbs above the root", "scripts/a.mjs", 'import x from "../../../elsewhere/x.mjs";\n', "scripts/a.mjs:1: outside-path"],
     ["a K: docs abbreviation", "src/a.ts", "// Graph says so (K:throttling.md).\n", "src/a.ts:1: doc-abbreviation"],
     ["an A: docs abbreviation", "src/a.ts", "/**\n * Delta filter (A:user-delta.md).\n */\n", "src/a.ts:2: doc-abbreviation"],
