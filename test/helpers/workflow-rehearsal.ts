@@ -173,16 +173,6 @@ const STAND_INS: Readonly<Record<string, StandIn>> = {
 /** `npm ci` installs what this checkout already has installed. */
 const STOOD_IN_COMMANDS = new Set(["npm ci"]);
 
-/**
- * `npx cync` on a fresh runner installs the checkout into npm's npx cache, which runs its
- * `prepare` script (a second build), and then runs the package's own bin: the stand-in runs that
- * bin straight away. Any other npx command goes to the real npx.
- */
-const npxStandIn = (realNpx: string): string => `#!/usr/bin/env bash
-if [ "$1" = cync ]; then shift; exec node "$GITHUB_WORKSPACE/bin/cync.js" "$@"; fi
-exec "${realNpx}" "$@"
-`;
-
 const STATUS_FUNCTIONS = ["always", "success", "failure", "cancelled"];
 
 export function readJob(workflowFile: string, text: string, job: string): WorkflowJob {
@@ -235,15 +225,10 @@ export async function rehearseJob(job: WorkflowJob, ctx: RehearsalContext): Prom
   if (!condition(job.if, jobEnv)) return { result: "skipped", steps: [], summary: "" };
   const runs: StepRun[] = [];
   const summaries: string[] = [];
-  const shims = path.join(ctx.temp, "bin");
-  await mkdir(shims, { recursive: true });
+  await mkdir(ctx.temp, { recursive: true });
   // The webhook payload, where the runner keeps it for steps to read (GITHUB_EVENT_PATH).
   const eventPath = path.join(ctx.temp, "event.json");
   await writeFile(eventPath, JSON.stringify(ctx.github["event"] ?? {}));
-  const realNpx = await new Promise<string>((resolve, reject) =>
-    execFile("bash", ["-c", "command -v npx"], { env: { ...ctx.env } }, (err, stdout) => (err === null ? resolve(stdout.trim()) : reject(new Error("npx is not on PATH")))),
-  );
-  await writeFile(path.join(shims, "npx"), npxStandIn(realNpx), { mode: 0o755 });
   for (const [index, step] of job.steps.entries()) {
     const name = step.name ?? step.run ?? step.uses ?? `step ${index + 1}`;
     const env = envOf(step.env, jobEnv, name);
@@ -285,7 +270,6 @@ export async function rehearseJob(job: WorkflowJob, ctx: RehearsalContext): Prom
       GITHUB_STEP_SUMMARY: files.summary,
       RUNNER_TEMP: ctx.temp,
       RUNNER_OS: "Linux",
-      PATH: `${shims}${path.delimiter}${ctx.env.PATH ?? ""}`,
     };
     const { code, output } = await new Promise<{ code: number; output: string }>((resolve) => {
       execFile("bash", ["--noprofile", "--norc", "-eo", "pipefail", files.script], { cwd: ctx.workspace, env: runnerEnv, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
