@@ -17,7 +17,7 @@
 import { join } from "node:path";
 import { executeApply, pacingFor, type ExecuteOutcome } from "../apply/execute";
 import type { ApplyReport } from "../apply/report";
-import { loadEmbeddedTenant } from "../cli/embedded-tenant";
+import { loadEmbeddedTenant } from "./embedded-tenant";
 import { createProgressReporter, type ProgressSink } from "../cli/progress";
 import { computePlan } from "../engine/plan";
 import { openSession } from "../engine/session";

@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { loadEmbeddedTenant } from "../cli/embedded-tenant";
+import { loadEmbeddedTenant } from "./embedded-tenant";
 
 /** Set in the relaunched child, so a trust problem cannot relaunch forever. */
 const RELAUNCHED = "CYNC_DEMO_RELAUNCHED";

@@ -1,6 +1,6 @@
 /**
  * The built CLI loads the embedded tenant (@cync/simulator, with node-forge and jose) only when
- * `cync sim` or `cync demo` asks for it (src/cli/embedded-tenant.ts): `cync plan` and `cync apply`
+ * `cync sim` or `cync demo` asks for it (src/demo/embedded-tenant.ts): `cync plan` and `cync apply`
  * start without it. Runs dist/ (`npm test` builds first) in a child process, whose module cache
  * is its own.
  */
@@ -19,7 +19,7 @@ const PROBE = (what: string): string => `
 describe("loading the embedded tenant", () => {
   it.each([
     { name: "not by the CLI with every command registered, as plan and apply start", what: `require("./dist/cli/main.js")`, loads: false },
-    { name: "by loadEmbeddedTenant, as cync sim and cync demo call it", what: `require("./dist/cli/embedded-tenant.js").loadEmbeddedTenant()`, loads: true },
+    { name: "by loadEmbeddedTenant, as cync sim and cync demo call it", what: `require("./dist/demo/embedded-tenant.js").loadEmbeddedTenant()`, loads: true },
   ])("$name", ({ what, loads }) => {
     const count = Number(execFileSync(process.execPath, ["-e", PROBE(what)], { cwd: ROOT, encoding: "utf8" }).trim());
     expect(count > 0).toBe(loads);
