@@ -52,6 +52,8 @@ export interface RehearsalContext {
   /** The environment the runner starts each step with (the job's and the step's `env:` are added). */
   readonly env: Readonly<Record<string, string>>;
   readonly github: { readonly [key: string]: Json };
+  /** The `inputs` context: a workflow_dispatch run's inputs, typed as the workflow declares them. */
+  readonly inputs?: { readonly [key: string]: Json };
   readonly vars: Readonly<Record<string, string>>;
   readonly secrets?: Readonly<Record<string, string>>;
   /**
@@ -59,6 +61,28 @@ export interface RehearsalContext {
    * same directory and each run's restore sees what an earlier run saved (default `<temp>/caches`).
    */
   readonly caches?: string;
+  /**
+   * What the stood-in pulumi/actions does beyond checking its inputs: the Pulumi engine's part (the
+   * program reads the directory and writes the state directory, the provider writes the tenant).
+   * A throw fails the step, as a failed `pulumi up` fails it. Default: nothing.
+   */
+  readonly pulumi?: (run: PulumiRun) => Promise<void>;
+}
+
+/** One `pulumi` command as the stood-in pulumi/actions was asked to run it. */
+export interface PulumiRun {
+  readonly command: string;
+  readonly stack: string;
+  readonly refresh: boolean;
+  /**
+   * The stack's settings as the program reads them, by full key (`cync:stateDir`): its settings
+   * file's, with what `config-map` set in the checkout's copy for this run.
+   */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** The step's environment: the job's and the step's `env:` (identity, backend, passphrase). */
+  readonly env: Readonly<Record<string, string>>;
+  /** The project directory: the workspace joined with `work-dir`. */
+  readonly project: string;
 }
 
 /**
@@ -80,10 +104,12 @@ function runnerVariables(ctx: RehearsalContext): Record<string, string> {
 interface StandInResult {
   readonly log: string;
   readonly outputs?: Record<string, string>;
+  /** The action failed (its step fails) rather than the rehearsal. */
+  readonly failed?: boolean;
 }
 
-/** How a stand-in acts on its `with:` inputs. */
-type StandIn = (inputs: Readonly<Record<string, string>>, ctx: RehearsalContext) => Promise<StandInResult>;
+/** How a stand-in acts on its `with:` inputs, with the step's environment. */
+type StandIn = (inputs: Readonly<Record<string, string>>, ctx: RehearsalContext, env: Readonly<Record<string, string>>) => Promise<StandInResult>;
 
 /** A multi-line input (actions/cache's `path` and `restore-keys`): its non-empty lines. */
 const inputLines = (text: string | undefined): string[] => (text ?? "").split("\n").map((l) => l.trim()).filter((l) => l !== "");
@@ -147,9 +173,54 @@ const CACHE_STAND_INS: Readonly<Record<string, StandIn>> = {
   },
 };
 
+/** The Pulumi commands the workflows run; the action knows more (https://github.com/pulumi/actions#configuration). */
+const PULUMI_COMMANDS = new Set(["preview", "up", "refresh"]);
+
+/**
+ * pulumi/actions (https://github.com/pulumi/actions#configuration), which downloads the Pulumi CLI:
+ * it cannot be installed here. The stand-in checks what the real action would only find out on
+ * GitHub — a command the workflows do not run, no stack named, a boolean input that is not one, a
+ * `config-map` that is not YAML of `{value}` entries — and one thing stricter than Pulumi, which
+ * runs a stack without its settings file: the stack's file must be in the checkout, in
+ * Pulumi.yaml's `stackConfigDir` (README.md#pulumi: commit it). It logs the command line and the
+ * identity it ran as, then plays the engine's part through `ctx.pulumi`.
+ */
+const pulumiAction: StandIn = async (inputs, ctx, env) => {
+  const command = inputs.command ?? "";
+  const stack = inputs["stack-name"] ?? "";
+  if (!PULUMI_COMMANDS.has(command)) throw new Error(`pulumi/actions: command "${command}" is not one the workflows run`);
+  if (stack === "") throw new Error("pulumi/actions: no stack-name");
+  const refreshInput = inputs.refresh ?? "false";
+  if (refreshInput !== "true" && refreshInput !== "false") throw new Error(`pulumi/actions: refresh must be true or false, not "${refreshInput}"`);
+  const project = path.join(ctx.workspace, inputs["work-dir"] ?? "./");
+  const settings = parse(await readFile(path.join(project, "Pulumi.yaml"), "utf8")) as { stackConfigDir?: string };
+  const stackFile = path.join(settings.stackConfigDir ?? ".", `Pulumi.${stack}.yaml`);
+  const stackText = await readFile(path.join(project, stackFile), "utf8").catch(() => undefined);
+  if (stackText === undefined) return { log: `stood in: pulumi ${command}: the stack's settings, ${stackFile}, are not in the checkout`, failed: true };
+  const entries = Object.entries((parse(inputs["config-map"] ?? "") ?? {}) as Record<string, unknown>);
+  const set = Object.fromEntries(
+    entries.map(([key, entry]) => {
+      const value = (entry as { value?: unknown } | null)?.value;
+      if (typeof value !== "string") throw new Error(`pulumi/actions: config-map ${key} has no string value`);
+      return [key, value];
+    }),
+  );
+  const refresh = refreshInput === "true";
+  const line = [`pulumi ${command} --stack ${stack}`, ...(refresh ? ["--refresh"] : []), ...Object.entries(set).map(([k, v]) => `(config ${k}=${v})`)].join(" ");
+  const log = `stood in: ${line} as ${env.AZURE_CLIENT_ID ?? "nobody"}`;
+  const config = { ...((parse(stackText) as { config?: Record<string, unknown> } | null)?.config ?? {}), ...set };
+  try {
+    await ctx.pulumi?.({ command, stack, refresh, config, env, project });
+  } catch (err) {
+    return { log: `${log}\n${err instanceof Error ? err.message : String(err)}`, failed: true };
+  }
+  return { log, outputs: { output: "" } };
+};
+
 /** The `uses:` actions the rehearsal stands in for, by `owner/repo[/path]`; any other fails the rehearsal. */
 const STAND_INS: Readonly<Record<string, StandIn>> = {
   ...CACHE_STAND_INS,
+  "pulumi/actions": pulumiAction,
   // The workspace is the checkout, and this Node runs the steps.
   "actions/checkout": async () => ({ log: "stood in: the workspace is the checkout" }),
   "actions/setup-node": async () => ({ log: "stood in: the rehearsal's Node" }),
@@ -197,7 +268,7 @@ export async function rehearseJob(job: WorkflowJob, ctx: RehearsalContext): Prom
     ]),
   );
   const evaluate = (expression: string, env: Readonly<Record<string, string>>) => {
-    const contexts: Record<string, Json> = { github: ctx.github, vars: ctx.vars, secrets: ctx.secrets ?? {}, env, steps, runner: { temp: ctx.temp, os: "Linux" } };
+    const contexts: Record<string, Json> = { github: ctx.github, inputs: ctx.inputs ?? {}, vars: ctx.vars, secrets: ctx.secrets ?? {}, env, steps, runner: { temp: ctx.temp, os: "Linux" } };
     const lexed = new expressions.Lexer(expression).lex();
     const tree = new expressions.Parser(lexed.tokens, Object.keys(contexts), [...statusFunctions.values()]).parse();
     return new expressions.Evaluator(tree, toData(contexts), statusFunctions).evaluate();
@@ -245,8 +316,8 @@ export async function rehearseJob(job: WorkflowJob, ctx: RehearsalContext): Prom
       const standIn = STAND_INS[step.uses.replace(/@.*$/, "")];
       if (standIn === undefined) throw new Error(`${name}: the rehearsal has no stand-in for ${step.uses}`);
       const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, substitute(String(v), env, `${name} with ${k}`)]));
-      const done = await standIn(inputs, ctx);
-      record("success", done.log, done.outputs);
+      const done = await standIn(inputs, ctx, { ...ctx.env, ...env });
+      record(done.failed === true ? "failure" : "success", done.log, done.outputs);
       continue;
     }
     const script = substitute(step.run ?? "", env, name);

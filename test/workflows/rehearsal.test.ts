@@ -12,12 +12,12 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulatorEnv, startSimulator, type SimulatorHandle } from "@cync/simulator";
-import { readJob, rehearseJob, type JobRun, type Json, type RehearsalContext, type WorkflowJob } from "../helpers/workflow-rehearsal";
+import { readJob, rehearseJob, type JobRun, type Json, type PulumiRun, type RehearsalContext, type WorkflowJob } from "../helpers/workflow-rehearsal";
 import { startFakeGitHub, type FakeGitHub } from "../notify/github-server";
 
 const ROOT = path.resolve(__dirname, "../..");
-/** What the steps use of the checkout: the CLI, its dependencies and the policies. */
-const CHECKOUT = ["package.json", "bin", "dist", "node_modules", "policies", "schema"];
+/** What the steps use of the checkout: the CLI, its dependencies, the policies and the Pulumi project. */
+const CHECKOUT = ["package.json", "bin", "dist", "node_modules", "policies", "schema", "Pulumi.yaml", "stacks"];
 const REPOSITORY = "contoso/contacts";
 /** The job's GITHUB_TOKEN, as the local GitHub stand-in expects it. */
 const TOKEN = "ghs_rehearsal";
@@ -257,6 +257,106 @@ describe("the workflows against the embedded tenant", () => {
       expect(run.result).toBe("failure");
       expect(stepLog(run, "Restore the state")).toBe(`stood in: cache restored from key: cync-state-${sim.tenantId}-103-1`);
       expect(run.steps.find((s) => s.name === "Save the state")?.outcome).toBe("skipped");
+    });
+  });
+
+  /**
+   * The Pulumi engine's part in a rehearsed `pulumi preview` / `pulumi up`, played by the cync CLI
+   * (the Pulumi CLI cannot be installed here): the provider runs the engine that `cync plan` and
+   * `cync apply` run, with the stack's cync:policies, cync:stateDir and cync:allowDeletes, in the
+   * step's environment. So the rehearsal checks that the step signs in as its identity with what it
+   * is given, and that the stack's paths are there in the checkout.
+   */
+  const engineStandIn = async (run: PulumiRun): Promise<void> => {
+    const setting = (key: string, fallback: string): string => String(run.config[`cync:${key}`] ?? fallback);
+    const command = run.command === "preview" ? ["plan"] : ["apply", ...(setting("allowDeletes", "false") === "true" ? ["--allow-deletes"] : [])];
+    const args = [path.join(run.project, "bin", "cync.js"), ...command, "--policies", setting("policies", "policies"), "--state-dir", setting("stateDir", ".cync")];
+    await promisify(execFile)(process.execPath, args, { cwd: run.project, env: { ...run.env } }).catch((err: { code?: number; stderr?: string }) => {
+      // `cync plan` exits 2 when it plans changes; anything else is what fails `pulumi preview`.
+      if (run.command === "preview" && err.code === 2) return;
+      throw new Error(`the engine failed (exit ${String(err.code)}): ${err.stderr ?? ""}`);
+    });
+  };
+  /** The backend's settings, set as a repository that reconciles through Pulumi sets them (README.md#pulumi). */
+  const PULUMI_VARS = { CYNC_RECONCILER: "pulumi", CYNC_PULUMI_STACK: "demo", PULUMI_BACKEND_URL: "azblob://cync-state", AZURE_STORAGE_ACCOUNT: "contosostate" };
+  const PULUMI_SECRETS = { PULUMI_CONFIG_PASSPHRASE: "", AZURE_STORAGE_KEY: "", AZURE_STORAGE_SAS_TOKEN: "sas-token" };
+
+  describe("reconcile.yml with CYNC_RECONCILER = pulumi: the pulumi job instead of the apply job", () => {
+    /** A reconcile run through Pulumi on a fresh runner; these runs share their own Actions caches. */
+    const pulumiRun = async (runId: number, event: string, overrides: Partial<RehearsalContext> = {}): Promise<RehearsalContext> => {
+      const base = await reconcileRun(runId, { caches: path.join(work, "pulumi-caches") });
+      return {
+        ...base,
+        github: { ...base.github, event_name: event },
+        vars: { ...base.vars, ...PULUMI_VARS },
+        secrets: { ...base.secrets, ...PULUMI_SECRETS },
+        pulumi: engineStandIn,
+        ...overrides,
+      };
+    };
+    const reconcile = async (ctx: RehearsalContext): Promise<{ apply: JobRun; pulumi: JobRun }> => ({
+      apply: await rehearseJob(await job("reconcile.yml", "apply"), ctx),
+      pulumi: await rehearseJob(await job("reconcile.yml", "pulumi"), ctx),
+    });
+
+    // In order: each run restores what the one before saved.
+    it.each([
+      ["a push to main: `up` as the applier, no refresh, deletes guarded", 201, "push", undefined, ""],
+      ["the schedule: `up --refresh`, repairing owner edits", 202, "schedule", undefined, " --refresh"],
+      ["by hand with allow deletes: `up --refresh`, cync:allowDeletes for this run", 203, "workflow_dispatch", { "allow-deletes": true }, " --refresh"],
+    ] as const)("%s", async (_what, runId, event, inputs, refresh) => {
+      const ctx = await pulumiRun(runId, event, inputs === undefined ? {} : { inputs });
+      const { apply, pulumi } = await reconcile(ctx);
+      expect(apply.result).toBe("skipped");
+      succeeded(pulumi);
+      const allowDeletes = inputs?.["allow-deletes"] === true;
+      expect(stepLog(pulumi, "Reconcile")).toBe(`stood in: pulumi up --stack demo${refresh} (config cync:allowDeletes=${String(allowDeletes)}) as ${sim.apps.applier.clientId}`);
+      expect(stepLog(pulumi, "Restore the state")).toMatch(runId === 201 ? /cache not found/ : `restored from key: cync-state-${sim.tenantId}-${runId - 1}-1`);
+      expect(stepLog(pulumi, "Save the state")).toBe(`stood in: cache saved with key: cync-state-${sim.tenantId}-${runId}-1`);
+    });
+
+    it("stopped before reading (a wrong client id): fails and keeps the state it restored as the newest", async () => {
+      const ctx = await pulumiRun(204, "schedule");
+      const { pulumi } = await reconcile({ ...ctx, vars: { ...ctx.vars, CYNC_APPLIER_CLIENT_ID: "00000000-0000-0000-0000-000000000000" } });
+      expect(pulumi.result).toBe("failure");
+      expect(stepLog(pulumi, "Restore the state")).toBe(`stood in: cache restored from key: cync-state-${sim.tenantId}-203-1`);
+      expect(pulumi.steps.find((s) => s.name === "Did the run read")?.outcome).toBe("success");
+      expect(pulumi.steps.find((s) => s.name === "Save the state")?.outcome).toBe("skipped");
+    });
+
+    it("a stack whose settings file is not committed: fails before Pulumi runs anything", async () => {
+      const ctx = await pulumiRun(205, "push");
+      const { pulumi } = await reconcile({ ...ctx, vars: { ...ctx.vars, CYNC_PULUMI_STACK: "production" } });
+      expect(pulumi.result).toBe("failure");
+      expect(stepLog(pulumi, "Reconcile")).toMatch(/stacks\/Pulumi\.production\.yaml, are not in the checkout/);
+    });
+  });
+
+  describe("plan.yml: the preview job", () => {
+    const pullRequest = { pull_request: { number: 9, head: { repo: { full_name: REPOSITORY } }, base: { ref: "main" } } };
+
+    it("with CYNC_RECONCILER = pulumi: `pulumi preview` of the reconcile's stack, as the planner", async () => {
+      const base = context("planner", pullRequest);
+      const ctx: RehearsalContext = {
+        ...base,
+        workspace: await checkoutAt(path.join(work, "preview", "checkout")),
+        temp: path.join(work, "preview", "runner"),
+        vars: { ...base.vars, ...PULUMI_VARS },
+        secrets: { ...base.secrets, ...PULUMI_SECRETS },
+        caches: path.join(work, "pulumi-caches"),
+        pulumi: engineStandIn,
+      };
+      const run = await rehearseJob(await job("plan.yml", "preview"), ctx);
+      succeeded(run);
+      expect(stepLog(run, "Preview")).toBe(`stood in: pulumi preview --stack demo as ${sim.apps.planner.clientId}`);
+      // The newest state a reconcile saved (the last successful run above), restored and never saved.
+      expect(stepLog(run, "Restore the reconcile's state")).toBe(`stood in: cache restored from key: cync-state-${sim.tenantId}-203-1`);
+      expect(run.steps.some((s) => /cache saved/.test(s.output))).toBe(false);
+    });
+
+    it("without CYNC_RECONCILER: skipped, the plan job alone", async () => {
+      const run = await rehearseJob(await job("plan.yml", "preview"), context("planner", pullRequest));
+      expect(run.result).toBe("skipped");
     });
   });
 });
