@@ -12,8 +12,8 @@ const ROOT = path.resolve(__dirname, "../..");
 const STACKS = path.join(ROOT, "stacks");
 
 /**
- * The `cync:` keys the program reads (README "Pulumi"). To be replaced by the program's own
- * exported list (src/pulumi/) so that the two cannot drift.
+ * The `cync:` keys the program reads (README "Pulumi"). To be replaced by the Pulumi program's own
+ * exported list, so that the two cannot drift.
  */
 const PROGRAM_CONFIG_KEYS = ["policies", "stateDir", "concurrency", "bucketSize", "allowDeletes"] as const;
 
