@@ -15,7 +15,7 @@ const STACKS = path.join(ROOT, "stacks");
  * The `cync:` keys the program reads (README "Pulumi"). To be replaced by the Pulumi program's own
  * exported list, so that the two cannot drift.
  */
-const PROGRAM_CONFIG_KEYS = ["policies", "stateDir", "concurrency", "bucketSize", "allowDeletes"] as const;
+const PROGRAM_CONFIG_KEYS = ["policies", "stateDir", "concurrency", "buckets", "allowDeletes"] as const;
 
 /** A stack file's `config:` keys, split into namespace and name (`cync:policies` → cync, policies). */
 async function configKeys(file: string): Promise<{ namespace: string; name: string }[]> {
@@ -51,6 +51,6 @@ describe("stack files", () => {
   it("the demo stack runs against the embedded tenant of `npm run demo`, with several buckets per policy", async () => {
     const doc = parse(await readFile(path.join(STACKS, "Pulumi.demo.yaml"), "utf8")) as { config: Record<string, unknown> };
     // The demo's tenant (cync demo --dir .cync/demo) has 40 user mailboxes.
-    expect(doc.config).toMatchObject({ "cync:stateDir": ".cync/demo/state", "cync:bucketSize": 10 });
+    expect(doc.config).toMatchObject({ "cync:stateDir": ".cync/demo/state", "cync:buckets": 4 });
   });
 });
