@@ -192,7 +192,7 @@ const pulumiAction: StandIn = async (inputs, ctx, env) => {
   if (stack === "") throw new Error("pulumi/actions: no stack-name");
   const refreshInput = inputs.refresh ?? "false";
   if (refreshInput !== "true" && refreshInput !== "false") throw new Error(`pulumi/actions: refresh must be true or false, not "${refreshInput}"`);
-  const project = path.join(ctx.workspace, inputs["work-dir"] ?? "./");
+  const project = path.resolve(ctx.workspace, inputs["work-dir"] ?? ".");
   const settings = parse(await readFile(path.join(project, "Pulumi.yaml"), "utf8")) as { stackConfigDir?: string };
   const stackFile = path.join(settings.stackConfigDir ?? ".", `Pulumi.${stack}.yaml`);
   const stackText = await readFile(path.join(project, stackFile), "utf8").catch(() => undefined);

@@ -97,6 +97,42 @@ describe("the runner stand-in", () => {
     });
   });
 
+  describe("pulumi/actions", () => {
+    const PULUMI = "pulumi/actions@0123456789012345678901234567890123456789";
+    /** A checkout holding Pulumi.yaml (stack files in stacks/) and the settings of stack `demo`. */
+    beforeAll(async () => {
+      await mkdir(path.join(temp, "stacks"), { recursive: true });
+      await writeFile(path.join(temp, "Pulumi.yaml"), "name: cync\nstackConfigDir: stacks\n");
+      await writeFile(path.join(temp, "stacks", "Pulumi.demo.yaml"), "config:\n  cync:stateDir: .cync/demo\n");
+    });
+    const step = (inputs: Record<string, string>): WorkflowJob => ({ steps: [{ name: "pulumi", uses: PULUMI, with: { "stack-name": "demo", ...inputs } }] });
+
+    it("runs the command on the stack, with the stack's settings and config-map's, as the step's identity", async () => {
+      let seen: PulumiRun | undefined;
+      const job = { steps: [{ name: "pulumi", uses: PULUMI, env: { AZURE_CLIENT_ID: "the-app" }, with: { command: "up", "stack-name": "demo", refresh: "true", "config-map": '"cync:allowDeletes": { value: "true" }' } }] };
+      const run = await rehearseJob(job, { ...ctx(), pulumi: async (r) => void (seen = r) });
+      expect(run.steps[0]).toMatchObject({ outcome: "success", output: "stood in: pulumi up --stack demo --refresh (config cync:allowDeletes=true) as the-app" });
+      expect(seen).toMatchObject({ command: "up", stack: "demo", refresh: true, config: { "cync:stateDir": ".cync/demo", "cync:allowDeletes": "true" }, project: temp });
+    });
+
+    it.each([
+      ["a stack whose settings file is not in the checkout", { command: "up", "stack-name": "production" }, /stacks\/Pulumi\.production\.yaml, are not in the checkout/],
+      ["what the engine's part throws", { command: "preview" }, /stood in: pulumi preview --stack demo as nobody\nno directory/],
+    ])("fails its step on %s", async (_what, inputs, message) => {
+      const run = await rehearseJob(step(inputs), { ...ctx(), pulumi: () => Promise.reject(new Error("no directory")) });
+      expect(run.result).toBe("failure");
+      expect(run.steps[0]!.output).toMatch(message);
+    });
+
+    it.each([
+      ["a command the workflows do not run", { command: "destroy" }, /command "destroy"/],
+      ["a refresh that is not a boolean", { command: "up", refresh: "schedule" }, /refresh must be true or false/],
+      ["a config-map entry without a value", { command: "up", "config-map": '"cync:allowDeletes": true' }, /config-map cync:allowDeletes has no string value/],
+    ])("refuses %s", async (_what, inputs, message) => {
+      await expect(rehearseJob(step(inputs), ctx())).rejects.toThrow(message);
+    });
+  });
+
   it("refuses an action it has no stand-in for", async () => {
     await expect(rehearseJob({ steps: [{ uses: "someone/else@0123456789012345678901234567890123456789" }] }, ctx())).rejects.toThrow(/no stand-in for someone\/else/);
   });
