@@ -13,12 +13,17 @@
  * With base policies (`--base-policies`), that one read also serves them; only the base policies
  * that differ from the head's are planned again (their mailboxes read once more, after the head's,
  * by delta from the state the head's read left), and plan/split.ts splits the head plan.
+ *
+ * With the removal record (src/record), the plan also removes what is no longer declared
+ * (declared.ts, removal.ts): a removed policy's contacts, and a policy's contacts in recorded
+ * mailboxes that left its targets — read after the targets' mailboxes, and joined to the policy's
+ * own plan so the guards judge all its deletions together.
  */
 import pLimit from "p-limit";
 import { folderLabel } from "../mailbox/folder";
 import type { DirectoryUser } from "../model/directory-user";
 import type { DesiredContact } from "../model/contact";
-import { assemblePlan, PolicyPlanBuilder } from "../plan/aggregate";
+import { assemblePlan, mergePolicyPlans, PolicyPlanBuilder } from "../plan/aggregate";
 import type { DeleteDetail } from "../plan/reasons";
 import { splitPlan } from "../plan/split";
 import type { PlanMeta, PlanWarning, PolicyPlan, Plan } from "../plan/types";
@@ -26,7 +31,11 @@ import type { LoadedPolicy, ResolvedPolicy } from "../policy";
 import { directoryDigest } from "./digest";
 import { planMailboxes, type MailboxIo, type ReadStats } from "./mailboxes";
 import { desireKey } from "./memo";
-import type { DirectoryView, PlanSteps } from "./steps";
+import type { TenantRecord } from "../record/record";
+import { recordedRemovals, type RecordedRemoval } from "./declared";
+import { planRemovals, type Removal } from "./removal";
+import { mailboxRef } from "./steps-default";
+import type { DirectoryView, PlanSteps, TargetSet } from "./steps";
 
 /** Narrow a plan to one policy and/or one mailbox. */
 export interface PlanFilters {
@@ -48,6 +57,8 @@ export interface PlanInput {
    * plan split into the pull request's effect and what is pending regardless (plan/split.ts).
    */
   readonly basePolicies?: readonly LoadedPolicy[];
+  /** This tenant's removal record (src/record): with it, the plan removes what is no longer declared. */
+  readonly record?: TenantRecord;
 }
 
 export interface PlanRunMeta extends PlanMeta {
@@ -57,6 +68,8 @@ export interface PlanRunMeta extends PlanMeta {
   readonly directoryUsers: number;
   /** Mailbox reads: requests, full (non-delta) folder reads and plans taken from the memo. */
   readonly mailboxReads: ReadStats;
+  /** The mailboxes removals were planned for, per policy (the record forgets those done: src/apply/record.ts). */
+  readonly removals: readonly { readonly policy: string; readonly mailboxIds: readonly string[] }[];
 }
 
 export interface PlanOutput {
@@ -73,9 +86,10 @@ export class PlanFilterError extends Error {
 }
 
 export async function computePlan(input: PlanInput): Promise<PlanOutput> {
-  const { policies, steps, io, filters = {} } = input;
+  const { policies, steps, io, filters = {}, record = {} } = input;
   const chosen = filters.policy === undefined ? policies : policies.filter((p) => p.resolved.name === filters.policy);
-  if (chosen.length === 0) {
+  // `--policy` may name a removed policy that the record still knows: only its removal is planned.
+  if (chosen.length === 0 && (filters.policy === undefined || record[filters.policy] === undefined)) {
     throw new PlanFilterError(
       filters.policy === undefined ? "no policies to plan" : `no policy named "${filters.policy}" (known: ${policies.map((p) => p.resolved.name).join(", ") || "none"})`,
     );
@@ -86,13 +100,16 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
   // One directory read serves both policy sets.
   const directory = await steps.readDirectory([...policies, ...baseOnly].map((p) => p.resolved));
   const head = await planSet(chosen, directory, steps, io, filters.mailbox);
-  if (!head.mailboxMatched && !head.planned.some((p) => p.skipped.length > 0)) {
+  const declared = policies.map((p) => p.resolved);
+  const removals = namedRemovals(recordedRemovals(record, declared, head.targets, filters.policy), directory, filters.mailbox);
+  const headRemovals = await planRemovals(io, removals);
+  if (!head.mailboxMatched && !head.planned.some((p) => p.skipped.length > 0) && headRemovals.length === 0) {
     throw new PlanFilterError(`no target mailbox matches "${filters.mailbox}"`);
   }
   const policyDigests = Object.fromEntries(chosen.map((p) => [p.resolved.name, p.digest]));
   const digest = directoryDigest(directory.users);
   let mailboxReads = head.stats;
-  let plan = assemblePlan(head.planned, { policyDigests, directoryDigest: digest, tenant: input.tenant });
+  let plan = assemblePlan(mergePolicyPlans([...head.planned, ...headRemovals]), { policyDigests, directoryDigest: digest, tenant: input.tenant });
   if (input.basePolicies !== undefined) {
     const baseChosen = input.basePolicies.filter((p) => filters.policy === undefined || p.resolved.name === filters.policy);
     const replanned = baseChosen.filter((p) => baseOnly.includes(p));
@@ -100,10 +117,25 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
     const base = await planSet(replanned, directory, steps, io, filters.mailbox);
     mailboxReads = addStats(mailboxReads, base.stats);
     const same = plan.policies.filter((p) => baseChosen.some((b) => b.resolved.name === p.policy && !baseOnly.includes(b)));
-    const basePlan = assemblePlan([...same, ...base.planned], { policyDigests: Object.fromEntries(baseChosen.map((p) => [p.resolved.name, p.digest])) });
+    // The base's removals: its re-planned policies' left mailboxes, and the head's removals of
+    // policies neither side declares (the same reads: pending regardless of the pull request).
+    const baseDeclared = input.basePolicies.map((p) => p.resolved);
+    const replannedRecord = Object.fromEntries(Object.entries(record).filter(([name]) => replanned.some((p) => p.resolved.name === name)));
+    const baseLeft = await planRemovals(io, namedRemovals(recordedRemovals(replannedRecord, baseDeclared, base.targets, filters.policy), directory, filters.mailbox));
+    const undeclared = headRemovals.filter((r) => ![...declared, ...baseDeclared].some((d) => d.name === r.policy));
+    const basePlan = assemblePlan(mergePolicyPlans([...same, ...base.planned, ...baseLeft, ...undeclared]), {
+      policyDigests: Object.fromEntries(baseChosen.map((p) => [p.resolved.name, p.digest])),
+    });
     plan = splitPlan(basePlan, plan);
   }
-  const meta: PlanRunMeta = { policyDigests, directoryDigest: digest, tenant: input.tenant, directoryUsers: directory.users.size, mailboxReads };
+  const meta: PlanRunMeta = {
+    policyDigests,
+    directoryDigest: digest,
+    tenant: input.tenant,
+    directoryUsers: directory.users.size,
+    mailboxReads,
+    removals: removals.map((r) => ({ policy: r.policy, mailboxIds: r.mailboxes.map((m) => m.id) })),
+  };
   return { plan, meta };
 }
 
@@ -114,14 +146,16 @@ async function planSet(
   steps: PlanSteps,
   io: MailboxIo,
   mailboxFilter: string | undefined,
-): Promise<{ planned: PolicyPlan[]; stats: ReadStats; mailboxMatched: boolean }> {
+): Promise<{ planned: PolicyPlan[]; stats: ReadStats; mailboxMatched: boolean; targets: Map<string, TargetSet> }> {
   let mailboxMatched = mailboxFilter === undefined;
   const jobs = [];
+  const selections = new Map<string, TargetSet>();
   for (const loaded of chosen) {
     const policy = loaded.resolved;
     const sources = steps.sourceUsers(policy, directory);
     const { desired, builder } = desiredSet(policy, sources, steps);
     const targets = await steps.targets(policy, directory);
+    selections.set(policy.name, targets);
     const mailboxes = targets.mailboxes.filter((m) => matchesMailbox(m, mailboxFilter));
     if (mailboxes.length > 0) mailboxMatched = true;
     for (const s of targets.skipped) {
@@ -145,7 +179,14 @@ async function planSet(
   }
   const limit = pLimit(Math.max(1, io.concurrency));
   const stats = await Promise.all(jobs.map((j) => planMailboxes(io, j.desire, j.mailboxes, j.builder, limit)));
-  return { planned: jobs.map((j) => j.builder.finish()), stats: stats.reduce(addStats, { requests: 0, fullReads: 0, memoHits: 0 }), mailboxMatched };
+  return { planned: jobs.map((j) => j.builder.finish()), stats: stats.reduce(addStats, { requests: 0, fullReads: 0, memoHits: 0 }), mailboxMatched, targets: selections };
+}
+
+/** Removals with their mailboxes named from the directory (by id alone when the owner is gone from it), narrowed to `mailboxFilter`. */
+function namedRemovals(removals: readonly RecordedRemoval[], directory: DirectoryView, mailboxFilter: string | undefined): Removal[] {
+  return removals
+    .map(({ mailboxIds, ...r }) => ({ ...r, mailboxes: mailboxIds.map((id) => mailboxRef(id, directory.users.get(id))).filter((m) => matchesMailbox(m, mailboxFilter)) }))
+    .filter((r) => r.mailboxes.length > 0);
 }
 
 const addStats = (a: ReadStats, b: ReadStats): ReadStats => ({ requests: a.requests + b.requests, fullReads: a.fullReads + b.fullReads, memoHits: a.memoHits + b.memoHits });

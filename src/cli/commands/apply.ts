@@ -17,6 +17,7 @@ import { renderReport, reportSucceeded } from "../../apply/report";
 import { parseSavedPlan } from "../../apply/saved-plan";
 import { openSession, type SessionOptions } from "../../engine/session";
 import { isEmptyPlan } from "../../plan/aggregate";
+import { openRecord } from "../../record/file";
 import { formatLoadResult, hasErrors, textLine } from "../../policy/format";
 import { loadPolicies } from "../../policy/load";
 import { DEFAULT_ESTIMATE, renderPlan } from "../../render";
@@ -106,6 +107,7 @@ export async function applyCommand(options: ApplyOptions, streams: ApplyIOStream
       requester: { pacing: pacingFor(options.concurrency) },
       ...(streams.env === undefined ? {} : { env: streams.env }),
     });
+    const record = options.record === undefined ? undefined : await openRecord(options.record, session.tenant);
     const progress = createProgressReporter(stderr);
     let last: Parameters<typeof progress.update>[0] | undefined;
     // Nothing to apply: no progress to show.
@@ -117,6 +119,7 @@ export async function applyCommand(options: ApplyOptions, streams: ApplyIOStream
       ...(saved === undefined ? {} : { saved }),
       allowDeletes: options.allowDeletes === true,
       concurrency: options.concurrency,
+      ...(record === undefined ? {} : { record }),
       onPlan: ({ plan, violations, staleReasons }) => {
         quiet = isEmptyPlan(plan);
         if (options.plan !== undefined) stderr.write(savedPlanNote(options.plan, staleReasons));

@@ -6,11 +6,14 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { CONCURRENCY } from "../../graph/limits";
 import { RENDER_FORMATS, type RenderFormat } from "../../render";
+import { DEFAULT_RECORD_FILE } from "../../record/file";
 import { DEFAULT_STATE_DIR } from "../../state";
 
 export interface PlanOptions {
   readonly policies: string;
   readonly stateDir: string;
+  /** The removal record (src/record); without it nothing is removed for not being declared. */
+  readonly record?: string;
   readonly policy?: string;
   readonly mailbox?: string;
   readonly format: RenderFormat;
@@ -25,6 +28,11 @@ export function addPlanOptions(command: Command, verb: "plan" | "apply"): Comman
   return command
     .option("--policies <dir>", "directory (or file) of policy files", "policies")
     .option("--state-dir <dir>", "local state directory (delta links and snapshots)", DEFAULT_STATE_DIR)
+    .option(
+      "--record <file>",
+      `the removal record: which mailboxes each policy wrote to, so what is no longer declared is removed (${reading ? "read" : "read and updated"}; not a cache: keep it)`,
+      DEFAULT_RECORD_FILE,
+    )
     .option("--policy <name>", `${verb} only the policy with this metadata.name`)
     .option("--mailbox <id|upn>", `${verb} only ${reading ? "" : "to "}the mailbox with this object id or user principal name`)
     .addOption(new Option("--format <format>", "output format").choices(RENDER_FORMATS).default("text"))

@@ -5,12 +5,14 @@
  */
 import { promises as fs } from "node:fs";
 import type { Command } from "commander";
+import { removedPolicies } from "../../engine/declared";
 import { computePlan } from "../../engine/plan";
 import { openSession } from "../../engine/session";
 import { isEmptyPlan } from "../../plan/aggregate";
 import { checkDeleteGuard } from "../../plan/guard";
 import { formatLoadResult, hasErrors, textLine } from "../../policy/format";
 import { loadPolicies } from "../../policy/load";
+import { readRecord } from "../../record/file";
 import { DEFAULT_ESTIMATE, renderPlan } from "../../render";
 import type { Runner } from "./register";
 import { addPlanOptions, oneLine, type PlanOptions } from "./plan-options";
@@ -80,6 +82,7 @@ async function planCommand(options: PlanCommandOptions): Promise<number> {
     }
     const session = openSession({ stateDir: options.stateDir, concurrency: options.concurrency });
     const filters = { ...(options.policy === undefined ? {} : { policy: options.policy }), ...(options.mailbox === undefined ? {} : { mailbox: options.mailbox }) };
+    const record = options.record === undefined ? undefined : await readRecord(options.record, session.tenant);
     const { plan } = await computePlan({
       policies: loaded.policies,
       steps: session.steps,
@@ -87,8 +90,10 @@ async function planCommand(options: PlanCommandOptions): Promise<number> {
       filters,
       tenant: session.tenant,
       ...(base === undefined ? {} : { basePolicies: base.policies }),
+      ...(record === undefined ? {} : { record }),
     });
-    const limits = new Map(loaded.policies.map((p) => [p.resolved.name, p.resolved.safety]));
+    const declared = loaded.policies.map((p) => p.resolved);
+    const limits = new Map([...declared, ...(record === undefined ? [] : removedPolicies(record, declared))].map((p) => [p.name, p.safety]));
     const violations = checkDeleteGuard(plan, limits);
     // The apply that follows takes the same options (plan-options.ts): estimate at its concurrency.
     const estimate = { ...DEFAULT_ESTIMATE, concurrency: options.concurrency };
