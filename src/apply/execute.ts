@@ -5,17 +5,16 @@
  * record follows every mailbox applied (record.ts); a removed policy is guarded and applied with
  * the folder and limits the record kept for it.
  */
-import { computePlan, type PlanFilters } from "../engine/plan";
+import { computePlan, type PlanFilters, type PlanRunMeta } from "../engine/plan";
 import { defaultPacerOptions, type PacerOptions } from "../graph/pacer";
 import type { Session } from "../engine/session";
 import type { GuardViolation } from "../plan/guard";
 import type { Plan } from "../plan/types";
 import type { LoadedPolicy } from "../policy";
-import { removedPolicies } from "../engine/declared";
 import type { RecordHandle } from "../record/file";
 import type { PolicyWrite } from "../record/record";
 import { evaluateGuards } from "./guard";
-import { forgetSettledRemovals, recordOutcome } from "./record";
+import { forgetSettledRemovals, recordFound, recordOutcome } from "./record";
 import { graphApplyIO } from "./io";
 import type { ProgressSnapshot } from "./progress";
 import { buildReport, type ApplyReport } from "./report";
@@ -39,6 +38,8 @@ export interface ExecuteInput {
   readonly now?: () => number;
   /** The removal record (src/record/file.ts), read for the plan and updated as mailboxes are applied. */
   readonly record?: RecordHandle;
+  /** Also search every mailbox for cync's contacts no longer declared (`--sweep`, src/engine/sweep.ts). */
+  readonly sweep?: boolean;
 }
 
 export interface PlanShown {
@@ -47,6 +48,8 @@ export interface PlanShown {
   readonly violations: readonly GuardViolation[];
   /** Why the saved plan was not used (re-planned instead); empty when it was, or none was given. */
   readonly staleReasons: readonly string[];
+  /** With `sweep`: what the search cost. */
+  readonly sweep?: PlanRunMeta["sweep"];
 }
 
 export type ExecuteOutcome = {
@@ -85,14 +88,15 @@ export async function executeApply(input: ExecuteInput): Promise<ExecuteOutcome>
     filters: input.filters ?? {},
     tenant: session.tenant,
     ...(recorded === undefined ? {} : { record: recorded }),
+    sweep: input.sweep === true,
   });
   const stale = input.saved === undefined ? [] : staleReasons(input.saved.meta, fresh.plan.meta);
   const plan = input.saved !== undefined && stale.length === 0 ? input.saved : fresh.plan;
 
   const declared = new Map<string, PolicyWrite>(policies.map((p) => [p.resolved.name, p.resolved]));
-  const all = [...declared.values(), ...(recorded === undefined ? [] : removedPolicies(recorded, [...declared.values()]))];
+  const all = [...declared.values(), ...fresh.meta.removed];
   const verdict = evaluateGuards(plan, all, input.allowDeletes === true);
-  input.onPlan?.({ plan, violations: [...verdict.refused, ...verdict.allowed], staleReasons: stale });
+  input.onPlan?.({ plan, violations: [...verdict.refused, ...verdict.allowed], staleReasons: stale, ...(fresh.meta.sweep === undefined ? {} : { sweep: fresh.meta.sweep }) });
   if (verdict.refused.length > 0) return { kind: "refused", plan, staleReasons: stale, violations: verdict.refused };
 
   const { requester } = session;
@@ -111,6 +115,8 @@ export async function executeApply(input: ExecuteInput): Promise<ExecuteOutcome>
       }),
   });
   record?.update((r) => forgetSettledRemovals(r, fresh.meta.removals, plan.policies));
+  // A sweep found where declared policies' contacts are: the record knows them again.
+  if (fresh.meta.sweep !== undefined) record?.update((r) => recordFound(r, fresh.meta.sweep!.found, declared));
   await record?.flush();
   const report = buildReport({ plan, result, requests: requester.stats(), durationMs: now() - started, allowed: verdict.allowed });
   return { kind: "applied", plan, staleReasons: stale, report };

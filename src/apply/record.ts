@@ -41,3 +41,13 @@ export function forgetSettledRemovals(
   }
   return next;
 }
+
+/** Records again the declared policies' mailboxes a sweep found holding their contacts (folder not known to be cync's). */
+export function recordFound(record: TenantRecord, found: ReadonlyMap<string, readonly string[]>, declared: ReadonlyMap<string, PolicyWrite>): TenantRecord {
+  let next = record;
+  for (const [name, ids] of found) {
+    const policy = declared.get(name);
+    if (policy !== undefined) for (const id of ids) if (next[name]?.mailboxes[id] === undefined) next = recordWrite(next, policy, id, false);
+  }
+  return next;
+}

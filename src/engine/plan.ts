@@ -20,7 +20,7 @@
  * own plan so the guards judge all its deletions together.
  */
 import pLimit from "p-limit";
-import { folderLabel } from "../mailbox/folder";
+import { folderLabel, sameFolderSpec } from "../mailbox/folder";
 import type { DirectoryUser } from "../model/directory-user";
 import type { DesiredContact } from "../model/contact";
 import { assemblePlan, mergePolicyPlans, PolicyPlanBuilder } from "../plan/aggregate";
@@ -32,7 +32,10 @@ import { directoryDigest } from "./digest";
 import { planMailboxes, type MailboxIo, type ReadStats } from "./mailboxes";
 import { desireKey } from "./memo";
 import type { TenantRecord } from "../record/record";
-import { recordedRemovals, type RecordedRemoval } from "./declared";
+import { DEFAULT_SAFETY } from "../policy/defaults";
+import type { PolicyWrite } from "../record/record";
+import { recordedRemovals, removedPolicies, type RecordedRemoval } from "./declared";
+import { sweep, type SweepResult } from "./sweep";
 import { planRemovals, type Removal } from "./removal";
 import { mailboxRef } from "./steps-default";
 import type { DirectoryView, PlanSteps, TargetSet } from "./steps";
@@ -59,6 +62,8 @@ export interface PlanInput {
   readonly basePolicies?: readonly LoadedPolicy[];
   /** This tenant's removal record (src/record): with it, the plan removes what is no longer declared. */
   readonly record?: TenantRecord;
+  /** Also search every mailbox of the directory for cync's contacts no longer declared (sweep.ts). */
+  readonly sweep?: boolean;
 }
 
 export interface PlanRunMeta extends PlanMeta {
@@ -70,6 +75,10 @@ export interface PlanRunMeta extends PlanMeta {
   readonly mailboxReads: ReadStats;
   /** The mailboxes removals were planned for, per policy (the record forgets those done: src/apply/record.ts). */
   readonly removals: readonly { readonly policy: string; readonly mailboxIds: readonly string[] }[];
+  /** Policies no longer declared that the plan removes: the folder and limits to apply and guard them with. */
+  readonly removed: readonly PolicyWrite[];
+  /** With `sweep`: what the search cost, and the declared policies' mailboxes it found (to record again). */
+  readonly sweep?: Omit<SweepResult, "removals">;
 }
 
 export interface PlanOutput {
@@ -101,8 +110,8 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
   const directory = await steps.readDirectory([...policies, ...baseOnly].map((p) => p.resolved));
   const head = await planSet(chosen, directory, steps, io, filters.mailbox);
   const declared = policies.map((p) => p.resolved);
-  const removals = namedRemovals(recordedRemovals(record, declared, head.targets, filters.policy), directory, filters.mailbox);
-  const headRemovals = await planRemovals(io, removals);
+  const undeclared = await planUndeclared(io, { record, declared, targets: head.targets, directory, filters, sweep: input.sweep === true });
+  const { removals, plans: headRemovals } = undeclared;
   if (!head.mailboxMatched && !head.planned.some((p) => p.skipped.length > 0) && headRemovals.length === 0) {
     throw new PlanFilterError(`no target mailbox matches "${filters.mailbox}"`);
   }
@@ -122,8 +131,8 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
     const baseDeclared = input.basePolicies.map((p) => p.resolved);
     const replannedRecord = Object.fromEntries(Object.entries(record).filter(([name]) => replanned.some((p) => p.resolved.name === name)));
     const baseLeft = await planRemovals(io, namedRemovals(recordedRemovals(replannedRecord, baseDeclared, base.targets, filters.policy), directory, filters.mailbox));
-    const undeclared = headRemovals.filter((r) => ![...declared, ...baseDeclared].some((d) => d.name === r.policy));
-    const basePlan = assemblePlan(mergePolicyPlans([...same, ...base.planned, ...baseLeft, ...undeclared]), {
+    const neither = headRemovals.filter((r) => ![...declared, ...baseDeclared].some((d) => d.name === r.policy));
+    const basePlan = assemblePlan(mergePolicyPlans([...same, ...base.planned, ...baseLeft, ...neither]), {
       policyDigests: Object.fromEntries(baseChosen.map((p) => [p.resolved.name, p.digest])),
     });
     plan = splitPlan(basePlan, plan);
@@ -135,8 +144,49 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
     directoryUsers: directory.users.size,
     mailboxReads,
     removals: removals.map((r) => ({ policy: r.policy, mailboxIds: r.mailboxes.map((m) => m.id) })),
+    removed: undeclared.removed,
+    ...(undeclared.sweep === undefined ? {} : { sweep: undeclared.sweep }),
   };
   return { plan, meta };
+}
+
+interface UndeclaredInput {
+  readonly record: TenantRecord;
+  readonly declared: readonly ResolvedPolicy[];
+  /** Target selections of the policies planned in this run. */
+  readonly targets: ReadonlyMap<string, TargetSet>;
+  readonly directory: DirectoryView;
+  readonly filters: PlanFilters;
+  readonly sweep: boolean;
+}
+
+/**
+ * The removals of what is no longer declared: from the record (declared.ts), and with `sweep` from
+ * a search of every directory user's mailbox (sweep.ts) for what the record does not know. A
+ * removed policy the record does not know is applied with the folder the sweep found it in (one
+ * folder per run: another is found again by the next sweep) and the default limits.
+ */
+async function planUndeclared(io: MailboxIo, input: UndeclaredInput): Promise<{ removals: Removal[]; plans: PolicyPlan[]; removed: PolicyWrite[]; sweep?: Omit<SweepResult, "removals"> }> {
+  const { record, declared, targets, directory, filters } = input;
+  const removals = namedRemovals(recordedRemovals(record, declared, targets, filters.policy), directory, filters.mailbox);
+  const removed = removedPolicies(record, declared);
+  let swept: SweepResult | undefined;
+  if (input.sweep) {
+    const everyone = [...directory.users.keys()].sort().map((id) => mailboxRef(id, directory.users.get(id)));
+    swept = await sweep(io, everyone.filter((m) => matchesMailbox(m, filters.mailbox)), declared, targets, filters.policy);
+    const known = new Set(removals.flatMap((r) => r.mailboxes.map((m) => `${r.policy}\0${m.id}`)));
+    for (const r of swept.removals) {
+      const settings = removed.find((p) => p.name === r.policy);
+      if (settings === undefined && !declared.some((d) => d.name === r.policy)) removed.push({ name: r.policy, folder: r.folder, safety: DEFAULT_SAFETY });
+      else if (settings !== undefined && !sameFolderSpec(settings.folder, r.folder)) continue;
+      const mailboxes = r.mailboxes.filter((m) => !known.has(`${r.policy}\0${m.id}`));
+      if (mailboxes.length > 0) removals.push({ ...r, mailboxes });
+    }
+  }
+  const plans = await planRemovals(io, removals);
+  if (swept === undefined) return { removals, plans, removed };
+  const { removals: _found, ...cost } = swept;
+  return { removals, plans, removed, sweep: cost };
 }
 
 /** Plans `chosen` over one directory read; every policy's mailboxes share one bound, so a small policy does not wait for a large one. */

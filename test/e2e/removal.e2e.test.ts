@@ -119,4 +119,32 @@ describe("declarative removal against the embedded tenant", () => {
     expect((await teamFolder(a))!.contacts.map((x) => x.displayName)).toEqual(["Pat the plumber"]);
     expect(Object.keys(await recorded())).toEqual(["staff"]);
   });
+
+  it("finds and removes a removed policy's contacts with --sweep when the record is lost, and records the others again", async () => {
+    await t.writePolicies({ "staff.yaml": STAFF_POLICY, "squad.yaml": groupPolicy("squad", groupId).replace("name: Team", "name: Squad") });
+    expect((await apply()).code).toBe(0);
+    expect((await t.owned(a, "squad")).size).toBeGreaterThan(0);
+    await rm(t.recordFile);
+    await t.writePolicies({ "staff.yaml": STAFF_POLICY });
+    const blind = await apply();
+    expect(blind.json.planned.delete).toBe(0);
+    const staffBefore = await Promise.all([a, b, c].map((m) => snapshot(m, (f) => f !== "Squad")));
+
+    await t.requestsSince();
+    const run = await t.apply({ record: t.recordFile, sweep: true });
+    expect(run.code, run.stderr).toBe(0);
+    const cost = /sweep searched (\d+) mailboxes \((\d+) not served by Exchange\) with (\d+) requests, ([\d.]+) per mailbox/.exec(run.stderr);
+    expect(cost, run.stderr).not.toBeNull();
+    const [searched, unserved, requests] = cost!.slice(1, 4).map(Number) as [number, number, number];
+    // Each served mailbox: its folder listing, the default Contacts folder and each folder (CYNC, Team, Squad: at most 3).
+    expect(requests).toBeLessThanOrEqual(unserved + (searched - unserved) * 5);
+    console.log(`sweep cost: ${cost![0]}`);
+    for (const m of [a, c]) expect((await t.owned(m, "squad")).size, `mailbox ${m}`).toBe(0);
+    expect(await Promise.all([a, b, c].map((m) => snapshot(m, (f) => f !== "Squad")))).toEqual(staffBefore);
+    // The sweep never removes a folder: without the record, cync cannot know it created it.
+    expect((await t.folders(a)).some((f) => f.displayName === "Squad")).toBe(true);
+    const again = await recorded();
+    expect(Object.keys(again)).toEqual(["staff"]);
+    expect(Object.keys(again["staff"]!.mailboxes)).toContain(a);
+  });
 });

@@ -24,7 +24,7 @@ import { DEFAULT_ESTIMATE, renderPlan } from "../../render";
 import { applyErrorMarkdown, renderApplyMarkdown } from "../../render/markdown/apply-report";
 import type { Runner } from "./register";
 import { createProgressReporter, type ProgressSink } from "../progress";
-import { addPlanOptions, oneLine, type PlanOptions } from "./plan-options";
+import { addPlanOptions, oneLine, sweepLine, type PlanOptions } from "./plan-options";
 
 /** Exit status when a safety guard refuses the plan; distinct from errors (1) and plan's "changes" (2). */
 export const EXIT_REFUSED = 3;
@@ -120,8 +120,10 @@ export async function applyCommand(options: ApplyOptions, streams: ApplyIOStream
       allowDeletes: options.allowDeletes === true,
       concurrency: options.concurrency,
       ...(record === undefined ? {} : { record }),
-      onPlan: ({ plan, violations, staleReasons }) => {
+      sweep: options.sweep === true,
+      onPlan: ({ plan, violations, staleReasons, sweep }) => {
         quiet = isEmptyPlan(plan);
+        if (sweep !== undefined) stderr.write(sweepLine(sweep));
         if (options.plan !== undefined) stderr.write(savedPlanNote(options.plan, staleReasons));
         const estimate = { ...DEFAULT_ESTIMATE, concurrency: options.concurrency };
         if (!json) stdout.write(renderPlan(plan, options.format, { redact: options.redact === true, violations, estimate }));

@@ -20,6 +20,8 @@ export interface PlanOptions {
   readonly out?: string;
   readonly redact?: boolean;
   readonly concurrency: number;
+  /** Search every mailbox for cync's contacts no longer declared (src/engine/sweep.ts). */
+  readonly sweep?: boolean;
 }
 
 /** Adds the planning options; `verb` words the help ("plan only …" / "apply only …"). */
@@ -38,6 +40,11 @@ export function addPlanOptions(command: Command, verb: "plan" | "apply"): Comman
     .addOption(new Option("--format <format>", "output format").choices(RENDER_FORMATS).default("text"))
     .option("--out <file>", `write the ${reading ? "plan" : "result"} to this file instead of stdout`)
     .option("--redact", `mask personal values (phones, mail, addresses, notes) in ${reading ? "text and markdown" : "the plan shown"}`, false)
+    .option(
+      "--sweep",
+      `also search every mailbox of the tenant for cync's contacts of policies no longer declared, or in mailboxes their policy no longer targets — when the record is lost (costs about 2 requests per mailbox plus 1 per contact folder)`,
+      false,
+    )
     .addOption(
       new Option("--concurrency <n>", reading ? "mailboxes read at once" : "mailboxes worked on at once")
         .default(CONCURRENCY.mailboxes)
@@ -55,4 +62,10 @@ export function positiveInt(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} must be a positive integer`);
   return n;
+}
+
+/** What a sweep cost, on one line for stderr (README "Sweep"). */
+export function sweepLine(s: { readonly mailboxes: number; readonly unreadable: number; readonly requests: number }): string {
+  const per = s.mailboxes === 0 ? 0 : s.requests / s.mailboxes;
+  return `cync: sweep searched ${s.mailboxes} mailboxes (${s.unreadable} not served by Exchange) with ${s.requests} requests, ${per.toFixed(2)} per mailbox\n`;
 }

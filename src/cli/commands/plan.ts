@@ -5,7 +5,6 @@
  */
 import { promises as fs } from "node:fs";
 import type { Command } from "commander";
-import { removedPolicies } from "../../engine/declared";
 import { computePlan } from "../../engine/plan";
 import { openSession } from "../../engine/session";
 import { isEmptyPlan } from "../../plan/aggregate";
@@ -15,7 +14,7 @@ import { loadPolicies } from "../../policy/load";
 import { readRecord } from "../../record/file";
 import { DEFAULT_ESTIMATE, renderPlan } from "../../render";
 import type { Runner } from "./register";
-import { addPlanOptions, oneLine, type PlanOptions } from "./plan-options";
+import { addPlanOptions, oneLine, sweepLine, type PlanOptions } from "./plan-options";
 
 const HELP_AFTER = `
 Credentials come from the environment (never from files or flags):
@@ -83,7 +82,7 @@ async function planCommand(options: PlanCommandOptions): Promise<number> {
     const session = openSession({ stateDir: options.stateDir, concurrency: options.concurrency });
     const filters = { ...(options.policy === undefined ? {} : { policy: options.policy }), ...(options.mailbox === undefined ? {} : { mailbox: options.mailbox }) };
     const record = options.record === undefined ? undefined : await readRecord(options.record, session.tenant);
-    const { plan } = await computePlan({
+    const { plan, meta } = await computePlan({
       policies: loaded.policies,
       steps: session.steps,
       io: session.io,
@@ -91,9 +90,10 @@ async function planCommand(options: PlanCommandOptions): Promise<number> {
       tenant: session.tenant,
       ...(base === undefined ? {} : { basePolicies: base.policies }),
       ...(record === undefined ? {} : { record }),
+      sweep: options.sweep === true,
     });
-    const declared = loaded.policies.map((p) => p.resolved);
-    const limits = new Map([...declared, ...(record === undefined ? [] : removedPolicies(record, declared))].map((p) => [p.name, p.safety]));
+    if (meta.sweep !== undefined) process.stderr.write(sweepLine(meta.sweep));
+    const limits = new Map([...loaded.policies.map((p) => p.resolved), ...meta.removed].map((p) => [p.name, p.safety]));
     const violations = checkDeleteGuard(plan, limits);
     // The apply that follows takes the same options (plan-options.ts): estimate at its concurrency.
     const estimate = { ...DEFAULT_ESTIMATE, concurrency: options.concurrency };
