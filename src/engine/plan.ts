@@ -143,7 +143,7 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
     tenant: input.tenant,
     directoryUsers: directory.users.size,
     mailboxReads,
-    removals: removals.map((r) => ({ policy: r.policy, mailboxIds: r.mailboxes.map((m) => m.id) })),
+    removals: undeclared.settles,
     removed: undeclared.removed,
     ...(undeclared.sweep === undefined ? {} : { sweep: undeclared.sweep }),
   };
@@ -166,9 +166,21 @@ interface UndeclaredInput {
  * removed policy the record does not know is applied with the folder the sweep found it in (one
  * folder per run: another is found again by the next sweep) and the default limits.
  */
-async function planUndeclared(io: MailboxIo, input: UndeclaredInput): Promise<{ removals: Removal[]; plans: PolicyPlan[]; removed: PolicyWrite[]; sweep?: Omit<SweepResult, "removals"> }> {
+async function planUndeclared(
+  io: MailboxIo,
+  input: UndeclaredInput,
+): Promise<{ removals: Removal[]; plans: PolicyPlan[]; removed: PolicyWrite[]; settles: PlanRunMeta["removals"]; sweep?: Omit<SweepResult, "removals"> }> {
   const { record, declared, targets, directory, filters } = input;
-  const removals = namedRemovals(recordedRemovals(record, declared, targets, filters.policy), directory, filters.mailbox);
+  const recorded = recordedRemovals(record, declared, targets, filters.policy);
+  const removals = namedRemovals(recorded, directory, filters.mailbox);
+  // The recorded mailboxes this plan settles: those it reads, and those whose owner left the directory.
+  const settles = recorded.map((r) => ({
+    policy: r.policy,
+    mailboxIds: r.mailboxIds.filter((id) => {
+      const owner = directory.users.get(id);
+      return owner === undefined ? filters.mailbox === undefined : matchesMailbox(mailboxRef(id, owner), filters.mailbox);
+    }),
+  }));
   const removed = removedPolicies(record, declared);
   let swept: SweepResult | undefined;
   if (input.sweep) {
@@ -184,9 +196,9 @@ async function planUndeclared(io: MailboxIo, input: UndeclaredInput): Promise<{ 
     }
   }
   const plans = await planRemovals(io, removals);
-  if (swept === undefined) return { removals, plans, removed };
+  if (swept === undefined) return { removals, plans, removed, settles };
   const { removals: _found, ...cost } = swept;
-  return { removals, plans, removed, sweep: cost };
+  return { removals, plans, removed, settles, sweep: cost };
 }
 
 /** Plans `chosen` over one directory read; every policy's mailboxes share one bound, so a small policy does not wait for a large one. */
@@ -232,10 +244,21 @@ async function planSet(
   return { planned: jobs.map((j) => j.builder.finish()), stats: stats.reduce(addStats, { requests: 0, fullReads: 0, memoHits: 0 }), mailboxMatched, targets: selections };
 }
 
-/** Removals with their mailboxes named from the directory (by id alone when the owner is gone from it), narrowed to `mailboxFilter`. */
+/**
+ * Removals with their mailboxes named from the directory, narrowed to `mailboxFilter`. A mailbox
+ * whose owner is gone from the directory went with them: it is not read (Exchange no longer serves
+ * it), and, settled by the plan without a change, the record forgets it (planUndeclared).
+ */
 function namedRemovals(removals: readonly RecordedRemoval[], directory: DirectoryView, mailboxFilter: string | undefined): Removal[] {
   return removals
-    .map(({ mailboxIds, ...r }) => ({ ...r, mailboxes: mailboxIds.map((id) => mailboxRef(id, directory.users.get(id))).filter((m) => matchesMailbox(m, mailboxFilter)) }))
+    .map(({ mailboxIds, ...r }) => ({
+      ...r,
+      mailboxes: mailboxIds.flatMap((id) => {
+        const owner = directory.users.get(id);
+        return owner === undefined ? [] : [mailboxRef(id, owner)];
+      }),
+    }))
+    .map((r) => ({ ...r, mailboxes: r.mailboxes.filter((m) => matchesMailbox(m, mailboxFilter)) }))
     .filter((r) => r.mailboxes.length > 0);
 }
 

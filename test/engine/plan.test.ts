@@ -303,6 +303,16 @@ describe("computePlan", () => {
       expect(p.policies.find((x) => x.policy === "old")!.pullRequest).toMatchObject({ delete: 2 });
     });
 
+    it("does not read the mailbox of an owner gone from the directory, and settles it (the record forgets it)", async () => {
+      seedOld();
+      users = [alice, carol];
+      graph.mailbox("bob").calls.length = 0;
+      const { plan: p, meta } = await plan();
+      expect(reasons(p)).toEqual(["old:alice:policy-removed"]);
+      expect(graph.mailbox("bob").calls).toEqual([]);
+      expect(meta.removals).toContainEqual({ policy: "old", mailboxIds: ["alice", "bob"] });
+    });
+
     it("narrows removals to the policy --policy names, a removed one included", async () => {
       seedOld();
       const { plan: p } = await plan(undefined, { policy: "old" });
