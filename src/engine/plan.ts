@@ -31,9 +31,8 @@ import type { LoadedPolicy, ResolvedPolicy } from "../policy";
 import { directoryDigest } from "./digest";
 import { planMailboxes, type MailboxIo, type ReadStats } from "./mailboxes";
 import { desireKey } from "./memo";
-import type { TenantRecord } from "../record/record";
 import { DEFAULT_SAFETY } from "../policy/defaults";
-import type { PolicyWrite } from "../record/record";
+import type { PolicyWrite, TenantRecord } from "../record/record";
 import { recordedRemovals, removedPolicies, type RecordedRemoval } from "./declared";
 import { sweep, type SweepResult } from "./sweep";
 import { planRemovals, type Removal } from "./removal";
@@ -111,7 +110,7 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
   const head = await planSet(chosen, directory, steps, io, filters.mailbox);
   const declared = policies.map((p) => p.resolved);
   const undeclared = await planUndeclared(io, { record, declared, targets: head.targets, directory, filters, sweep: input.sweep === true });
-  const { removals, plans: headRemovals } = undeclared;
+  const headRemovals = undeclared.plans;
   if (!head.mailboxMatched && !head.planned.some((p) => p.skipped.length > 0) && headRemovals.length === 0) {
     throw new PlanFilterError(`no target mailbox matches "${filters.mailbox}"`);
   }
@@ -169,7 +168,7 @@ interface UndeclaredInput {
 async function planUndeclared(
   io: MailboxIo,
   input: UndeclaredInput,
-): Promise<{ removals: Removal[]; plans: PolicyPlan[]; removed: PolicyWrite[]; settles: PlanRunMeta["removals"]; sweep?: Omit<SweepResult, "removals"> }> {
+): Promise<{ plans: PolicyPlan[]; removed: PolicyWrite[]; settles: PlanRunMeta["removals"]; sweep?: Omit<SweepResult, "removals"> }> {
   const { record, declared, targets, directory, filters } = input;
   const recorded = recordedRemovals(record, declared, targets, filters.policy);
   const removals = namedRemovals(recorded, directory, filters.mailbox);
@@ -196,9 +195,9 @@ async function planUndeclared(
     }
   }
   const plans = await planRemovals(io, removals);
-  if (swept === undefined) return { removals, plans, removed, settles };
+  if (swept === undefined) return { plans, removed, settles };
   const { removals: _found, ...cost } = swept;
-  return { removals, plans, removed, settles, sweep: cost };
+  return { plans, removed, settles, sweep: cost };
 }
 
 /** Plans `chosen` over one directory read; every policy's mailboxes share one bound, so a small policy does not wait for a large one. */

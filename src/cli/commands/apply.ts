@@ -47,7 +47,9 @@ Safety guards, checked on the whole plan before any write:
   - a policy's plan deleting more than max(safety.maxDeletes, safety.maxDeletePercent % of the
     contacts it owns) is refused;
   - a policy whose directory read returned no source users while it owns contacts is refused
-    (an empty or failed read looks exactly like everyone leaving).
+    (an empty or failed read looks exactly like everyone leaving);
+  - removals of what is no longer declared (mailbox-left-targets, policy-removed) count like any
+    delete; a removed policy is judged by the limits the record kept for it (--record).
   --allow-deletes lets such a plan through (say so in the change record); raising the policy's
   limits allows it for good. Deletion style is the policy's safety.deletion: deletedItems
   (recoverable) or permanent (leavers do not linger in Deleted Items).
