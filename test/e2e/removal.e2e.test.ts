@@ -72,6 +72,7 @@ describe("declarative removal against the embedded tenant", () => {
     const run = await apply();
     expect(run.code, run.stderr).toBe(0);
     expect(run.json.summary.delete).toBeGreaterThan(0);
+    expect(run.json.foldersRemoved).toBe(1);
     expect((await t.owned(b, "team")).size).toBe(0);
     expect(await teamFolder(b)).toBeUndefined();
     expect(await snapshot(b, (f) => f !== "Team")).toBe(staffBefore);
