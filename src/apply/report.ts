@@ -22,6 +22,8 @@ export interface ApplyReport {
   readonly notOwned: number;
   /** Creates whose response was lost and that a re-read found committed (never sent twice). */
   readonly recovered: number;
+  /** Contact folders cync had created, removed empty with a removal's last contact (README.md#removal). */
+  readonly foldersRemoved: number;
   readonly failures: readonly { readonly policy: string; readonly mailboxId: string; readonly failedChanges: number; readonly error: string }[];
   /** Target mailboxes left alone, when planning (no mailbox, no license, opted out…) or applying. */
   readonly skipped: readonly { readonly policy: string; readonly mailboxId: string; readonly reason: string }[];
@@ -55,6 +57,7 @@ export function buildReport({ plan, result, requests, durationMs, allowed = [] }
     alreadyDone: totals.alreadyDone,
     notOwned: totals.notOwned,
     recovered: totals.recovered,
+    foldersRemoved: mailboxes.filter((m) => m.folderRemoved === true).length,
     failures: mailboxes
       .filter((m) => m.status === "failed")
       .map((m) => ({ policy: m.policy, mailboxId: m.mailboxId, failedChanges: m.failed, error: m.error ?? "unknown error" })),
@@ -81,6 +84,7 @@ export function reportNotes(r: ApplyReport): string[] {
     r.recovered > 0 ? `${r.recovered} creates whose response was lost were found committed (not sent twice)` : "",
     r.alreadyDone > 0 ? `${r.alreadyDone} planned changes were already done` : "",
     r.notOwned > 0 ? `${r.notOwned} planned changes were refused: the contact is no longer owned by the policy` : "",
+    r.foldersRemoved > 0 ? `${r.foldersRemoved} contact folders cync had created were removed, empty` : "",
   ].filter((n) => n !== "");
 }
 

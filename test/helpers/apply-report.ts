@@ -7,6 +7,7 @@ export const applyReport = (over: Partial<ApplyReport> = {}): ApplyReport => ({
   alreadyDone: 0,
   notOwned: 0,
   recovered: 0,
+  foldersRemoved: 0,
   failures: [],
   skipped: [],
   allowedGuardViolations: [],

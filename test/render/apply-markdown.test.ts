@@ -32,6 +32,7 @@ const allowedAndNoted: ApplyReport = {
   ...applied,
   recovered: 1,
   alreadyDone: 2,
+  foldersRemoved: 1,
   allowedGuardViolations: ["policy all-employees: 120 deletes exceed the limit of 50"],
 };
 
@@ -56,7 +57,7 @@ describe("renderApplyMarkdown: the reconcile job's summary", () => {
         "Skipped 1 target mailbox: 1 no Exchange Online mailbox.",
       ],
     ],
-    ["allowed-and-notes", { kind: "applied", report: allowedAndNoted }, ["**Allowed by `--allow-deletes`:**", "> - policy all-employees: 120 deletes exceed the limit of 50", "> - 1 creates whose response was lost", "> - 2 planned changes were already done"]],
+    ["allowed-and-notes", { kind: "applied", report: allowedAndNoted }, ["**Allowed by `--allow-deletes`:**", "> - policy all-employees: 120 deletes exceed the limit of 50", "> - 1 creates whose response was lost", "> - 2 planned changes were already done", "> - 1 contact folders cync had created were removed, empty"]],
     ["guard-refusal", refused, ["**Refused by the safety guards: nothing was written.** The plan: 0 to create · 0 to update · 120 to delete in 40 mailboxes.", "> - policy all-employees: 120 deletes exceed"]],
   ])("%s", async (name, outcome, says) => {
     const md = renderApplyMarkdown(outcome);
