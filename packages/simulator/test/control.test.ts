@@ -34,6 +34,7 @@ describe("statistics", () => {
         batches: 1,
         byMethod: { GET: 4, POST: 1, PATCH: 0, PUT: 0, DELETE: 0 },
         byStatus: { 200: 3, 201: 1, 404: 1 },
+        photos: { userMetadata: 0, userBytes: 0, contactReads: 0, contactWrites: 0 },
       },
       throttled: 0,
       peakConcurrency: {},
