@@ -60,7 +60,7 @@ export function pacingFor(concurrency: number): Partial<PacerOptions> {
 }
 
 function applySettings(policies: readonly LoadedPolicy[]): Map<string, PolicyApplySettings> {
-  return new Map(policies.map((p) => [p.resolved.name, { folder: p.resolved.folder, deletion: p.resolved.safety.deletion }]));
+  return new Map(policies.map((p) => [p.resolved.name, { folder: p.resolved.folder, deletion: p.resolved.safety.deletion, photos: p.resolved.mapping.photo === true }]));
 }
 
 export async function executeApply(input: ExecuteInput): Promise<ExecuteOutcome> {

@@ -8,24 +8,26 @@ import { ensureFolder } from "../mailbox/folder";
 import { readPolicyFolder } from "../mailbox/policy-folder";
 import { readFolder } from "../mailbox/read";
 import { mailboxGraphOver } from "../mailbox/requester-graph";
+import { cachedPhoto } from "../photos/read";
 import type { StateStore } from "../state";
-import type { ApplyIO } from "./ports";
+import type { ApplyIO, FolderReadOptions } from "./ports";
 
 export function graphApplyIO(requester: Pick<GraphRequester, "request">, state: StateStore): ApplyIO {
   const graph = mailboxGraphOver(requester);
-  const read = async (mailboxId: string, folder: Parameters<typeof readFolder>[3], policy: string) =>
-    (await readFolder(graph, state, mailboxId, folder, policy)).contacts;
+  const read = async (mailboxId: string, folder: Parameters<typeof readFolder>[3], policy: string, options: FolderReadOptions = {}) =>
+    (await readFolder(graph, state, mailboxId, folder, policy, options)).contacts;
   return {
-    async openFolder(mailboxId, spec, policy) {
+    async openFolder(mailboxId, spec, policy, options = {}) {
       // The planner's read path: one delta request for an unchanged, remembered folder.
-      const found = await readPolicyFolder(graph, state, mailboxId, spec, policy);
+      const found = await readPolicyFolder(graph, state, mailboxId, spec, policy, options);
       if (found.folder !== undefined) return { folder: found.folder, contacts: found.contacts };
       const { folder } = await ensureFolder(graph, mailboxId, spec);
       if (folder === undefined) throw new Error(`contact folder not found after creating it in mailbox ${mailboxId}`);
       // Usually empty; but ensureFolder may have found one made meanwhile (409), so look.
-      return { folder, contacts: await read(mailboxId, folder, policy) };
+      return { folder, contacts: await read(mailboxId, folder, policy, options) };
     },
     readFolder: read,
+    photo: (sourceUserId, hash) => cachedPhoto(state, sourceUserId, hash),
     async write(request) {
       // A lost create comes back "unknown": the applier resolves those itself, one folder re-read
       // for all of a mailbox's lost creates instead of one per create (mailbox.ts).

@@ -10,10 +10,12 @@ import type { CurrentContact } from "../model/contact";
 export interface MailboxWrite {
   /** The mailbox whose Exchange limits the write counts against (docs/graph-behaviour.md#outlook-mailbox-limits). */
   readonly mailboxId: string;
-  readonly method: "POST" | "PATCH" | "DELETE";
+  readonly method: "POST" | "PATCH" | "PUT" | "DELETE";
   /** Path below the version segment. */
   readonly path: string;
+  /** JSON, or bytes (a photo) sent with the Content-Type in `headers`. */
   readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
   /**
    * False for creates only: sending a create twice makes two contacts, so a create whose response
    * was lost is reported as `unknown` instead of being sent again blindly
@@ -33,11 +35,21 @@ export interface ApplyIO {
    * (mailbox/folder.ts) — and every contact it holds now, classified for `policy`.
    * @throws MailboxSkipped when the mailbox has no Exchange mailbox or is out of scope.
    */
-  openFolder(mailboxId: string, spec: FolderSpec, policy: string): Promise<OpenFolder>;
+  openFolder(mailboxId: string, spec: FolderSpec, policy: string, options?: FolderReadOptions): Promise<OpenFolder>;
   /** Every contact in the folder as it is now, classified for `policy` (mailbox/read.ts). */
-  readFolder(mailboxId: string, folder: MailboxFolder, policy: string): Promise<readonly CurrentContact[]>;
+  readFolder(mailboxId: string, folder: MailboxFolder, policy: string, options?: FolderReadOptions): Promise<readonly CurrentContact[]>;
   /** One write, paced and retried by the throttled requester; rejects when it failed for good. */
   write(request: MailboxWrite): Promise<MailboxWriteResult>;
+  /**
+   * The scaled bytes of `sourceUserId`'s photo whose hash is `hash` (src/photos/read.ts's cache);
+   * undefined when the cache no longer holds that photo.
+   */
+  photo(sourceUserId: string, hash: string): Promise<Uint8Array | undefined>;
+}
+
+export interface FolderReadOptions {
+  /** The policy syncs photos: contacts' photos are looked at too (mailbox/read.ts). */
+  readonly photos?: boolean;
 }
 
 export interface OpenFolder {

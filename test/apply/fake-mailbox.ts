@@ -13,6 +13,8 @@ import { readOwnership } from "../../src/registry/ownership";
 export interface StoredContact {
   id: string;
   body: Record<string, unknown>;
+  /** The photo's bytes, once one was PUT. */
+  photo?: Uint8Array;
 }
 
 /** A Graph-like error carrying status and code (what src/graph/failure.ts graphFailure reads). */
@@ -73,6 +75,12 @@ export class FakeTenant implements ApplyIO {
   readonly log: string[] = [];
   /** Runs before each write is executed; may ask to lose the response (after commit) or fail it. */
   hooks: Hook[] = [];
+  /** The photo cache: `${sourceUserId} ${hash}` → bytes. */
+  readonly photos = new Map<string, Uint8Array>();
+
+  async photo(sourceUserId: string, hash: string): Promise<Uint8Array | undefined> {
+    return this.photos.get(`${sourceUserId} ${hash}`);
+  }
 
   mailbox(id: string): FakeMailbox {
     let m = this.mailboxes.get(id);
@@ -128,6 +136,10 @@ export class FakeTenant implements ApplyIO {
     if (existing === undefined) throw new FakeGraphError(404, "ErrorItemNotFound");
     if (r.method === "DELETE" || sub === "permanentDelete") {
       m.contacts.delete(existing.id);
+      return undefined;
+    }
+    if (sub === "photo") {
+      existing.photo = r.body as Uint8Array;
       return undefined;
     }
     if (sub === "extensions") {

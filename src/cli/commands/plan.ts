@@ -13,7 +13,7 @@ import { formatLoadResult, hasErrors, textLine } from "../../policy/format";
 import { loadPolicies } from "../../policy/load";
 import { DEFAULT_ESTIMATE, renderPlan } from "../../render";
 import type { Runner } from "./register";
-import { addPlanOptions, oneLine, type PlanOptions } from "./plan-options";
+import { addPlanOptions, oneLine, photoRefreshMs, type PlanOptions } from "./plan-options";
 
 const HELP_AFTER = `
 Credentials come from the environment (never from files or flags):
@@ -78,7 +78,7 @@ async function planCommand(options: PlanCommandOptions): Promise<number> {
       process.stderr.write(`cync plan: the base policies have errors (run \`cync validate ${options.basePolicies}\`)\n`);
       return 1;
     }
-    const session = openSession({ stateDir: options.stateDir, concurrency: options.concurrency });
+    const session = openSession({ stateDir: options.stateDir, concurrency: options.concurrency, photoRefreshMs: photoRefreshMs(options) });
     const filters = { ...(options.policy === undefined ? {} : { policy: options.policy }), ...(options.mailbox === undefined ? {} : { mailbox: options.mailbox }) };
     const { plan } = await computePlan({
       policies: loaded.policies,

@@ -136,10 +136,12 @@ export function groupSection(g: ChangeGroup, maxRows: number, redact: boolean, m
   for (const c of s.delete) rows.push(`| 🗑️ delete | ${mdText(contactLabel(c.fields, c.sourceUserId))} | ${deletionText(c)} |`);
   for (const u of s.update) {
     const diff = u.changed.map((f) => `**${f}**: ${mdCode(fieldValue(f, u.old, redact))} → ${mdCode(fieldValue(f, u.new, redact))}`);
+    if (u.photo !== undefined) diff.push(`**photo**: ${u.photo}`);
     rows.push(`| ✏️ update | ${mdText(contactLabel(u.new, u.sourceUserId))} | ${diff.join("<br>")} |`);
   }
   for (const c of s.create) {
     const role = [c.fields.jobTitle, c.fields.department].filter((v) => v !== undefined).map((v) => mdText(v));
+    if (typeof c.photo === "string") role.push("with photo");
     rows.push(`| ➕ create | ${mdText(contactLabel(c.fields, c.sourceUserId))} | ${role.length > 0 ? role.join(" · ") : "new contact"} |`);
   }
   const shown = rows.slice(0, maxRows);
