@@ -57,7 +57,7 @@ const hasPhoto = async (userId: string): Promise<boolean> => (await t.sim.graph(
 const sha = (b: Buffer): string => createHash("sha256").update(b).digest("hex");
 
 let tenant: TenantFile;
-let mailboxes: string[] = [];
+const mailboxes: string[] = [];
 let sources: string[] = [];
 /** Source users who have a photo in Entra ID at the start. */
 let withPhoto = new Set<string>();
