@@ -8,6 +8,7 @@ import { MailboxSkipped, type MailboxSkipReason } from "../../src/mailbox/skip";
 import type { ContactFields, CurrentContact } from "../../src/model/contact";
 import { contactFieldsFromGraph } from "../../src/model/from-graph";
 import type { ApplyIO, OpenFolder, MailboxWrite, MailboxWriteResult } from "../../src/apply/ports";
+import { photoHash } from "../../src/registry/hash";
 import { readOwnership } from "../../src/registry/ownership";
 
 export interface StoredContact {
@@ -56,10 +57,15 @@ class FakeMailbox {
     return id;
   }
 
+  /** The folder as a photo-reading read sees it: an owned contact's photo is the hash of its bytes, null for none. */
   read(policy: string): CurrentContact[] {
     return [...this.contacts.values()]
       .sort((a, b) => (a.id < b.id ? -1 : 1))
-      .map((c) => ({ id: c.id, fields: contactFieldsFromGraph(c.body), ownership: readOwnership(c.body as { extensions?: unknown }, policy) }));
+      .map((c) => {
+        const ownership = readOwnership(c.body as { extensions?: unknown }, policy);
+        const base = { id: c.id, fields: contactFieldsFromGraph(c.body), ownership };
+        return ownership.kind === "owned" ? { ...base, photo: c.photo === undefined ? null : photoHash(c.photo) } : base;
+      });
   }
 
   /** Contacts owned by `policy`, as sourceUserId → count. */
