@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyMailbox } from "../../src/apply/mailbox";
-import type { ContactUpdate } from "../../src/plan/types";
+import type { ContactUpdate, PhotoChange } from "../../src/plan/types";
 import { photoHash } from "../../src/registry/hash";
 import { FakeGraphError, FakeTenant, loseCreates } from "./fake-mailbox";
 import { POLICY, aliceV1, aliceV2, bob, carol, changes, dave, del, desired, job, ownFriend, update } from "./fixtures";
@@ -190,7 +190,7 @@ describe("applyMailbox with photos (docs/architecture.md#photos)", () => {
   const other = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 2]);
   const hashOf = (b: Buffer) => photoHash(b);
   const photographed = (tenant: FakeTenant, bytes: Buffer): void => void tenant.photos.set(`u-alice ${hashOf(bytes)}`, bytes);
-  const withPhoto = (u: ContactUpdate, photo: ContactUpdate["photo"], bytes?: Buffer): ContactUpdate =>
+  const withPhoto = (u: ContactUpdate, photo: PhotoChange, bytes?: Buffer): ContactUpdate =>
     bytes === undefined ? { ...u, photo } : { ...u, photo, photoHash: hashOf(bytes) };
 
   it("a create uploads the photo right after its POST, the marker recording it inline", async () => {
