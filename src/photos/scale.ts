@@ -25,7 +25,7 @@ export const PHONE_PHOTO_EDGE = 432;
 const JPEG_QUALITY = 80;
 
 /** Thrown when the bytes are no image sharp can read. */
-export class UnreadablePhotoError extends Error {
+class UnreadablePhotoError extends Error {
   constructor(cause: unknown) {
     super("the photo is no image cync can read", { cause });
     this.name = "UnreadablePhotoError";
