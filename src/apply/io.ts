@@ -6,7 +6,7 @@
 import type { GraphRequester } from "../graph/requester";
 import { ensureFolder } from "../mailbox/folder";
 import { readPolicyFolder } from "../mailbox/policy-folder";
-import { readFolder } from "../mailbox/read";
+import { readFolder, rememberWrittenPhotos } from "../mailbox/read";
 import { mailboxGraphOver } from "../mailbox/requester-graph";
 import { cachedPhoto } from "../photos/read";
 import type { StateStore } from "../state";
@@ -28,6 +28,7 @@ export function graphApplyIO(requester: Pick<GraphRequester, "request">, state: 
     },
     readFolder: read,
     photo: (sourceUserId, hash) => cachedPhoto(state, sourceUserId, hash),
+    rememberPhotos: (mailboxId, folder, photos) => rememberWrittenPhotos(state, mailboxId, folder, photos),
     async write(request) {
       // A lost create comes back "unknown": the applier resolves those itself, one folder re-read
       // for all of a mailbox's lost creates instead of one per create (mailbox.ts).

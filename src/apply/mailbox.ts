@@ -188,11 +188,17 @@ export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: Mailbo
       throw error;
     }
   };
-  const ctx: Ctx = { job, io, write, folder, fresh, settle };
+  const written = new Map<string, string | null>();
+  const ctx: Ctx = { job, io, write, folder, fresh, settle, wrote: (id, photo) => void (job.photos === true && written.set(id, photo)) };
 
   await forEachConcurrent(changes.update, parallel, (u) => applyUpdate(ctx, u));
   await applyCreates(ctx, changes.create, parallel, options.createRounds ?? 3);
   await forEachConcurrent(changes.delete, parallel, (d) => applyDelete(ctx, d));
+  try {
+    await io.rememberPhotos(mailboxId, folder, written);
+  } catch {
+    // Only saves the next read some photo reads.
+  }
 
   return tally.failed > 0 ? outcome("failed", firstError === undefined ? {} : { error: firstError }) : outcome("applied");
 }
@@ -205,6 +211,8 @@ interface Ctx {
   readonly folder: MailboxFolder;
   readonly fresh: FreshView;
   readonly settle: (outcome: keyof Tally, err?: unknown) => void;
+  /** A contact cync wrote now holds this photo (hash, null for none): remembered for the next read. */
+  readonly wrote: (contactId: string, photo: string | null) => void;
 }
 
 const contactPath = (folder: MailboxFolder, contactId: string): string => `${folder.contactsPath}/${encodeURIComponent(contactId)}`;
@@ -220,7 +228,8 @@ async function applyUpdate(ctx: Ctx, u: ContactUpdate): Promise<void> {
   if (changed.length === 0 && photo === undefined) return ctx.settle("alreadyDone");
   try {
     if (photo === "removed") {
-      await replaceWithoutPhoto(ctx, u, now);
+      const copy = await replaceWithoutPhoto(ctx, u, now);
+      if (copy !== undefined) ctx.wrote(copy, null);
       return ctx.settle("updated");
     }
     // One PATCH per update, the floor (docs/architecture.md#performance-model). The marker is left
@@ -242,6 +251,7 @@ async function applyUpdate(ctx: Ctx, u: ContactUpdate): Promise<void> {
         operation: "record contact photo",
       });
     }
+    ctx.wrote(u.contactId, photo === undefined ? (now.photo ?? null) : (u.photoHash ?? null));
     ctx.settle("updated");
   } catch (err) {
     // Deleted between the fresh read and the PATCH: the next plan creates it again.
@@ -265,8 +275,8 @@ async function uploadPhoto(ctx: Ctx, contactId: string, sourceUserId: string, ha
   });
 }
 
-/** A contact whose photo must go, replaced by a copy without one (see module doc). */
-async function replaceWithoutPhoto(ctx: Ctx, u: ContactUpdate, now: CurrentContact): Promise<void> {
+/** A contact whose photo must go, replaced by a copy without one (see module doc); the copy's id. */
+async function replaceWithoutPhoto(ctx: Ctx, u: ContactUpdate, now: CurrentContact): Promise<string | undefined> {
   const { job, write, folder } = ctx;
   const mailboxId = job.changes.mailbox.id;
   const copy = await write({
@@ -281,6 +291,8 @@ async function replaceWithoutPhoto(ctx: Ctx, u: ContactUpdate, now: CurrentConta
   if (copy.kind === "unknown") throw new Error(`replacing contact ${u.contactId} in mailbox ${mailboxId} to remove its photo: the create's response was lost`);
   ctx.fresh.forget(now.id, u.sourceUserId);
   await write(deleteRequest(job.deletion, mailboxId, contactPath(folder, now.id)));
+  const id = (copy.body as { id?: unknown } | undefined)?.id;
+  return typeof id === "string" ? id : undefined;
 }
 
 async function applyCreates(ctx: Ctx, creates: readonly DesiredContact[], parallel: number, rounds: number): Promise<void> {
@@ -311,6 +323,7 @@ async function applyCreates(ctx: Ctx, creates: readonly DesiredContact[], parall
         // next read of the folder, which sees the new contact (mailbox/read.ts).
         const id = (result.body as { id?: unknown } | undefined)?.id;
         if (typeof c.photo === "string" && typeof id === "string") await uploadPhoto(ctx, id, c.sourceUserId, c.photo);
+        if (typeof id === "string") ctx.wrote(id, c.photo ?? null);
         ctx.settle("created");
       } catch (err) {
         ctx.settle("failed", err);

@@ -45,6 +45,11 @@ export interface ApplyIO {
    * undefined when the cache no longer holds that photo.
    */
   photo(sourceUserId: string, hash: string): Promise<Uint8Array | undefined>;
+  /**
+   * Remembers the photo (hash, or null for none) cync left on each of these contacts, so the next
+   * read need not read them back (mailbox/read.ts `rememberWrittenPhotos`).
+   */
+  rememberPhotos(mailboxId: string, folder: MailboxFolder, photos: ReadonlyMap<string, string | null>): Promise<void>;
 }
 
 export interface FolderReadOptions {

@@ -25,7 +25,9 @@
  *   changed also has its photo read (`GET …/contacts/{id}/photo/$value`, 404: none) and its hash
  *   recorded beside it in the snapshot (`SEEN_PHOTO`, src/registry/current.ts): a photo changed or
  *   removed on a phone changes the contact, so this finds it at the cost of one request per changed
- *   contact, never per contact and run (docs/architecture.md#photos). The default Contacts folder,
+ *   contact, never per contact and run (docs/architecture.md#photos). Contacts cync wrote itself are
+ *   the exception: the applier leaves the photo it wrote on each ({@link rememberWrittenPhotos}),
+ *   and the next read takes that instead of reading the photo back. The default Contacts folder,
  *   listed in full every time, is not looked at this way: its contacts' photos are what their
  *   markers say.
  * Correctness never depends on the state directory: without it only time is lost.
@@ -154,7 +156,12 @@ export async function readFolder(
   let snapshot = round !== undefined && stored?.query === CONTENT_QUERY ? await reader.apply(round, new Map(Object.entries(stored.contacts))) : undefined;
   const full = snapshot === undefined;
   snapshot ??= await reader.initial();
-  if (options.photos === true) await reader.seePhotos(snapshot, policyName);
+  if (options.photos === true) {
+    const writtenKey = `${key}/written-photos`;
+    const written = await state.read<WrittenPhotos>(writtenKey, SNAPSHOT_VERSION);
+    await reader.seePhotos(snapshot, policyName, written?.photos ?? {});
+    if (written !== undefined) await state.remove(writtenKey);
+  }
   let version = link?.version ?? randomUUID();
   if (snapshot.contactsChanged || full) {
     version = randomUUID();
@@ -214,10 +221,14 @@ class FolderReader {
    * Records the photo hash of every contact of `policyName` loaded by this read (see module doc);
    * up to the mailbox's concurrency at once.
    */
-  async seePhotos(snapshot: FolderSnapshot, policyName: string): Promise<void> {
+  async seePhotos(snapshot: FolderSnapshot, policyName: string, written: Readonly<Record<string, string | null>>): Promise<void> {
     const ids = [...snapshot.loaded].filter((id) => {
       const item = snapshot.contacts.get(id);
-      return item !== undefined && readOwnership(item, policyName).kind === "owned";
+      if (item === undefined || readOwnership(item, policyName).kind !== "owned") return false;
+      const known = written[id];
+      if (known === undefined) return true;
+      item[SEEN_PHOTO] = known;
+      return false;
     });
     const next = async (): Promise<void> => {
       for (let id = ids.pop(); id !== undefined; id = ids.pop()) {
@@ -293,6 +304,24 @@ class FolderReader {
       next = page.nextLink!;
     }
   }
+}
+
+/** The photos the applier wrote in a folder, by contact id (null: it left the contact without one). */
+interface WrittenPhotos {
+  readonly photos: Readonly<Record<string, string | null>>;
+}
+
+/**
+ * Remembers the photo cync just left on each of these contacts, so that the next read of the
+ * folder, which sees them changed by those very writes, takes it instead of reading each photo back
+ * (see module doc). A photo a mailbox owner changes between the write and that read is seen only
+ * when the contact changes again. Losing the record only costs those reads.
+ */
+export async function rememberWrittenPhotos(state: StateStore, mailboxId: string, folder: MailboxFolder, photos: ReadonlyMap<string, string | null>): Promise<void> {
+  if (folder.id === DEFAULT_CONTACTS_ID || photos.size === 0) return;
+  const key = `${contactsFolderKey(mailboxId, folder.id)}/written-photos`;
+  const before = await state.read<WrittenPhotos>(key, SNAPSHOT_VERSION);
+  await state.write(key, { photos: { ...before?.photos, ...Object.fromEntries(photos) } } satisfies WrittenPhotos, SNAPSHOT_VERSION);
 }
 
 /** One delta round: ids changed and ids removed (last word wins), and the next round's link. */

@@ -88,6 +88,13 @@ export class FakeTenant implements ApplyIO {
     return this.photos.get(`${sourceUserId} ${hash}`);
   }
 
+  /** What the applier said it left on the contacts it wrote: contact id → photo hash or null. */
+  readonly remembered = new Map<string, string | null>();
+
+  async rememberPhotos(_mailboxId: string, _folder: MailboxFolder, photos: ReadonlyMap<string, string | null>): Promise<void> {
+    for (const [id, photo] of photos) this.remembered.set(id, photo);
+  }
+
   mailbox(id: string): FakeMailbox {
     let m = this.mailboxes.get(id);
     if (m === undefined) {
