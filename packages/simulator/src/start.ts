@@ -161,13 +161,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const ca = loadOrCreateCa(options.caDir ?? options.dataDir ?? join(".cync", "sim"));
   const [accessKey, federationKey, certificate] = await Promise.all([createSigningKey(), createSigningKey(), issueServerCertificate(ca)]);
   const stats = createStats();
-  const photos = new UserPhotos();
+  const photos = UserPhotos.fromJSON(state?.photos);
 
   const exportTenant = (): TenantFile => ({ ...directory.toFile(), apps });
   const dataDir = options.dataDir;
   const saver = createSaver(() => {
     if (dataDir) {
-      saveState(dataDir, { version: 1, tenant: exportTenant(), changeLog: directory.changeLog(), cursorKey: cursorKey.toString("base64"), mailboxes: store.toJSON() });
+      saveState(dataDir, {
+        version: 1,
+        tenant: exportTenant(),
+        changeLog: directory.changeLog(),
+        cursorKey: cursorKey.toString("base64"),
+        mailboxes: store.toJSON(),
+        photos: photos.toJSON(),
+      });
     }
   }, options.saveDelayMs ?? 500);
   directory.onChange((e) => {

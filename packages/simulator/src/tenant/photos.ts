@@ -6,8 +6,8 @@
  * user's id — about two users in three have one, and about one in ten of those is a large
  * (over 1 MB, 1400×1400) picture of the kind an administrator uploads straight from a camera, the
  * rest 648×648, the largest size Microsoft 365 keeps. The bytes are made on first request and kept.
- * The control API replaces or removes a user's photo (control.ts); such changes live in memory
- * only and are not part of the tenant file.
+ * The control API replaces or removes a user's photo (control.ts); such changes are kept with the
+ * data directory's state (`--data`, persist.ts), not in the tenant file.
  */
 import { createHash } from "node:crypto";
 import sharp from "sharp";
@@ -26,6 +26,12 @@ type PhotoSource =
   | { readonly kind: "none" }
   | { readonly kind: "generated"; readonly version: number; readonly large: boolean }
   | { readonly kind: "uploaded"; readonly bytes: Buffer; readonly contentType: string };
+
+/** The photos changed through the control API, as plain JSON (bytes as base64), by user id. */
+export type UserPhotosJSON = Record<
+  string,
+  { readonly kind: "none" } | { readonly kind: "generated"; readonly version: number; readonly large: boolean } | { readonly kind: "uploaded"; readonly base64: string; readonly contentType: string }
+>;
 
 /** Edge of a large generated photo: 1400² of noise encodes to about 1.6 MB of JPEG. */
 const LARGE_EDGE = 1400;
@@ -81,6 +87,20 @@ async function render(userId: string, source: PhotoSource): Promise<UserPhoto | 
 
 export class UserPhotos {
   private readonly sources = new Map<string, PhotoSource>();
+
+  static fromJSON(json: UserPhotosJSON | undefined): UserPhotos {
+    const photos = new UserPhotos();
+    for (const [id, s] of Object.entries(json ?? {})) {
+      photos.sources.set(id, s.kind === "uploaded" ? { kind: "uploaded", bytes: Buffer.from(s.base64, "base64"), contentType: s.contentType } : s);
+    }
+    return photos;
+  }
+
+  toJSON(): UserPhotosJSON {
+    const out: UserPhotosJSON = {};
+    for (const [id, s] of this.sources) out[id] = s.kind === "uploaded" ? { kind: "uploaded", base64: s.bytes.toString("base64"), contentType: s.contentType } : s;
+    return out;
+  }
   private readonly rendered = new Map<string, { source: PhotoSource; photo: Promise<UserPhoto | undefined> }>();
 
   /** The user's photo, or undefined when the user has none. */
