@@ -1,6 +1,7 @@
 /**
- * Users' profile photos (src/tenant/photos.ts, src/routes/user-photos.ts): metadata shaped like
- * Microsoft's published example, bytes with their ETag, 404 `ImageNotFound` for a user without one,
+ * Users' profile photos (packages/simulator/src/tenant/photos.ts,
+ * packages/simulator/src/routes/user-photos.ts): metadata shaped like Microsoft's published
+ * example, bytes with their ETag, 404 `ImageNotFound` for a user without one,
  * changes through the control API, the photo counters of the request statistics — and the
  * mailbox owner changing a contact's photo on a phone.
  */
