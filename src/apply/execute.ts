@@ -10,7 +10,7 @@ import { defaultPacerOptions, type PacerOptions } from "../graph/pacer";
 import type { Session } from "../engine/session";
 import type { GuardViolation } from "../plan/guard";
 import type { Plan } from "../plan/types";
-import type { LoadedPolicy } from "../policy";
+import type { LoadedPolicy, ResolvedPolicy } from "../policy";
 import type { RecordHandle } from "../record/file";
 import type { PolicyWrite } from "../record/record";
 import { evaluateGuards } from "./guard";
@@ -71,8 +71,12 @@ export function pacingFor(concurrency: number): Partial<PacerOptions> {
   return { maxConcurrency: Math.max(defaultPacerOptions.maxConcurrency, concurrency * defaultPacerOptions.mailboxConcurrency) };
 }
 
-function applySettings(policies: readonly PolicyWrite[]): Map<string, PolicyApplySettings> {
-  return new Map(policies.map((p) => [p.name, { folder: p.folder, deletion: p.safety.deletion }]));
+/** How each policy is applied: a declared one as it is declared; a removed one (only deleted from) as recorded. */
+function applySettings(declared: readonly ResolvedPolicy[], removed: readonly PolicyWrite[]): Map<string, PolicyApplySettings> {
+  const settings = new Map<string, PolicyApplySettings>();
+  for (const p of removed) settings.set(p.name, { folder: p.folder, deletion: p.safety.deletion });
+  for (const p of declared) settings.set(p.name, { folder: p.folder, deletion: p.safety.deletion, photos: p.mapping.photo === true });
+  return settings;
 }
 
 export async function executeApply(input: ExecuteInput): Promise<ExecuteOutcome> {
@@ -100,7 +104,7 @@ export async function executeApply(input: ExecuteInput): Promise<ExecuteOutcome>
   if (verdict.refused.length > 0) return { kind: "refused", plan, staleReasons: stale, violations: verdict.refused };
 
   const { requester } = session;
-  const result = await applyPlan(plan, applySettings(all), graphApplyIO(requester, session.state), {
+  const result = await applyPlan(plan, applySettings(policies.map((p) => p.resolved), fresh.meta.removed), graphApplyIO(requester, session.state), {
     concurrency: input.concurrency,
     onMailbox: (job, outcome) => record?.update((r) => recordOutcome(r, job, outcome, declared)),
     onProgress: (p) =>

@@ -7,25 +7,26 @@ import type { GraphRequester } from "../graph/requester";
 import { odataQuery, parsePage } from "../graph/odata-page";
 import { ensureFolder, folderPath } from "../mailbox/folder";
 import { readPolicyFolder } from "../mailbox/policy-folder";
-import { readFolder } from "../mailbox/read";
+import { readFolder, rememberWrittenPhotos } from "../mailbox/read";
 import { mailboxGraphOver } from "../mailbox/requester-graph";
+import { cachedPhoto } from "../photos/read";
 import type { StateStore } from "../state";
-import type { ApplyIO } from "./ports";
+import type { ApplyIO, FolderReadOptions } from "./ports";
 
 export function graphApplyIO(requester: Pick<GraphRequester, "request">, state: StateStore): ApplyIO {
   const graph = mailboxGraphOver(requester);
-  const read = async (mailboxId: string, folder: Parameters<typeof readFolder>[3], policy: string) =>
-    (await readFolder(graph, state, mailboxId, folder, policy)).contacts;
+  const read = async (mailboxId: string, folder: Parameters<typeof readFolder>[3], policy: string, options: FolderReadOptions = {}) =>
+    (await readFolder(graph, state, mailboxId, folder, policy, options)).contacts;
   return {
-    async openFolder(mailboxId, spec, policy, create) {
+    async openFolder(mailboxId, spec, policy, create, options = {}) {
       // The planner's read path: one delta request for an unchanged, remembered folder.
-      const found = await readPolicyFolder(graph, state, mailboxId, spec, policy);
+      const found = await readPolicyFolder(graph, state, mailboxId, spec, policy, options);
       if (found.folder !== undefined) return { folder: found.folder, contacts: found.contacts, created: false };
       if (!create) return undefined;
       const { folder, created } = await ensureFolder(graph, mailboxId, spec);
       if (folder === undefined) throw new Error(`contact folder not found after creating it in mailbox ${mailboxId}`);
       // Usually empty; but ensureFolder may have found one made meanwhile (409), so look.
-      return { folder, contacts: await read(mailboxId, folder, policy), created };
+      return { folder, contacts: await read(mailboxId, folder, policy, options), created };
     },
     readFolder: read,
     async removeFolderIfEmpty(mailboxId, folder, permanent) {
@@ -42,6 +43,8 @@ export function graphApplyIO(requester: Pick<GraphRequester, "request">, state: 
       );
       return "removed";
     },
+    photo: (sourceUserId, hash) => cachedPhoto(state, sourceUserId, hash),
+    rememberPhotos: (mailboxId, folder, photos) => rememberWrittenPhotos(state, mailboxId, folder, photos),
     async write(request) {
       // A lost create comes back "unknown": the applier resolves those itself, one folder re-read
       // for all of a mailbox's lost creates instead of one per create (mailbox.ts).

@@ -22,6 +22,15 @@
  * The folder is created in (0) only when the mailbox has creates: updates and deletes need a folder
  * that exists, and a missing one means their contacts are gone already.
  *
+ * Photos (a policy with `mapping.photo`, docs/architecture.md#photos) ride with their contact: a
+ * create uploads the photo right after its POST (`PUT …/photo/$value`, the marker already records
+ * it); an update uploads it after the field PATCH and then records it in the marker (PATCH of the
+ * extension — the marker is what says, next time, which photo cync wrote). Graph documents no way
+ * to remove a contact's photo (docs/graph-behaviour.md#contact-photo), so a photo to remove
+ * replaces the contact: a copy without it is created first, the original deleted after — a run
+ * killed between leaves a duplicate the next plan removes, never no contact. A failed photo write
+ * is that contact's failure; no photo write ever creates a contact a second time.
+ *
  * Why this order: updates and creates only add or correct; deletes only remove what is surplus.
  * A run killed before (c) leaves every needed contact in place plus some surplus the next plan
  * deletes; killed inside (b) it leaves fewer creates done, which the next plan creates; a create
@@ -37,6 +46,8 @@ import type { CurrentContact, DesiredContact } from "../model/contact";
 import type { ContactDelete, ContactUpdate, MailboxChanges } from "../plan/types";
 import { createBody, updateBody } from "../plan/bodies";
 import { changedFields } from "../plan/compare";
+import { photoChange } from "../plan/photo";
+import { MARKER_PATH, markerExtension } from "../registry/ownership";
 import { forEachConcurrent } from "./concurrency";
 import type { DeletionStyle } from "../policy";
 import type { ApplyIO, MailboxWrite, MailboxWriteResult } from "./ports";
@@ -45,6 +56,8 @@ export interface MailboxJob {
   readonly policy: string;
   readonly folder: FolderSpec;
   readonly deletion: DeletionStyle;
+  /** The policy syncs photos: the fresh read looks at contacts' photos too (mailbox/read.ts). */
+  readonly photos?: boolean;
   readonly changes: MailboxChanges;
 }
 
@@ -163,7 +176,7 @@ export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: Mailbo
   let created: boolean;
   const planned = changes.create.length + changes.update.length + changes.delete.length;
   try {
-    const opened = await io.openFolder(mailboxId, job.folder, policy, changes.create.length > 0);
+    const opened = await io.openFolder(mailboxId, job.folder, policy, changes.create.length > 0, job.photos === true ? { photos: true } : {});
     if (opened === undefined) {
       // No folder and nothing to create: every update and delete is about a contact gone with it.
       for (let i = 0; i < planned; i++) settle("alreadyDone");
@@ -191,11 +204,17 @@ export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: Mailbo
       throw error;
     }
   };
-  const ctx: Ctx = { job, io, write, folder, fresh, settle };
+  const written = new Map<string, string | null>();
+  const ctx: Ctx = { job, io, write, folder, fresh, settle, wrote: (id, photo) => void (job.photos === true && written.set(id, photo)) };
 
   await forEachConcurrent(changes.update, parallel, (u) => applyUpdate(ctx, u));
   await applyCreates(ctx, changes.create, parallel, options.createRounds ?? 3);
   await forEachConcurrent(changes.delete, parallel, (d) => applyDelete(ctx, d));
+  try {
+    await io.rememberPhotos(mailboxId, folder, written);
+  } catch {
+    // Only saves the next read some photo reads.
+  }
 
   const extra = { ...(created ? { folderCreated: true as const } : {}) };
   if (tally.failed > 0) return outcome("failed", { ...extra, ...(firstError === undefined ? {} : { error: firstError }) });
@@ -217,6 +236,8 @@ interface Ctx {
   readonly folder: MailboxFolder;
   readonly fresh: FreshView;
   readonly settle: (outcome: keyof Tally, err?: unknown) => void;
+  /** A contact cync wrote now holds this photo (hash, null for none): remembered for the next read. */
+  readonly wrote: (contactId: string, photo: string | null) => void;
 }
 
 const contactPath = (folder: MailboxFolder, contactId: string): string => `${folder.contactsPath}/${encodeURIComponent(contactId)}`;
@@ -228,18 +249,75 @@ async function applyUpdate(ctx: Ctx, u: ContactUpdate): Promise<void> {
   // Deleted by its owner since the plan: the next plan creates it again. Re-marked: not ours any more.
   if (now === "gone" || now === "not-owned") return ctx.settle(now === "gone" ? "alreadyDone" : "notOwned");
   const changed = changedFields(now.fields, u.new);
-  if (changed.length === 0) return ctx.settle("alreadyDone");
+  const photo = u.photo === undefined ? undefined : photoChange(now.photo, u.photoHash ?? null);
+  if (changed.length === 0 && photo === undefined) return ctx.settle("alreadyDone");
   try {
+    if (photo === "removed") {
+      const copy = await replaceWithoutPhoto(ctx, u, now);
+      if (copy !== undefined) ctx.wrote(copy, null);
+      return ctx.settle("updated");
+    }
     // One PATCH per update, the floor (docs/architecture.md#performance-model). The marker is left
     // as it is: its hash records what cync created, and the planner compares fields, never that
     // hash, so re-writing the marker would double the cost of every update for nothing read.
-    await write({ mailboxId, method: "PATCH", path: contactPath(folder, u.contactId), body: updateBody({ ...u, changed }), idempotent: true, operation: "update contact" });
+    if (changed.length > 0) {
+      await write({ mailboxId, method: "PATCH", path: contactPath(folder, u.contactId), body: updateBody({ ...u, changed }), idempotent: true, operation: "update contact" });
+    }
+    if (photo !== undefined && u.photoHash !== undefined) {
+      await uploadPhoto(ctx, u.contactId, u.sourceUserId, u.photoHash);
+      // The marker is what says which photo cync wrote; PATCH replaces it whole.
+      const hash = now.ownership.kind === "owned" ? now.ownership.hash : u.hash;
+      await write({
+        mailboxId,
+        method: "PATCH",
+        path: `${contactPath(folder, u.contactId)}/${MARKER_PATH}`,
+        body: markerExtension(job.policy, u.sourceUserId, hash, u.photoHash),
+        idempotent: true,
+        operation: "record contact photo",
+      });
+    }
+    ctx.wrote(u.contactId, photo === undefined ? (now.photo ?? null) : (u.photoHash ?? null));
     ctx.settle("updated");
   } catch (err) {
     // Deleted between the fresh read and the PATCH: the next plan creates it again.
     if (isGone(err)) ctx.settle("alreadyDone");
     else ctx.settle("failed", err);
   }
+}
+
+/** `PUT …/photo/$value` of the person's photo, from the photo cache. */
+async function uploadPhoto(ctx: Ctx, contactId: string, sourceUserId: string, hash: string): Promise<void> {
+  const bytes = await ctx.io.photo(sourceUserId, hash);
+  if (bytes === undefined) throw new Error(`the photo planned for contact ${contactId} is no longer in the state directory; the next plan reads it again`);
+  await ctx.write({
+    mailboxId: ctx.job.changes.mailbox.id,
+    method: "PUT",
+    path: `${contactPath(ctx.folder, contactId)}/photo/$value`,
+    body: bytes,
+    headers: { "content-type": "image/jpeg" },
+    idempotent: true,
+    operation: "set contact photo",
+  });
+}
+
+/** A contact whose photo must go, replaced by a copy without one (see module doc); the copy's id. */
+async function replaceWithoutPhoto(ctx: Ctx, u: ContactUpdate, now: CurrentContact): Promise<string | undefined> {
+  const { job, write, folder } = ctx;
+  const mailboxId = job.changes.mailbox.id;
+  const copy = await write({
+    mailboxId,
+    method: "POST",
+    path: folder.contactsPath,
+    body: createBody(job.policy, { sourceUserId: u.sourceUserId, fields: u.new, hash: u.hash, photo: null }),
+    idempotent: false,
+    operation: "create contact",
+  });
+  // The copy may exist: keep the original, the next plan removes whichever is surplus.
+  if (copy.kind === "unknown") throw new Error(`replacing contact ${u.contactId} in mailbox ${mailboxId} to remove its photo: the create's response was lost`);
+  ctx.fresh.forget(now.id, u.sourceUserId);
+  await write(deleteRequest(job.deletion, mailboxId, contactPath(folder, now.id)));
+  const id = (copy.body as { id?: unknown } | undefined)?.id;
+  return typeof id === "string" ? id : undefined;
 }
 
 async function applyCreates(ctx: Ctx, creates: readonly DesiredContact[], parallel: number, rounds: number): Promise<void> {
@@ -262,8 +340,16 @@ async function applyCreates(ctx: Ctx, creates: readonly DesiredContact[], parall
           idempotent: false,
           operation: "create contact",
         });
-        if (result.kind === "unknown") lost.push(c);
-        else ctx.settle("created");
+        if (result.kind === "unknown") {
+          lost.push(c);
+          return;
+        }
+        // The marker records the photo already; one that failed to upload is found missing by the
+        // next read of the folder, which sees the new contact (mailbox/read.ts).
+        const id = (result.body as { id?: unknown } | undefined)?.id;
+        if (typeof c.photo === "string" && typeof id === "string") await uploadPhoto(ctx, id, c.sourceUserId, c.photo);
+        if (typeof id === "string") ctx.wrote(id, c.photo ?? null);
+        ctx.settle("created");
       } catch (err) {
         ctx.settle("failed", err);
       }
@@ -300,19 +386,22 @@ async function applyDelete(ctx: Ctx, d: ContactDelete): Promise<void> {
   // deleted by the mailbox owner since the plan).
   if (d.reason === "duplicate" && (fresh.bySource.get(d.sourceUserId)?.size ?? 0) < 2) return ctx.settle("alreadyDone");
   fresh.forget(d.contactId, d.sourceUserId);
-  const path = contactPath(folder, d.contactId);
   try {
-    // permanentDelete skips Deleted Items, so a leaver does not linger there
-    // (docs/graph-behaviour.md#contact-delete).
-    await write(
-      job.deletion === "permanent"
-        ? { mailboxId, method: "POST", path: `${path}/permanentDelete`, idempotent: true, operation: "permanently delete contact" }
-        : { mailboxId, method: "DELETE", path, idempotent: true, operation: "delete contact" },
-    );
+    await write(deleteRequest(job.deletion, mailboxId, contactPath(folder, d.contactId)));
     ctx.settle("deleted");
   } catch (err) {
     // A 404 after a lost earlier attempt, or the owner deleted it: gone either way.
     if (isGone(err)) ctx.settle("alreadyDone");
     else ctx.settle("failed", err);
   }
+}
+
+/**
+ * The request deleting the contact at `path`: permanentDelete skips Deleted Items, so a leaver does
+ * not linger there (docs/graph-behaviour.md#contact-delete).
+ */
+function deleteRequest(deletion: DeletionStyle, mailboxId: string, path: string): MailboxWrite {
+  return deletion === "permanent"
+    ? { mailboxId, method: "POST", path: `${path}/permanentDelete`, idempotent: true, operation: "permanently delete contact" }
+    : { mailboxId, method: "DELETE", path, idempotent: true, operation: "delete contact" };
 }

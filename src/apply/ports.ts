@@ -10,10 +10,12 @@ import type { CurrentContact } from "../model/contact";
 export interface MailboxWrite {
   /** The mailbox whose Exchange limits the write counts against (docs/graph-behaviour.md#outlook-mailbox-limits). */
   readonly mailboxId: string;
-  readonly method: "POST" | "PATCH" | "DELETE";
+  readonly method: "POST" | "PATCH" | "PUT" | "DELETE";
   /** Path below the version segment. */
   readonly path: string;
+  /** JSON, or bytes (a photo) sent with the Content-Type in `headers`. */
   readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
   /**
    * False for creates only: sending a create twice makes two contacts, so a create whose response
    * was lost is reported as `unknown` instead of being sent again blindly
@@ -34,16 +36,31 @@ export interface ApplyIO {
    * Undefined when the folder is missing and `create` is false.
    * @throws MailboxSkipped when the mailbox has no Exchange mailbox or is out of scope.
    */
-  openFolder(mailboxId: string, spec: FolderSpec, policy: string, create: boolean): Promise<OpenFolder | undefined>;
+  openFolder(mailboxId: string, spec: FolderSpec, policy: string, create: boolean, options?: FolderReadOptions): Promise<OpenFolder | undefined>;
   /**
    * Removes `folder` when it holds nothing at all — no contact, no child folder — as checked just
    * before; `permanent` skips Deleted Items. Never called for the default Contacts folder.
    */
   removeFolderIfEmpty(mailboxId: string, folder: MailboxFolder, permanent: boolean): Promise<"removed" | "not-empty">;
   /** Every contact in the folder as it is now, classified for `policy` (mailbox/read.ts). */
-  readFolder(mailboxId: string, folder: MailboxFolder, policy: string): Promise<readonly CurrentContact[]>;
+  readFolder(mailboxId: string, folder: MailboxFolder, policy: string, options?: FolderReadOptions): Promise<readonly CurrentContact[]>;
   /** One write, paced and retried by the throttled requester; rejects when it failed for good. */
   write(request: MailboxWrite): Promise<MailboxWriteResult>;
+  /**
+   * The scaled bytes of `sourceUserId`'s photo whose hash is `hash` (src/photos/read.ts's cache);
+   * undefined when the cache no longer holds that photo.
+   */
+  photo(sourceUserId: string, hash: string): Promise<Uint8Array | undefined>;
+  /**
+   * Remembers the photo (hash, or null for none) cync left on each of these contacts, so the next
+   * read need not read them back (mailbox/read.ts `rememberWrittenPhotos`).
+   */
+  rememberPhotos(mailboxId: string, folder: MailboxFolder, photos: ReadonlyMap<string, string | null>): Promise<void>;
+}
+
+export interface FolderReadOptions {
+  /** The policy syncs photos: contacts' photos are looked at too (mailbox/read.ts). */
+  readonly photos?: boolean;
 }
 
 export interface OpenFolder {

@@ -18,6 +18,8 @@ import type { ApplyIO } from "./ports";
 export interface PolicyApplySettings {
   readonly folder: FolderSpec;
   readonly deletion: DeletionStyle;
+  /** The policy syncs photos (mailbox.ts). */
+  readonly photos?: boolean;
 }
 
 export interface ApplyProgress {
@@ -54,7 +56,7 @@ function jobsOf(plan: Plan, settings: ReadonlyMap<string, PolicyApplySettings>):
   return plan.policies.flatMap((p) => {
     const s = settings.get(p.policy);
     if (s === undefined) throw new Error(`the plan names policy "${p.policy}", which is not loaded`);
-    return p.mailboxes.map((changes) => ({ policy: p.policy, folder: s.folder, deletion: s.deletion, changes }));
+    return p.mailboxes.map((changes) => ({ policy: p.policy, folder: s.folder, deletion: s.deletion, ...(s.photos === true && { photos: true }), changes }));
   });
 }
 

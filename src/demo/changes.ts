@@ -1,5 +1,5 @@
 /**
- * The demo's directory changes — a hire, a leaver, a phone change and a department move — chosen
+ * The demo's directory changes — a hire, a leaver, a phone (and photo) change and a department move — chosen
  * afresh on every run (pure), so that running the demo again first finds nothing to do for what
  * has not changed, then shows exactly the new changes.
  *
@@ -112,7 +112,7 @@ export function describeChanges(c: DemoChanges): string[] {
   return [
     `hired ${c.hire.displayName ?? c.hire.userPrincipalName} (${c.hire.department ?? "no department"})`,
     `${c.leaver.displayName ?? c.leaver.userPrincipalName} left the company`,
-    `${c.phone.user.displayName ?? c.phone.user.userPrincipalName} has a new mobile number, ${c.phone.mobilePhone}`,
+    `${c.phone.user.displayName ?? c.phone.user.userPrincipalName} has a new mobile number, ${c.phone.mobilePhone}, and a new photo`,
     `${c.move.user.displayName ?? c.move.user.userPrincipalName} moved from ${c.move.user.department ?? "no department"} to ${c.move.department}`,
   ];
 }

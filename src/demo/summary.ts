@@ -10,7 +10,17 @@ export interface DemoFacts {
   readonly sync: ApplyReport;
   readonly changes: readonly string[];
   readonly resync: ApplyReport;
+  /** Photo requests of the whole run, as the embedded tenant counted them (a policy with `mapping.photo`). */
+  readonly photos?: DemoPhotos;
   readonly totalMs: number;
+}
+
+export interface DemoPhotos {
+  /** Contact photos uploaded (`PUT …/contacts/{id}/photo/$value`). */
+  readonly uploaded: number;
+  /** People whose photo metadata was read, and photos downloaded because they were new or changed. */
+  readonly metadataReads: number;
+  readonly downloads: number;
 }
 
 const n = (x: number): string => x.toLocaleString("en-US");
@@ -54,6 +64,9 @@ export function renderDemoSummary(f: DemoFacts): string {
     `1. Sync       ${did(f.sync)} — ${cost(f.sync)}`,
     ...f.changes.map((c, i) => `${i === 0 ? "2. Directory " : "             "} ${c}`),
     `3. Re-sync    ${did(f.resync)} — ${cost(f.resync)}`,
+    ...(f.photos === undefined
+      ? []
+      : [`Photos        ${n(f.photos.uploaded)} contact photos uploaded; ${n(f.photos.metadataReads)} photo checks, ${n(f.photos.downloads)} downloads (once per person, not per mailbox)`]),
     failures > 0 ? `FAILED        ${failures} mailboxes could not be fully written; run the demo again to converge` : `Result        every mailbox holds exactly what the policies ask for`,
     `Total         ${duration(f.totalMs)}`,
     "",

@@ -41,6 +41,8 @@ export interface PolicyDesire {
   readonly desired: ReadonlyMap<string, DesiredContact>;
   /** memo.ts `desireKey` of this policy and desired set. */
   readonly desireKey: string;
+  /** The policy syncs photos: the folder read looks at the photos of changed contacts (src/mailbox/read.ts). */
+  readonly photos?: boolean;
   /** Why a user whose contact goes (`source-gone`) is no longer desired; without it deletions carry no detail. */
   readonly goneDetail?: (sourceUserId: string) => DeleteDetail;
 }
@@ -74,7 +76,10 @@ export async function planMailboxes(
   const one = async (mailbox: MailboxRef): Promise<void> => {
     try {
       const memo = await memos.recall(desire.policy, mailbox.id, desire.desireKey);
-      const read = await readPolicyFolder(graph, io.state, mailbox.id, desire.folder, desire.policy, memo && { unchangedSince: memo.folderVersion });
+      const read = await readPolicyFolder(graph, io.state, mailbox.id, desire.folder, desire.policy, {
+        ...(memo && { unchangedSince: memo.folderVersion }),
+        ...(desire.photos === true && { photos: true }),
+      });
       if (read.unchanged && memo !== undefined) {
         stats.memoHits += 1;
         builder.add({ mailbox, create: [], update: [], delete: [], ...memo.counts });

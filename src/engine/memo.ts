@@ -34,7 +34,11 @@ interface PlanMemo {
 /** Digest of what a policy wants, independent of any mailbox. */
 export function desireKey(policyDigest: string, desired: ReadonlyMap<string, DesiredContact>): string {
   const hash = createHash("sha256").update(policyDigest).update("\n");
-  for (const id of [...desired.keys()].sort()) hash.update(`${id} ${desired.get(id)!.hash}\n`);
+  for (const id of [...desired.keys()].sort()) {
+    const { hash: fields, photo } = desired.get(id)!;
+    // The photo only when the policy syncs photos, so the keys of other policies stay as they were.
+    hash.update(photo === undefined ? `${id} ${fields}\n` : `${id} ${fields} ${photo ?? "-"}\n`);
+  }
   return hash.digest("hex");
 }
 

@@ -211,10 +211,14 @@ async function planSet(
   let mailboxMatched = mailboxFilter === undefined;
   const jobs = [];
   const selections = new Map<string, TargetSet>();
+  const sourcesOf = new Map(chosen.map((loaded) => [loaded, steps.sourceUsers(loaded.resolved, directory)]));
+  // Each person's photo once, whatever the number of policies and mailboxes that show it.
+  const photoUsers = chosen.filter((l) => l.resolved.mapping.photo === true).flatMap((l) => sourcesOf.get(l)!.map((u) => u.id));
+  const photos = photoUsers.length === 0 ? new Map<string, string | null>() : await steps.readPhotos([...new Set(photoUsers)]);
   for (const loaded of chosen) {
     const policy = loaded.resolved;
-    const sources = steps.sourceUsers(policy, directory);
-    const { desired, builder } = desiredSet(policy, sources, steps);
+    const sources = sourcesOf.get(loaded)!;
+    const { desired, builder } = desiredSet(policy, sources, steps, photos);
     const targets = await steps.targets(policy, directory);
     selections.set(policy.name, targets);
     const mailboxes = targets.mailboxes.filter((m) => matchesMailbox(m, mailboxFilter));
@@ -234,6 +238,7 @@ async function planSet(
       includeSelf: policy.targets.includeSelf,
       desired,
       desireKey: desireKey(loaded.digest, desired),
+      photos: policy.mapping.photo === true,
       goneDetail: goneDetail(policy, directory, new Set(sources.map((u) => u.id))),
     };
     jobs.push({ desire, mailboxes, builder });
@@ -263,11 +268,15 @@ function namedRemovals(removals: readonly RecordedRemoval[], directory: Director
 
 const addStats = (a: ReadStats, b: ReadStats): ReadStats => ({ requests: a.requests + b.requests, fullReads: a.fullReads + b.fullReads, memoHits: a.memoHits + b.memoHits });
 
-/** Maps a policy's source users once; the result is shared by every one of its mailboxes. */
+/**
+ * Maps a policy's source users once; the result is shared by every one of its mailboxes. A policy
+ * that syncs photos gives each contact its person's photo when known (unknown: left as it is).
+ */
 function desiredSet(
   policy: ResolvedPolicy,
   users: readonly DirectoryUser[],
   steps: PlanSteps,
+  photos: ReadonlyMap<string, string | null>,
 ): { desired: Map<string, DesiredContact>; builder: PolicyPlanBuilder } {
   const desired = new Map<string, DesiredContact>();
   const builder = new PolicyPlanBuilder({
@@ -279,7 +288,10 @@ function desiredSet(
   for (const user of users) {
     const mapped = steps.mapUser(user, policy);
     builder.warn(...mapped.warnings.map((w) => namedWarning(w, user)));
-    if (mapped.contact !== undefined) desired.set(mapped.contact.sourceUserId, mapped.contact);
+    const contact = mapped.contact;
+    if (contact === undefined) continue;
+    const photo = policy.mapping.photo === true ? photos.get(contact.sourceUserId) : undefined;
+    desired.set(contact.sourceUserId, photo === undefined ? contact : { ...contact, photo });
   }
   return { desired, builder };
 }

@@ -25,6 +25,8 @@ export interface SessionOptions {
   readonly concurrency?: number;
   /** Requester tuning (pacing); the transport is the session's. */
   readonly requester?: Omit<RequesterOptions, "transport">;
+  /** How long a person's checked photo is trusted (src/photos/read.ts). @default a day */
+  readonly photoRefreshMs?: number;
 }
 
 export interface Session {
@@ -53,7 +55,12 @@ export function openSession(options: SessionOptions = {}): Session {
     requester,
     state,
     tenant: tenantIdentity(tenantId, graphUrl),
-    steps: defaultSteps({ directoryGraph: directoryGraphOver(requester), mailboxGraph, state }),
+    steps: defaultSteps({
+      directoryGraph: directoryGraphOver(requester),
+      mailboxGraph,
+      state,
+      ...(options.photoRefreshMs === undefined ? {} : { photos: { refreshMs: options.photoRefreshMs } }),
+    }),
     io: { graph: mailboxGraph, state, concurrency: options.concurrency ?? CONCURRENCY.mailboxes },
   };
 }

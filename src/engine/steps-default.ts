@@ -6,6 +6,7 @@ import type { DirectoryUser } from "../model/directory-user";
 import { groupUses, readDirectory, type DirectoryGraph } from "../directory";
 import type { MailboxGraph } from "../mailbox/graph";
 import { mapUser } from "../mapping/map-user";
+import { readUserPhotos, type PhotoReadOptions } from "../photos/read";
 import type { MailboxRef } from "../model/mailbox";
 import { requiredUserAttributes } from "../policy";
 import type { StateStore } from "../state";
@@ -16,6 +17,8 @@ export interface DefaultStepsOptions {
   readonly directoryGraph: DirectoryGraph;
   readonly mailboxGraph: MailboxGraph;
   readonly state: StateStore;
+  /** How long a person's checked photo is trusted (src/photos/read.ts). */
+  readonly photos?: PhotoReadOptions;
 }
 
 /** A mailbox named by its owner: UPN and display name from the directory, the id when the owner is not in it. */
@@ -44,6 +47,9 @@ export function defaultSteps(options: DefaultStepsOptions): PlanSteps {
         skipped: selection.skipped.map((s) => ({ mailbox: mailboxRef(s.userId, directory.users.get(s.userId)), code: s.reason })),
         nonTargets: selection.nonTargets.map((n) => ({ mailbox: mailboxRef(n.userId, directory.users.get(n.userId)), code: n.reason })),
       };
+    },
+    async readPhotos(userIds) {
+      return (await readUserPhotos(directoryGraph, state, userIds, options.photos)).photos;
     },
     mapUser(user, policy) {
       const result = mapUser(user, policy);

@@ -38,4 +38,10 @@ export interface PlanSteps {
   /** The mailboxes `policy` writes to. */
   targets(policy: ResolvedPolicy, directory: DirectoryView): Promise<TargetSet>;
   mapUser(user: DirectoryUser, policy: ResolvedPolicy): MappedUser;
+  /**
+   * The photos of these users (src/photos): user id → photo hash, or null for none; a user whose
+   * photo is unknown (could not be read) is absent. Called once per plan, for the source users of
+   * every policy that syncs photos together, so each person's photo is looked at once.
+   */
+  readPhotos(userIds: readonly string[]): Promise<ReadonlyMap<string, string | null>>;
 }

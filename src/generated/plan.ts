@@ -266,6 +266,10 @@ export interface StoredContact {
    * Content hash of `fields`, recorded in the contact's ownership marker.
    */
   hash: string;
+  /**
+   * With a policy that syncs photos: the hash of the person's photo (scaled for phones), uploaded right after the contact is created and recorded in its marker, or null when the person has none. Never the bytes: the applier takes them from the state directory's photo cache.
+   */
+  photo?: string | null;
 }
 /**
  * The contact properties cync writes (Graph `contact` property names); absent means empty.
@@ -496,15 +500,21 @@ export interface ContactUpdate {
   old: ContactFields;
   new: ContactFields;
   /**
-   * The fields that differ, in canonical order; never empty.
-   *
-   * @minItems 1
+   * The fields that differ, in canonical order; empty only when the photo alone changes.
    */
-  changed: [ContactFieldName, ...ContactFieldName[]];
+  changed: ContactFieldName[];
   /**
    * Content hash of `new`, for the rewritten ownership marker.
    */
   hash: string;
+  /**
+   * With a policy that syncs photos, when the contact's photo differs from the person's: `added` (the contact has none), `changed` or `removed` (the person has none any more). Never the bytes.
+   */
+  photo?: "added" | "changed" | "removed";
+  /**
+   * For `photo: added` or `changed`: the hash of the photo to upload, recorded in the contact's marker.
+   */
+  photoHash?: string;
 }
 /**
  * A contact to delete, with why it goes.

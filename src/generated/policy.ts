@@ -428,6 +428,10 @@ export interface ContactMapping {
   homePhones?: ListExpression;
   imAddresses?: ListExpression;
   categories?: ListExpression;
+  /**
+   * Also sync each person's Entra ID profile photo to their contact (caller ID, Outlook, Teams). Off by default: it costs, per source user, one photo metadata read per refresh interval (default a day) and one photo download when it changed, and per contact one photo upload when the person's photo changes (the first sync uploads one per contact with a photo). Needs no permission beyond the ones cync already has (User.Read.All, Contacts.ReadWrite).
+   */
+  photo?: boolean;
   businessAddress?: AddressMapping;
 }
 /**

@@ -63,11 +63,15 @@ function call(request: ReturnType<Client["api"]>, req: TransportRequest): Promis
   }
 }
 
-/** Reads a fetch Response's body as JSON when it says it is JSON, as text otherwise. */
+/**
+ * Reads a fetch Response's body: bytes for an image (a photo's `$value`), JSON when it says it is
+ * JSON, text otherwise.
+ */
 async function readBody(response: Response): Promise<unknown> {
+  const type = response.headers.get("content-type") ?? "";
+  if (type.startsWith("image/")) return Buffer.from(await response.arrayBuffer());
   const text = await response.text();
   if (text === "") return undefined;
-  const type = response.headers.get("content-type") ?? "";
   if (!type.includes("json")) return text;
   try {
     return JSON.parse(text) as unknown;

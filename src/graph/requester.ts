@@ -31,7 +31,10 @@ export interface GraphRequest {
   readonly method: HttpMethod;
   /** Path below the version root, with query: "/users/{id}/contactFolders/{fid}/contacts". */
   readonly path: string;
-  /** JSON body; sent with `Content-Type: application/json`. */
+  /**
+   * JSON body, sent with `Content-Type: application/json`; or bytes (a photo), sent as they are
+   * with the `Content-Type` given in `headers`.
+   */
   readonly body?: unknown;
   /**
    * Whether sending twice equals sending once. Decides what happens when a response is lost.
@@ -144,7 +147,7 @@ export class GraphRequester {
     try {
       this.#stats.sent(req.method);
       const headers: Record<string, string> = { "client-request-id": clientRequestId, ...req.headers };
-      if (req.body !== undefined) headers["content-type"] = "application/json";
+      if (req.body !== undefined && !(req.body instanceof Uint8Array)) headers["content-type"] = "application/json";
       // The Graph SDK RetryHandler spec names this header for retried requests.
       if (retries > 0) headers["retry-attempt"] = String(retries);
       const response = await this.#transport.send({

@@ -7,7 +7,7 @@ export interface TransportRequest {
   readonly method: string;
   /** Path below the version root, with query: "/users/{id}/contactFolders/{fid}/contacts". */
   readonly path: string;
-  /** JSON-serialisable body, or undefined for none. */
+  /** JSON-serialisable body, bytes (sent as they are), or undefined for none. */
   readonly body?: unknown;
   readonly headers: Readonly<Record<string, string>>;
   /** Aborts the request (the requester's per-request timeout). */
@@ -18,7 +18,7 @@ export interface TransportResponse {
   readonly status: number;
   /** Case-insensitive header lookup, null when absent (the fetch `Headers.get` contract). */
   header(name: string): string | null;
-  /** Parsed JSON, or undefined for an empty body. */
+  /** Parsed JSON, bytes for an image, or undefined for an empty body. */
   readonly body: unknown;
 }
 

@@ -21,16 +21,27 @@
  * - The default Contacts folder has no documented id to build its delta URL from (the delta
  *   function exists only under `/contactFolders/{id}`, docs/graph-behaviour.md#contacts-delta), so
  *   it is listed in full every time: one request per 1000 contacts.
+ * - For a policy that syncs photos (`photos`), each contact of the policy loaded because it is new or
+ *   changed also has its photo read (`GET …/contacts/{id}/photo/$value`, 404: none) and its hash
+ *   recorded beside it in the snapshot (`SEEN_PHOTO`, src/registry/current.ts): a photo changed or
+ *   removed on a phone changes the contact, so this finds it at the cost of one request per changed
+ *   contact, never per contact and run (docs/architecture.md#photos). Contacts cync wrote itself are
+ *   the exception: the applier leaves the photo it wrote on each ({@link rememberWrittenPhotos}),
+ *   and the next read takes that instead of reading the photo back. The default Contacts folder,
+ *   listed in full every time, is not looked at this way: its contacts' photos are what their
+ *   markers say.
  * Correctness never depends on the state directory: without it only time is lost.
  */
 import { randomUUID } from "node:crypto";
 import { isDeltaTokenExpired } from "../graph/delta-token";
 import { graphFailure } from "../graph/failure";
+import { CONCURRENCY } from "../graph/limits";
 import { odataQuery, parseDeltaPage, parsePage } from "../graph/odata-page";
 import { isRecord } from "../json/record";
 import { CONTACT_FIELDS, type CurrentContact } from "../model/contact";
-import { currentContactFromGraph } from "../registry/current";
-import { expandQuery } from "../registry/ownership";
+import { currentContactFromGraph, SEEN_PHOTO } from "../registry/current";
+import { photoHash } from "../registry/hash";
+import { expandQuery, readOwnership } from "../registry/ownership";
 import { contactsFolderKey, type StateStore } from "../state";
 import { DEFAULT_CONTACTS_ID, type MailboxFolder } from "./folder";
 import type { MailboxGraph } from "./graph";
@@ -78,6 +89,8 @@ interface FolderSnapshot {
   readonly contacts: Map<string, RawContact>;
   /** False when the round changed nothing: the contacts record need not be rewritten. */
   readonly contactsChanged: boolean;
+  /** Ids of the contacts (re)loaded by this read: all of them after a listing. */
+  readonly loaded: ReadonlySet<string>;
 }
 
 export interface FolderRead {
@@ -104,6 +117,8 @@ export interface ReadOptions {
    * for callers that remember what they concluded from that content (the engine's plan memo).
    */
   readonly unchangedSince?: string | undefined;
+  /** The policy syncs photos: look at the photos of its contacts loaded by this read (see module doc). */
+  readonly photos?: boolean;
 }
 
 /**
@@ -141,6 +156,12 @@ export async function readFolder(
   let snapshot = round !== undefined && stored?.query === CONTENT_QUERY ? await reader.apply(round, new Map(Object.entries(stored.contacts))) : undefined;
   const full = snapshot === undefined;
   snapshot ??= await reader.initial();
+  if (options.photos === true) {
+    const writtenKey = `${key}/written-photos`;
+    const written = await state.read<WrittenPhotos>(writtenKey, SNAPSHOT_VERSION);
+    await reader.seePhotos(snapshot, policyName, written?.photos ?? {});
+    if (written !== undefined) await state.remove(writtenKey);
+  }
   let version = link?.version ?? randomUUID();
   if (snapshot.contactsChanged || full) {
     version = randomUUID();
@@ -179,19 +200,61 @@ class FolderReader {
     const contactsChanged = changed.length + round.removed.size > 0;
     // Listing costs one request per PAGE_SIZE contacts; fetching one by one, one per contact.
     const listingCost = Math.max(1, Math.ceil((contacts.size + changed.length) / PAGE_SIZE));
-    if (changed.length > listingCost) return { deltaLink: round.deltaLink, contacts: await this.list(), contactsChanged };
+    if (changed.length > listingCost) {
+      // A listing reloads every contact, but only the changed ones need their photo looked at again.
+      const listed = await this.list();
+      for (const [id, item] of listed) {
+        const before = contacts.get(id);
+        if (!round.changed.has(id) && before !== undefined && SEEN_PHOTO in before) item[SEEN_PHOTO] = before[SEEN_PHOTO];
+      }
+      return { deltaLink: round.deltaLink, contacts: listed, contactsChanged, loaded: new Set(changed) };
+    }
     for (const id of changed) {
       const item = await this.fetch(id);
       if (item === undefined) contacts.delete(id);
       else contacts.set(id, item);
     }
-    return { deltaLink: round.deltaLink, contacts, contactsChanged };
+    return { deltaLink: round.deltaLink, contacts, contactsChanged, loaded: new Set(changed) };
+  }
+
+  /**
+   * Records the photo hash of every contact of `policyName` loaded by this read (see module doc);
+   * up to the mailbox's concurrency at once.
+   */
+  async seePhotos(snapshot: FolderSnapshot, policyName: string, written: Readonly<Record<string, string | null>>): Promise<void> {
+    const ids = [...snapshot.loaded].filter((id) => {
+      const item = snapshot.contacts.get(id);
+      if (item === undefined || readOwnership(item, policyName).kind !== "owned") return false;
+      const known = written[id];
+      if (known === undefined) return true;
+      item[SEEN_PHOTO] = known;
+      return false;
+    });
+    const next = async (): Promise<void> => {
+      for (let id = ids.pop(); id !== undefined; id = ids.pop()) {
+        const item = snapshot.contacts.get(id)!;
+        item[SEEN_PHOTO] = await this.photo(id);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY.perMailbox }, next));
+  }
+
+  /** The hash of a contact's photo, null when it has none (or is gone meanwhile: the next round says so). */
+  private async photo(id: string): Promise<string | null> {
+    try {
+      const bytes = await this.get(`${this.folder.contactsPath}/${encodeURIComponent(id)}/photo/$value`);
+      return bytes instanceof Uint8Array ? photoHash(bytes) : null;
+    } catch (err) {
+      if (graphFailure(err)?.status === 404) return null;
+      throw err;
+    }
   }
 
   /** An initial delta round for a fresh link, then the folder's content. */
   async initial(): Promise<FolderSnapshot> {
     const round = await this.round(`${this.folder.contactsPath}/delta?${DELTA_QUERY}`);
-    return { deltaLink: round.deltaLink, contacts: await this.list(), contactsChanged: true };
+    const contacts = await this.list();
+    return { deltaLink: round.deltaLink, contacts, contactsChanged: true, loaded: new Set(contacts.keys()) };
   }
 
   /** The whole folder with content and marker, `$top` 1000 per page. */
@@ -241,6 +304,24 @@ class FolderReader {
       next = page.nextLink!;
     }
   }
+}
+
+/** The photos the applier wrote in a folder, by contact id (null: it left the contact without one). */
+interface WrittenPhotos {
+  readonly photos: Readonly<Record<string, string | null>>;
+}
+
+/**
+ * Remembers the photo cync just left on each of these contacts, so that the next read of the
+ * folder, which sees them changed by those very writes, takes it instead of reading each photo back
+ * (see module doc). A photo a mailbox owner changes between the write and that read is seen only
+ * when the contact changes again. Losing the record only costs those reads.
+ */
+export async function rememberWrittenPhotos(state: StateStore, mailboxId: string, folder: MailboxFolder, photos: ReadonlyMap<string, string | null>): Promise<void> {
+  if (folder.id === DEFAULT_CONTACTS_ID || photos.size === 0) return;
+  const key = `${contactsFolderKey(mailboxId, folder.id)}/written-photos`;
+  const before = await state.read<WrittenPhotos>(key, SNAPSHOT_VERSION);
+  await state.write(key, { photos: { ...before?.photos, ...Object.fromEntries(photos) } } satisfies WrittenPhotos, SNAPSHOT_VERSION);
 }
 
 /** One delta round: ids changed and ids removed (last word wins), and the next round's link. */

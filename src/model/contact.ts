@@ -60,6 +60,11 @@ export interface DesiredContact {
   readonly fields: ContactFields;
   /** `contentHash(fields)` — recorded in the ownership marker. */
   readonly hash: string;
+  /**
+   * The person's photo, scaled for phones: its `photoHash`, or null when they have none. Absent
+   * when the policy does not sync photos (then a contact's photo is never looked at).
+   */
+  readonly photo?: string | null;
 }
 
 /** A contact as read from a mailbox folder. */
@@ -72,4 +77,10 @@ export interface CurrentContact {
   readonly changeKey?: string;
   readonly fields: ContactFields;
   readonly ownership: Ownership;
+  /**
+   * The contact's photo as last seen: the `photoHash` of its bytes, or null for none. Read from the
+   * contact when it changed since the folder's last read (src/mailbox/read.ts), else what its marker
+   * says cync wrote; absent when not looked at (a policy that does not sync photos).
+   */
+  readonly photo?: string | null;
 }

@@ -11,9 +11,11 @@ export type CreateContactBody = ContactFields & { readonly extensions: readonly 
 /**
  * `POST …/contactFolders/{id}/contacts` body: the fields plus the ownership marker inline, so a
  * contact never exists without its marker (docs/graph-behaviour.md#inline-extension-on-create).
+ * With a photo, the marker records its hash already: the applier uploads it right after the create
+ * (a contact whose upload failed is found without it by the next read: docs/architecture.md#photos).
  */
 export function createBody(policy: string, desired: DesiredContact): CreateContactBody {
-  return { ...desired.fields, extensions: [markerExtension(policy, desired.sourceUserId, desired.hash)] };
+  return { ...desired.fields, extensions: [markerExtension(policy, desired.sourceUserId, desired.hash, desired.photo ?? undefined)] };
 }
 
 /**

@@ -18,12 +18,17 @@
  * | S ×2                     | – (gone)     | delete both (dup + gone)     | dedupe only      | dedupe only      |
  * | foreign / unmarked       | any          | untouched (counted)          | untouched        | untouched        |
  *
+ * With a policy that syncs photos, a photo that differs from the person's (by hash, plan/photo.ts)
+ * is drift like a field: the update carries `photo: added | changed | removed`, with no changed
+ * field when the photo alone differs; among duplicates the keeper is one equal in fields and photo.
+ *
  * An owned contact the mailbox owner deleted is simply absent from current → created again.
  */
 import type { CurrentContact, DesiredContact } from "../model/contact";
 import type { MailboxRef } from "../model/mailbox";
 import { changedFields } from "./compare";
 import { MODE_POLICIES } from "./modes";
+import { photoChange } from "./photo";
 import type { ContactDelete, ContactUpdate, MailboxChanges, Mode } from "./types";
 
 export interface MailboxPlanInput {
@@ -75,8 +80,10 @@ export function planMailbox(input: MailboxPlanInput): MailboxChanges {
     const want = sourceUserId === selfUserId ? undefined : desired.get(sourceUserId);
     if (contacts.length > 1) contacts.sort(byContactId);
     const diffs = want === undefined ? [] : contacts.map((c) => changedFields(c.fields, want.fields));
-    // Keep the contact already equal to desired, else the lowest id; the rest are duplicates in every mode.
-    const k = Math.max(0, diffs.findIndex((d) => d.length === 0));
+    // Keep the contact already equal to desired (photo included, then fields only), else the lowest
+    // id; the rest are duplicates in every mode.
+    const asDesired = contacts.findIndex((c, i) => diffs[i]?.length === 0 && photoChange(c.photo, want?.photo) === undefined);
+    const k = asDesired >= 0 ? asDesired : Math.max(0, diffs.findIndex((d) => d.length === 0));
     const keeper = contacts[k]!;
     for (const c of contacts) if (c !== keeper) del.push(toDelete(c, sourceUserId, "duplicate"));
     if (want === undefined) {
@@ -85,10 +92,12 @@ export function planMailbox(input: MailboxPlanInput): MailboxChanges {
       continue;
     }
     const changed = diffs[k]!;
-    if (changed.length === 0) continue;
+    const photo = photoChange(keeper.photo, want.photo);
+    if (changed.length === 0 && photo === undefined) continue;
     // Drift (edited on a phone) or a new desired revision: rewrite the owned contact.
     const base = { contactId: keeper.id, sourceUserId, old: keeper.fields, new: want.fields, changed, hash: want.hash };
-    update.push(keeper.changeKey === undefined ? base : { ...base, changeKey: keeper.changeKey });
+    const withPhoto = photo === undefined ? base : typeof want.photo === "string" ? { ...base, photo, photoHash: want.photo } : { ...base, photo };
+    update.push(keeper.changeKey === undefined ? withPhoto : { ...withPhoto, changeKey: keeper.changeKey });
   }
 
   for (const [sourceUserId, want] of desired) {

@@ -15,7 +15,7 @@ import type { ContactSyncPlan } from "../generated/plan";
 import type { DesiredContact } from "../model/contact";
 import type { MailboxChanges, Plan, PolicyPlan } from "./types";
 
-type StoredContact = Pick<DesiredContact, "fields" | "hash">;
+type StoredContact = Pick<DesiredContact, "fields" | "hash" | "photo">;
 
 /** `T` with every property and array read-only, so the plan's read-only values type-check against the generated (mutable) type. */
 type DeepReadonly<T> = T extends (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
@@ -35,7 +35,9 @@ export function planToJson(plan: Plan): PlanJson {
     ...(plan.pending === undefined ? {} : { pending: plan.pending }),
     policies: plan.policies.map((p) => {
       const contacts = new Map<string, StoredContact>();
-      for (const m of p.mailboxes) for (const c of m.create) contacts.set(c.sourceUserId, { fields: c.fields, hash: c.hash });
+      for (const m of p.mailboxes) {
+        for (const c of m.create) contacts.set(c.sourceUserId, c.photo === undefined ? { fields: c.fields, hash: c.hash } : { fields: c.fields, hash: c.hash, photo: c.photo });
+      }
       const { mailboxes, unchangedMailboxes, skipped, nonTargets, warnings, pullRequest, pending, ...header } = p;
       return {
         ...header,

@@ -18,19 +18,26 @@ export type { DeleteDetail, DeleteReason };
  */
 export type Mode = SyncMode;
 
+/** What happens to an owned contact's photo (never its bytes): docs/architecture.md#photos. */
+export type PhotoChange = "added" | "changed" | "removed";
+
 export interface ContactUpdate {
   readonly contactId: string;
   readonly changeKey?: string;
   readonly sourceUserId: string;
   readonly old: ContactFields;
   readonly new: ContactFields;
-  /** Fields that differ (plan/compare.ts), canonical order; never empty. */
+  /** Fields that differ (plan/compare.ts), canonical order; empty only when the photo alone changes. */
   readonly changed: readonly ContactFieldName[];
   /**
    * Content hash of `new`, so identical updates in different mailboxes group together
    * (render/groups.ts). The marker is not rewritten: it keeps the hash the contact was created with.
    */
   readonly hash: string;
+  /** With a policy that syncs photos, when the contact's photo is not the person's. */
+  readonly photo?: PhotoChange;
+  /** For `added` and `changed`: the photo to upload (its hash; the bytes are in the state directory's photo cache). */
+  readonly photoHash?: string;
 }
 
 export interface ContactDelete {

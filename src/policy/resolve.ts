@@ -79,6 +79,7 @@ function resolveMapping(mapping: ContactMapping): ResolvedMapping {
         ? null
         : (Object.fromEntries(ADDRESS_PARTS.map((p) => [p, address[p] ?? null])) as ResolvedAddress);
   }
+  if (mapping.photo === true) resolved.photo = true;
   return resolved;
 }
 

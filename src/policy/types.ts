@@ -79,7 +79,14 @@ export type ResolvedAddress = Record<AddressPart, Expression | null>;
  * default mapping. A scalar field is null and a list field [] when it is to be left empty.
  */
 export type ResolvedMapping = Record<ScalarContactField, Expression | null> &
-  Record<ListContactField, Expression[]> & { businessAddress: ResolvedAddress | null };
+  Record<ListContactField, Expression[]> & {
+    businessAddress: ResolvedAddress | null;
+    /**
+     * Present only when the policy syncs photos (`mapping.photo: true`), so that the digests of
+     * policies written before photos existed stay what they were.
+     */
+    photo?: true;
+  };
 
 export interface ResolvedSafety {
   maxDeletes: number;

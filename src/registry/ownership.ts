@@ -7,7 +7,11 @@
  * docs/graph-behaviour.md#extension-names). Its properties record the format version, the owning
  * policy, the source user and the content hash of the fields cync created the contact with (updates
  * rewrite fields only, one PATCH each; ownership never depends on the hash, and the planner
- * compares fields). Reading it classifies a contact:
+ * compares fields) — and, for a policy that syncs photos, the hash of the photo cync last wrote
+ * (`photoHash`, absent when cync wrote none: the planner compares it with the person's photo, so a
+ * contact is re-photographed only when that changed; docs/architecture.md#photos). `photoHash` is
+ * optional rather than a new format version, so markers written before photos existed still read
+ * as owned. Reading it classifies a contact:
  *
  *   owned    marker of the policy being planned           → may be updated or deleted
  *   foreign  well-formed marker of another policy         → never touched
@@ -32,7 +36,7 @@ const ID_PREFIXES = ["microsoft.graph.openTypeExtension.", "Microsoft.OutlookSer
 const OUR_IDS: ReadonlySet<string> = new Set(ID_PREFIXES.map((p) => `${p}${EXTENSION_NAME}`.toLowerCase()));
 
 export type Ownership =
-  | { readonly kind: "owned"; readonly policy: string; readonly sourceUserId: string; readonly hash: string }
+  | { readonly kind: "owned"; readonly policy: string; readonly sourceUserId: string; readonly hash: string; readonly photoHash?: string }
   | { readonly kind: "foreign"; readonly policy: string; readonly sourceUserId: string }
   | { readonly kind: "unmarked" };
 
@@ -44,6 +48,7 @@ export interface MarkerExtension {
   readonly policy: string;
   readonly sourceUserId: string;
   readonly contentHash: string;
+  readonly photoHash?: string;
 }
 
 /**
@@ -51,8 +56,8 @@ export interface MarkerExtension {
  * extension PATCH: PATCH replaces the whole extension (docs/graph-behaviour.md#extension-update-replaces),
  * so it always sends all properties.
  */
-export function markerExtension(policy: string, sourceUserId: string, hash: string): MarkerExtension {
-  return {
+export function markerExtension(policy: string, sourceUserId: string, hash: string, photoHash?: string): MarkerExtension {
+  const marker: MarkerExtension = {
     "@odata.type": "microsoft.graph.openTypeExtension",
     extensionName: EXTENSION_NAME,
     formatVersion: MARKER_VERSION,
@@ -60,7 +65,11 @@ export function markerExtension(policy: string, sourceUserId: string, hash: stri
     sourceUserId,
     contentHash: hash,
   };
+  return photoHash === undefined ? marker : { ...marker, photoHash };
 }
+
+/** The marker's path below a contact's: its PATCH replaces it whole (docs/graph-behaviour.md#extension-update-replaces). */
+export const MARKER_PATH = `extensions/${EXTENSION_NAME}`;
 
 /**
  * The `$expand` value that returns our marker with each contact (a bare `extensions` is refused:
@@ -92,11 +101,11 @@ export function readOwnership(contact: { readonly extensions?: unknown }, policy
   if (!Array.isArray(extensions)) return { kind: "unmarked" };
   const marker = (extensions as unknown[]).find((e): e is Record<string, unknown> => isRecord(e) && isOurExtension(e));
   if (marker === undefined) return { kind: "unmarked" };
-  const { formatVersion, policy, sourceUserId, contentHash } = marker;
+  const { formatVersion, policy, sourceUserId, contentHash, photoHash } = marker;
   if (formatVersion !== MARKER_VERSION || !nonEmpty(policy) || !nonEmpty(sourceUserId) || !nonEmpty(contentHash)) {
     return { kind: "unmarked" };
   }
-  return policy === policyName
-    ? { kind: "owned", policy, sourceUserId, hash: contentHash }
-    : { kind: "foreign", policy, sourceUserId };
+  if (photoHash !== undefined && !nonEmpty(photoHash)) return { kind: "unmarked" };
+  if (policy !== policyName) return { kind: "foreign", policy, sourceUserId };
+  return photoHash === undefined ? { kind: "owned", policy, sourceUserId, hash: contentHash } : { kind: "owned", policy, sourceUserId, hash: contentHash, photoHash };
 }

@@ -1,7 +1,7 @@
 /**
  * How long applying a plan must take at Exchange Online's limits — a lower bound, shown in the plan
  * so a reviewer knows what a merge sets off. One Graph request per write
- * (docs/architecture.md#performance-model).
+ * (docs/architecture.md#performance-model), a photo's requests beside it (src/plan/requests.ts).
  *
  * Limits (src/graph/limits.ts): per app and mailbox 10,000 requests per 10 minutes (16.7/s) and 4
  * concurrent; per app 130,000 requests per 10 s across all tenants. With requests of latency `L`,
@@ -11,6 +11,7 @@
  *   total / (N × min(4 / L, 16.7))
  */
 import { CONCURRENCY, EXCHANGE_LIMITS } from "../graph/limits";
+import { createRequests, updateRequests } from "../plan/requests";
 import type { Plan } from "../plan/types";
 
 export interface EstimateOptions {
@@ -32,13 +33,15 @@ export interface Estimate {
   readonly bottleneck: Bottleneck;
 }
 
+const sum = <T>(items: readonly T[], cost: (item: T) => number): number => items.reduce((n, item) => n + cost(item), 0);
+
 export function estimate(plan: Plan, options: EstimateOptions = DEFAULT_ESTIMATE): Estimate {
   // A mailbox targeted by several policies (several folders) shares one per-mailbox budget.
   const perMailbox = new Map<string, number>();
   let requests = 0;
   for (const p of plan.policies) {
     for (const m of p.mailboxes) {
-      const n = m.create.length + m.update.length + m.delete.length;
+      const n = sum(m.create, createRequests) + sum(m.update, updateRequests) + m.delete.length;
       requests += n;
       perMailbox.set(m.mailbox.id, (perMailbox.get(m.mailbox.id) ?? 0) + n);
     }

@@ -35,9 +35,9 @@ const byId = (a: DesiredContact, b: DesiredContact): number => (a.sourceUserId <
 /** Digest of what a mailbox's changes do, independent of contact ids. */
 function signature(m: MailboxChanges, creates: readonly DesiredContact[], exceptSelf: boolean): string {
   const h = createHash("sha256").update(exceptSelf ? "self\n" : "\n");
-  for (const c of creates) h.update(`c\0${c.sourceUserId}\0${c.hash}\n`);
+  for (const c of creates) h.update(`c\0${c.sourceUserId}\0${c.hash}\0${c.photo ?? ""}\n`);
   // Current fields come out of contactFieldsFromGraph in canonical key order, so JSON text is a stable key.
-  for (const u of m.update) h.update(`u\0${u.sourceUserId}\0${u.hash}\0${JSON.stringify(u.old)}\n`);
+  for (const u of m.update) h.update(`u\0${u.sourceUserId}\0${u.hash}\0${JSON.stringify(u.old)}\0${u.photo ?? ""}\0${u.photoHash ?? ""}\n`);
   for (const d of m.delete) h.update(`d\0${d.sourceUserId}\0${d.reason}\0${d.detail ?? ""}\0${JSON.stringify(d.fields)}\n`);
   if (m.removeFolder === true) h.update("rf\n");
   return h.digest("base64");

@@ -50,8 +50,9 @@ export function renderText(plan: Plan, meta: TextMeta = {}): string {
       for (const u of g.sample.update) {
         out.push(`    ~ ${contactLabel(u.new, u.sourceUserId)}`);
         for (const f of u.changed) out.push(`        ${f}: ${JSON.stringify(fieldValue(f, u.old, redact))} → ${JSON.stringify(fieldValue(f, u.new, redact))}`);
+        if (u.photo !== undefined) out.push(`        photo: ${u.photo}`);
       }
-      for (const c of g.sample.create) out.push(`    + ${contactLabel(c.fields, c.sourceUserId)}`);
+      for (const c of g.sample.create) out.push(`    + ${contactLabel(c.fields, c.sourceUserId)}${typeof c.photo === "string" ? " (with photo)" : ""}`);
       if (g.sample.removeFolder === true) out.push(`    - folder ${p.folder}, if then empty (${FOLDER_REMOVAL_TEXT})`);
     }
     if (p.nonTargets.length > 0) out.push(`  not targeted: ${p.nonTargets.map((t) => `${count(t.count)} ${t.message}`).join(", ")}`);

@@ -25,3 +25,8 @@ export function folderIdKey(mailboxId: string, folderName: string): string {
 export function planMemoKey(policy: string, mailboxId: string): string {
   return `plan-memo/${policy}/${mailboxId.toLowerCase()}`;
 }
+
+/** A source user's photo: ETag, when it was last checked, hash and scaled bytes (src/photos). */
+export function userPhotoKey(userId: string): string {
+  return `photos/${userId.toLowerCase()}`;
+}

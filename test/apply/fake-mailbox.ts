@@ -8,11 +8,14 @@ import { MailboxSkipped, type MailboxSkipReason } from "../../src/mailbox/skip";
 import type { ContactFields, CurrentContact } from "../../src/model/contact";
 import { contactFieldsFromGraph } from "../../src/model/from-graph";
 import type { ApplyIO, OpenFolder, MailboxWrite, MailboxWriteResult } from "../../src/apply/ports";
+import { photoHash } from "../../src/registry/hash";
 import { readOwnership } from "../../src/registry/ownership";
 
 export interface StoredContact {
   id: string;
   body: Record<string, unknown>;
+  /** The photo's bytes, once one was PUT. */
+  photo?: Uint8Array;
 }
 
 /** A Graph-like error carrying status and code (what src/graph/failure.ts graphFailure reads). */
@@ -54,10 +57,15 @@ class FakeMailbox {
     return id;
   }
 
+  /** The folder as a photo-reading read sees it: an owned contact's photo is the hash of its bytes, null for none. */
   read(policy: string): CurrentContact[] {
     return [...this.contacts.values()]
       .sort((a, b) => (a.id < b.id ? -1 : 1))
-      .map((c) => ({ id: c.id, fields: contactFieldsFromGraph(c.body), ownership: readOwnership(c.body as { extensions?: unknown }, policy) }));
+      .map((c) => {
+        const ownership = readOwnership(c.body as { extensions?: unknown }, policy);
+        const base = { id: c.id, fields: contactFieldsFromGraph(c.body), ownership };
+        return ownership.kind === "owned" ? { ...base, photo: c.photo === undefined ? null : photoHash(c.photo) } : base;
+      });
   }
 
   /** Contacts owned by `policy`, as sourceUserId → count. */
@@ -73,6 +81,19 @@ export class FakeTenant implements ApplyIO {
   readonly log: string[] = [];
   /** Runs before each write is executed; may ask to lose the response (after commit) or fail it. */
   hooks: Hook[] = [];
+  /** The photo cache: `${sourceUserId} ${hash}` → bytes. */
+  readonly photos = new Map<string, Uint8Array>();
+
+  async photo(sourceUserId: string, hash: string): Promise<Uint8Array | undefined> {
+    return this.photos.get(`${sourceUserId} ${hash}`);
+  }
+
+  /** What the applier said it left on the contacts it wrote: contact id → photo hash or null. */
+  readonly remembered = new Map<string, string | null>();
+
+  async rememberPhotos(_mailboxId: string, _folder: MailboxFolder, photos: ReadonlyMap<string, string | null>): Promise<void> {
+    for (const [id, photo] of photos) this.remembered.set(id, photo);
+  }
 
   mailbox(id: string): FakeMailbox {
     let m = this.mailboxes.get(id);
@@ -138,6 +159,10 @@ export class FakeTenant implements ApplyIO {
     if (existing === undefined) throw new FakeGraphError(404, "ErrorItemNotFound");
     if (r.method === "DELETE" || sub === "permanentDelete") {
       m.contacts.delete(existing.id);
+      return undefined;
+    }
+    if (sub === "photo") {
+      existing.photo = r.body as Uint8Array;
       return undefined;
     }
     if (sub === "extensions") {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyMailbox } from "../../src/apply/mailbox";
+import type { ContactUpdate, PhotoChange } from "../../src/plan/types";
+import { photoHash } from "../../src/registry/hash";
 import { FakeGraphError, FakeTenant, loseCreates } from "./fake-mailbox";
 import { POLICY, aliceV1, aliceV2, bob, carol, changes, dave, del, desired, job, ownFriend, update } from "./fixtures";
 
@@ -226,5 +228,93 @@ describe("applyMailbox", () => {
     const first = await applyMailbox(job(changes(M, { create: [desired("u-bob", bob)] })), tenant);
     const second = await applyMailbox(job(changes(M, { create: [desired("u-dave", dave)] })), tenant);
     expect([first.folderCreated, second.folderCreated]).toEqual([true, undefined]);
+  });
+});
+
+describe("applyMailbox with photos (docs/architecture.md#photos)", () => {
+  const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1]);
+  const other = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 2]);
+  const hashOf = (b: Buffer) => photoHash(b);
+  const photoJob = (c: Parameters<typeof job>[0]) => ({ ...job(c), photos: true });
+  const photographed = (tenant: FakeTenant, bytes: Buffer): void => void tenant.photos.set(`u-alice ${hashOf(bytes)}`, bytes);
+  const withPhoto = (u: ContactUpdate, photo: PhotoChange, bytes?: Buffer): ContactUpdate =>
+    bytes === undefined ? { ...u, photo } : { ...u, photo, photoHash: hashOf(bytes) };
+
+  it("a create uploads the photo right after its POST, the marker recording it inline", async () => {
+    const tenant = new FakeTenant();
+    photographed(tenant, jpeg);
+    const out = await applyMailbox(photoJob(changes(M, { create: [{ ...desired("u-alice", aliceV1), photo: hashOf(jpeg) }] })), tenant);
+    expect(out).toMatchObject({ status: "applied", created: 1, failed: 0 });
+    const [contact] = tenant.mailbox(M).contacts.values();
+    expect(tenant.log).toEqual([`POST folder ${M}`, `READ ${M}`, `POST ${M}`, `PUT ${M} ${contact!.id} photo`]);
+    expect(contact!.photo).toEqual(jpeg);
+    expect(tenant.mailbox(M).read(POLICY)[0]!.ownership).toMatchObject({ kind: "owned", photoHash: hashOf(jpeg) });
+    // The next read takes the photo from here instead of reading it back.
+    expect(tenant.remembered).toEqual(new Map([[contact!.id, hashOf(jpeg)]]));
+  });
+
+  it("remembers nothing for a policy that does not sync photos", async () => {
+    const tenant = new FakeTenant();
+    await applyMailbox({ ...job(changes(M, { create: [desired("u-alice", aliceV1)] })), photos: false }, tenant);
+    expect(tenant.remembered.size).toBe(0);
+  });
+
+  it("an update uploads the new photo after the field PATCH, then records it in the marker", async () => {
+    const tenant = new FakeTenant();
+    photographed(tenant, other);
+    const m = tenant.mailbox(M);
+    const alice = m.seed(aliceV1, [POLICY, "u-alice"]);
+    m.contacts.get(alice)!.photo = jpeg;
+    const out = await applyMailbox(photoJob(changes(M, { update: [withPhoto(update(alice, "u-alice", aliceV1, aliceV2), "changed", other)] })), tenant);
+    expect(out).toMatchObject({ status: "applied", updated: 1, failed: 0 });
+    expect(tenant.log).toEqual([`READ ${M}`, `PATCH ${M} ${alice}`, `PUT ${M} ${alice} photo`, `PATCH ${M} ${alice} extensions`]);
+    expect(m.read(POLICY)[0]).toMatchObject({ photo: hashOf(other), ownership: { photoHash: hashOf(other), hash: "h" } });
+  });
+
+  it("a photo to remove replaces the contact: a copy without it first, the original deleted after", async () => {
+    const tenant = new FakeTenant();
+    const m = tenant.mailbox(M);
+    const alice = m.seed(aliceV1, [POLICY, "u-alice"]);
+    m.contacts.get(alice)!.photo = jpeg;
+    const out = await applyMailbox(photoJob(changes(M, { update: [withPhoto(update(alice, "u-alice", aliceV1, aliceV1), "removed")] })), tenant);
+    expect(out).toMatchObject({ status: "applied", updated: 1, failed: 0 });
+    expect(tenant.log).toEqual([`READ ${M}`, `POST ${M}`, `DELETE ${M} ${alice}`]);
+    expect(m.read(POLICY)).toMatchObject([{ photo: null, fields: aliceV1 }]);
+    expect(tenant.remembered).toEqual(new Map([[m.read(POLICY)[0]!.id, null]]));
+  });
+
+  it("a replacement whose create response was lost keeps the original: the next plan removes the surplus", async () => {
+    const tenant = new FakeTenant();
+    tenant.hooks.push(loseCreates(1));
+    const m = tenant.mailbox(M);
+    const alice = m.seed(aliceV1, [POLICY, "u-alice"]);
+    m.contacts.get(alice)!.photo = jpeg;
+    const out = await applyMailbox(photoJob(changes(M, { update: [withPhoto(update(alice, "u-alice", aliceV1, aliceV1), "removed")] })), tenant);
+    expect(out).toMatchObject({ status: "failed", failed: 1 });
+    expect(m.contacts.has(alice)).toBe(true);
+  });
+
+  it.each([
+    ["the photo is already there", jpeg, 0],
+    ["the photo left the cache", undefined, 1],
+  ])("an update whose photo %s", async (_name, cached, failed) => {
+    const tenant = new FakeTenant();
+    if (cached !== undefined) photographed(tenant, cached);
+    const m = tenant.mailbox(M);
+    const alice = m.seed(aliceV1, [POLICY, "u-alice"]);
+    if (failed === 0) m.contacts.get(alice)!.photo = jpeg;
+    const out = await applyMailbox(photoJob(changes(M, { update: [withPhoto(update(alice, "u-alice", aliceV1, aliceV1), "added", jpeg)] })), tenant);
+    expect(out).toMatchObject({ failed, alreadyDone: 1 - failed });
+    expect(tenant.log.filter((l) => l.startsWith("PUT"))).toEqual([]);
+  });
+
+  it("a create whose photo upload fails is that contact's failure, never a second contact", async () => {
+    const tenant = new FakeTenant();
+    photographed(tenant, jpeg);
+    tenant.hooks.push((r) => (r.method === "PUT" ? new FakeGraphError(500, "InternalServerError") : undefined));
+    const out = await applyMailbox(photoJob(changes(M, { create: [{ ...desired("u-alice", aliceV1), photo: hashOf(jpeg) }] })), tenant);
+    expect(out).toMatchObject({ status: "failed", created: 0, failed: 1 });
+    expect(tenant.mailbox(M).ownedCounts(POLICY)).toEqual({ "u-alice": 1 });
+    expect(tenant.log.filter((l) => l === `POST ${M}`)).toHaveLength(1);
   });
 });

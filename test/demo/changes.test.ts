@@ -74,7 +74,7 @@ describe("describeChanges", () => {
     expect(lines).toHaveLength(4);
     expect(lines[0]).toBe(`hired Robin Novak (${c.hire.department!})`);
     expect(lines[1]).toBe(`${c.leaver.displayName!} left the company`);
-    expect(lines[2]).toBe(`${c.phone.user.displayName!} has a new mobile number, ${c.phone.mobilePhone}`);
+    expect(lines[2]).toBe(`${c.phone.user.displayName!} has a new mobile number, ${c.phone.mobilePhone}, and a new photo`);
     expect(lines[3]).toBe(`${c.move.user.displayName!} moved from Engineering to ${c.move.department}`);
   });
 });

@@ -31,6 +31,12 @@ const facts = (over: Partial<DemoFacts>): DemoFacts => ({
 });
 
 describe("renderDemoSummary", () => {
+  it("says what photos cost when a policy syncs them, and nothing about photos otherwise", () => {
+    const withPhotos = renderDemoSummary(facts({ photos: { uploaded: 1_204, metadataReads: 300, downloads: 201 } }));
+    expect(withPhotos).toContain("3. Re-sync    38 created, 76 updated, 38 deleted in 38 mailboxes — 3.1s, 235 requests (152 writes), 0 throttled\nPhotos        1,204 contact photos uploaded; 300 photo checks, 201 downloads (once per person, not per mailbox)\nResult");
+    expect(renderDemoSummary(facts({}))).not.toContain("Photos");
+  });
+
   it("sums up a first run and says what the next one will do", () => {
     expect(renderDemoSummary(facts({}))).toBe(
       [

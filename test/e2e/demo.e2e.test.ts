@@ -49,6 +49,8 @@ describe("cync demo", () => {
     expect(r.mailboxes).toBeGreaterThan(0);
     expect(r).toEqual({ create: r.mailboxes, update: 2 * r.mailboxes, delete: r.mailboxes, mailboxes: r.mailboxes });
     expect(run.stdout).toContain("Result        every mailbox holds exactly what the policies ask for");
+    // The example all-employees policy syncs photos: the first load uploads some.
+    expect(run.stdout).toMatch(/Photos +[1-9][\d,]* contact photos uploaded; [\d,]+ photo checks, [\d,]+ downloads/);
   }, 120_000);
 
   it("finds nothing to do on the second run for what has not changed", async () => {

@@ -32,14 +32,16 @@ function loaded(name: string, overrides: Partial<ResolvedPolicy> = {}): LoadedPo
     mode: "sync",
     source: { enabledOnly: true },
     targets: { includeSelf: false },
+    mapping: {},
     ...overrides,
   } as ResolvedPolicy;
   return { file: `${name}.yaml`, policy: {} as LoadedPolicy["policy"], resolved, digest: `digest-${name}` };
 }
 
 /** Fake stages: every enabled user is a source and a target, a disabled one a non-target; fields are just the display name. */
-function steps(users: () => DirectoryUser[], unmappable = new Set<string>()): PlanSteps {
+function steps(users: () => DirectoryUser[], unmappable = new Set<string>(), photos: PlanSteps["readPhotos"] = async () => new Map()): PlanSteps {
   return {
+    readPhotos: photos,
     readDirectory: async () => ({ users: new Map(users().map((u) => [u.id, u])), membership: { isMember: () => false } }),
     sourceUsers: (_p, d) => [...d.users.values()].filter((u) => u.accountEnabled === true),
     targets: async (_p, d) => ({

@@ -44,8 +44,9 @@ describe("defaults.ts agrees with the schema's `default` keywords", () => {
     expect(fromCode).toEqual(fromSchema);
   });
 
-  it("maps exactly the contact fields the schema lists", () => {
-    expect(Object.keys(DEFAULT_MAPPING).sort()).toEqual(Object.keys(defs.Mapping.properties).sort());
+  it("maps exactly the contact fields the schema lists, besides the photo switch (off unless given)", () => {
+    expect(Object.keys(DEFAULT_MAPPING).sort()).toEqual(Object.keys(defs.Mapping.properties).filter((k) => k !== "photo").sort());
+    expect(defs.Mapping.properties["photo"].default).toBe(false);
   });
 
   it.each(Object.keys(DEFAULT_MAPPING))("mapping.%s", (field) => {
@@ -107,6 +108,12 @@ describe("digest", () => {
 
   it("changes when the meaning changes", () => {
     expect(digestOf(base.replace("mode: sync", "mode: upsert-only"))).not.toBe(digestOf(base));
+  });
+
+  it("stays what it was for a policy that does not sync photos, said or not; changes when it does", () => {
+    const withPhoto = (photo: boolean) => `${base}  mapping:\n    photo: ${photo}\n`;
+    expect(digestOf(withPhoto(false))).toBe(digestOf(base));
+    expect(digestOf(withPhoto(true))).not.toBe(digestOf(base));
   });
 });
 

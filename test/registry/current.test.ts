@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currentContactFromGraph } from "../../src/registry/current";
+import { currentContactFromGraph, SEEN_PHOTO } from "../../src/registry/current";
 import { markerExtension } from "../../src/registry/ownership";
 
 const POLICY = "all-employees";
@@ -34,7 +34,21 @@ describe("currentContactFromGraph", () => {
         businessAddress: { city: "Redmond" },
       },
       ownership: { kind: "owned", policy: POLICY, sourceUserId: "u-alice", hash: "h" },
+      // An owned contact holds the photo its marker says cync wrote: none here.
+      photo: null,
     });
+  });
+
+  const marked = (photoHash?: string) => ({ extensions: [{ ...markerExtension(POLICY, "u-alice", "h", photoHash), id: "Microsoft.OutlookServices.OpenTypeExtension.io.cync.owner" }] });
+  it.each<[string, Record<string, unknown>, string | null | undefined]>([
+    ["owned, marker records a photo", marked("p1"), "p1"],
+    ["owned, marker records none", marked(), null],
+    ["owned, the reader saw another photo on it", { ...marked("p1"), [SEEN_PHOTO]: "p2" }, "p2"],
+    ["owned, the reader saw none on it", { ...marked("p1"), [SEEN_PHOTO]: null }, null],
+    ["another policy's: not looked at", { extensions: [{ ...markerExtension("sales", "u-alice", "h", "p1"), id: "io.cync.owner" }] }, undefined],
+    ["unmarked: not looked at", {}, undefined],
+  ])("photo: %s", (_name, graph, expected) => {
+    expect(currentContactFromGraph({ id: "c-3", ...graph }, POLICY)?.photo).toBe(expected);
   });
 
   it.each([

@@ -38,6 +38,10 @@ describe("readOwnership", () => {
     ["empty source user id", { extensions: [onRead({ ...marker, sourceUserId: "" })] }, unmarked],
     ["numeric hash", { extensions: [onRead({ ...marker, contentHash: 5 })] }, unmarked],
     ["null item", { extensions: [null] }, unmarked],
+    ["photo hash recorded", { extensions: [onRead({ ...marker, photoHash: "p1" })] }, { ...owned, photoHash: "p1" }],
+    ["photo hash of another policy's marker", { extensions: [onRead({ ...marker, policy: "sales", photoHash: "p1" })] }, { kind: "foreign", policy: "sales", sourceUserId: "u-alice" }],
+    ["empty photo hash", { extensions: [onRead({ ...marker, photoHash: "" })] }, unmarked],
+    ["numeric photo hash", { extensions: [onRead({ ...marker, photoHash: 7 })] }, unmarked],
   ])("%s", (_name, contact, expected) => {
     expect(readOwnership(contact, POLICY)).toEqual(expected);
   });
@@ -55,6 +59,12 @@ describe("markerExtension", () => {
       contentHash: "h1",
     });
     expect(readOwnership({ extensions: [ext] }, POLICY)).toEqual(owned);
+  });
+
+  it("records a photo's hash as an optional property, in the same format version", () => {
+    const ext = markerExtension(POLICY, "u-alice", "h1", "p1");
+    expect(ext).toMatchObject({ formatVersion: 1, contentHash: "h1", photoHash: "p1" });
+    expect(readOwnership({ extensions: [ext] }, POLICY)).toEqual({ ...owned, photoHash: "p1" });
   });
 });
 

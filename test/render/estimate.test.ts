@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { DesiredContact } from "../../src/model/contact";
+import type { ContactFieldName, DesiredContact } from "../../src/model/contact";
 import { assemblePlan, PolicyPlanBuilder } from "../../src/plan/aggregate";
-import type { MailboxChanges, Plan } from "../../src/plan/types";
+import type { ContactUpdate, MailboxChanges, PhotoChange, Plan } from "../../src/plan/types";
 import { estimate, type Bottleneck, type EstimateOptions } from "../../src/render/estimate";
 
 const contact: DesiredContact = { sourceUserId: "u", fields: { displayName: "X" }, hash: "h" };
@@ -36,5 +36,29 @@ describe("estimate", () => {
     expect(e.requests).toBe(requests);
     expect(e.seconds).toBeCloseTo(seconds, 6);
     expect(e.bottleneck).toBe(bottleneck);
+  });
+});
+
+describe("estimate counts photo requests (src/plan/requests.ts)", () => {
+  const update = (changed: ContactFieldName[], photo?: PhotoChange): ContactUpdate => ({
+    contactId: "c",
+    sourceUserId: "u",
+    old: {},
+    new: {},
+    changed,
+    hash: "h",
+    ...(photo === undefined ? {} : { photo, ...(photo === "removed" ? {} : { photoHash: "p" }) }),
+  });
+  it.each<[string, DesiredContact[], ContactUpdate[], number]>([
+    ["a create with a photo: POST and PUT", [{ ...contact, photo: "p" }], [], 2],
+    ["a create of a person without a photo: POST", [{ ...contact, photo: null }], [], 1],
+    ["a field update: PATCH", [], [update(["jobTitle"])], 1],
+    ["a photo alone: PUT and the marker PATCH", [], [update([], "added")], 2],
+    ["a field and a photo: PATCH, PUT, marker PATCH", [], [update(["jobTitle"], "changed")], 3],
+    ["a photo removed: the contact replaced, POST and DELETE", [], [update(["jobTitle"], "removed")], 2],
+  ])("%s", (_name, create, updates, requests) => {
+    const b = new PolicyPlanBuilder({ policy: "p", folder: "CYNC", mode: "sync", sourceUsers: 1 });
+    b.add({ mailbox: { id: "m", upn: "m@x" }, create, update: updates, delete: [], unchanged: 0, owned: 0, foreign: 0, unmarked: 0 });
+    expect(estimate(assemblePlan([b.finish()], { policyDigests: {} })).requests).toBe(requests);
   });
 });

@@ -12,6 +12,9 @@
  *                                            accountEnabled:false to disable; "mailbox" to change it)
  *   DELETE /_sim/users/{id|upn}[?hard=true]  leave: soft delete (restorable), or permanent
  *   POST   /_sim/users/{id|upn}/restore      restore a soft-deleted user
+ *   PUT    /_sim/users/{id|upn}/photo        a new profile photo: image bytes (Content-Type image/*), or
+ *                                            JSON {"large"?: true} for a new generated one → 204
+ *   DELETE /_sim/users/{id|upn}/photo        the user has no photo any more → 204
  *   POST   /_sim/groups                      a group (properties + "members": [ids]) → 201
  *   PATCH  /_sim/groups/{id}                 rename: {"displayName"?, "description"?, …}
  *   DELETE /_sim/groups/{id}                 delete the group (groups delta: @removed deleted)
@@ -32,12 +35,14 @@ import { json, noContent } from "./mailbox/context";
 import type { Stats } from "./stats";
 import { issueClientCertificate } from "./tls";
 import { DirectoryError, type Directory } from "./tenant/directory";
+import type { UserPhotos } from "./tenant/photos";
 import { MAILBOX_KINDS, type TenantFile, type TenantUser } from "./tenant/model";
 import { certificateCredential, type AppRegistration } from "./auth/apps";
 import type { MailboxKind, Permission, Route, SimRequest, SimResponse } from "./types";
 
 export interface ControlDeps {
   readonly directory: Directory;
+  readonly photos: UserPhotos;
   /** The tenant's app registrations, changed in place. */
   readonly apps: AppRegistration[];
   readonly stats: Stats;
@@ -135,6 +140,20 @@ export function controlRoutes(deps: ControlDeps): Route[] {
         return noContent();
       }),
     ),
+    route("PUT", "/users/{userId}/photo", (req, p) => {
+      const user = dir.liveUser(p["userId"]!);
+      if (!user) return graphError(req, 404, "Request_ResourceNotFound", `Resource '${p["userId"]!}' does not exist.`);
+      const type = req.headers["content-type"] ?? "";
+      if (Buffer.isBuffer(req.body) && type.startsWith("image/")) deps.photos.upload(user.id, req.body, type);
+      else deps.photos.regenerate(user.id, (req.body as { large?: unknown } | undefined)?.large === true);
+      return noContent();
+    }),
+    route("DELETE", "/users/{userId}/photo", (req, p) => {
+      const user = dir.liveUser(p["userId"]!);
+      if (!user) return graphError(req, 404, "Request_ResourceNotFound", `Resource '${p["userId"]!}' does not exist.`);
+      deps.photos.remove(user.id);
+      return noContent();
+    }),
     route("POST", "/groups", (req) => {
       const parsed = objectBody(req);
       if (!parsed.ok) return parsed.response;

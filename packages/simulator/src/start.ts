@@ -25,10 +25,12 @@ import { groupDeltaRoutes } from "./routes/delta-groups";
 import { userDeltaRoutes } from "./routes/delta-users";
 import { groupRoutes } from "./routes/groups";
 import { mailboxSettingsRoutes } from "./routes/mailbox-settings";
+import { userPhotoRoutes } from "./routes/user-photos";
 import { userRoutes } from "./routes/users";
 import { startTransport } from "./server";
 import { createStats, type Stats } from "./stats";
 import { Directory } from "./tenant/directory";
+import { UserPhotos } from "./tenant/photos";
 import { generateTenant } from "./tenant/generator";
 import type { TenantFile } from "./tenant/model";
 import { createSaver, loadState, saveState, type PersistedState } from "./tenant/persist";
@@ -100,6 +102,8 @@ export interface SimulatorHandle extends SimulatorInfo {
   readonly caPem: string;
   readonly directory: Directory;
   readonly store: MailboxStore;
+  /** Users' profile photos (tenant/photos.ts). */
+  readonly photos: UserPhotos;
   readonly clock: Clock;
   readonly stats: Stats;
   /** Run a request through the Graph pipeline without HTTP (benchmarks, white-box tests). */
@@ -157,12 +161,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const ca = loadOrCreateCa(options.caDir ?? options.dataDir ?? join(".cync", "sim"));
   const [accessKey, federationKey, certificate] = await Promise.all([createSigningKey(), createSigningKey(), issueServerCertificate(ca)]);
   const stats = createStats();
+  const photos = UserPhotos.fromJSON(state?.photos);
 
   const exportTenant = (): TenantFile => ({ ...directory.toFile(), apps });
   const dataDir = options.dataDir;
   const saver = createSaver(() => {
     if (dataDir) {
-      saveState(dataDir, { version: 1, tenant: exportTenant(), changeLog: directory.changeLog(), cursorKey: cursorKey.toString("base64"), mailboxes: store.toJSON() });
+      saveState(dataDir, {
+        version: 1,
+        tenant: exportTenant(),
+        changeLog: directory.changeLog(),
+        cursorKey: cursorKey.toString("base64"),
+        mailboxes: store.toJSON(),
+        photos: photos.toJSON(),
+      });
     }
   }, options.saveDelayMs ?? 500);
   directory.onChange((e) => {
@@ -205,6 +217,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const routes: Route[] = [
     ...userDeltaRoutes(routeCtx),
     ...userRoutes(routeCtx),
+    ...userPhotoRoutes(routeCtx, photos),
     ...groupDeltaRoutes(routeCtx),
     ...groupRoutes(routeCtx),
     ...mailboxSettingsRoutes({ dir: directory, store, clock }),
@@ -215,7 +228,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const mintAssertion = (subject: string, audience?: string): Promise<string> => signAssertion(federationKey, clock, FEDERATION_ISSUER, subject, audience);
   const control = createPipeline({
-    routes: [...controlRoutes({ directory, apps, stats, clock, exportTenant, mintAssertion }), ...mailboxControlRoutes(directory, store, clock)],
+    routes: [...controlRoutes({ directory, photos, apps, stats, clock, exportTenant, mintAssertion }), ...mailboxControlRoutes(directory, store, clock)],
     stages: persistStages,
     directory,
   }).dispatch;
@@ -248,6 +261,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     controlUrl: `${origin}${CONTROL_PREFIX}`,
     directory,
     store,
+    photos,
     clock,
     stats,
     dispatch,

@@ -9,6 +9,30 @@ import type { Stage } from "./types";
 
 const METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"] as const;
 
+/** Photo requests, by kind: what the photo benchmark and tests count (docs/graph-behaviour.md#photos). */
+export interface PhotoCounts {
+  /** `GET /users/{id}/photo`: a user photo's metadata (its ETag). */
+  userMetadata: number;
+  /** `GET /users/{id}/photo/$value`: a user photo's bytes. */
+  userBytes: number;
+  /** `GET …/contacts/{id}/photo/$value`: a contact photo's bytes. */
+  contactReads: number;
+  /** `PUT|PATCH …/contacts/{id}/photo/$value`: a contact photo written. */
+  contactWrites: number;
+}
+
+const USER_PHOTO = /^\/users\/[^/]+\/photo$/i;
+const USER_PHOTO_BYTES = /^\/users\/[^/]+\/photo\/\$value$/i;
+const CONTACT_PHOTO_BYTES = /\/contacts\/[^/]+\/photo\/\$value$/i;
+
+function photoKind(method: string, path: string): keyof PhotoCounts | undefined {
+  if (method === "GET" && USER_PHOTO.test(path)) return "userMetadata";
+  if (method === "GET" && USER_PHOTO_BYTES.test(path)) return "userBytes";
+  if (!CONTACT_PHOTO_BYTES.test(path)) return undefined;
+  if (method === "GET") return "contactReads";
+  return method === "PUT" || method === "PATCH" ? "contactWrites" : undefined;
+}
+
 /** What the throttle stage reports (packages/simulator/src/throttle/). */
 export interface ThrottleFigures {
   throttledCount(): number;
@@ -22,6 +46,7 @@ export interface StatsSnapshot {
     batches: number;
     byMethod: Record<string, number>;
     byStatus: Record<string, number>;
+    photos: PhotoCounts;
   };
   throttled: number;
   peakConcurrency: Record<string, number>;
@@ -42,12 +67,14 @@ export function createStats(): Stats {
   let batches = 0;
   let byMethod: Record<string, number> = {};
   let byStatus: Record<string, number> = {};
+  let photos: PhotoCounts = { userMetadata: 0, userBytes: 0, contactReads: 0, contactWrites: 0 };
   let throttled: ThrottleFigures | undefined;
   const zero = (): void => {
     total = 0;
     batches = 0;
     byMethod = Object.fromEntries(METHODS.map((m) => [m, 0]));
     byStatus = {};
+    photos = { userMetadata: 0, userBytes: 0, contactReads: 0, contactWrites: 0 };
   };
   zero();
   return {
@@ -59,13 +86,15 @@ export function createStats(): Stats {
         }
         total++;
         byMethod[ctx.req.method] = (byMethod[ctx.req.method] ?? 0) + 1;
+        const photo = photoKind(ctx.req.method, ctx.req.path);
+        if (photo !== undefined) photos[photo]++;
         const res = await next();
         byStatus[res.status] = (byStatus[res.status] ?? 0) + 1;
         return res;
       },
     },
     snapshot: () => ({
-      requests: { total, batches, byMethod: { ...byMethod }, byStatus: { ...byStatus } },
+      requests: { total, batches, byMethod: { ...byMethod }, byStatus: { ...byStatus }, photos: { ...photos } },
       throttled: throttled?.throttledCount() ?? 0,
       peakConcurrency: throttled?.peakConcurrency() ?? {},
     }),

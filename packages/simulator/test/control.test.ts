@@ -34,6 +34,7 @@ describe("statistics", () => {
         batches: 1,
         byMethod: { GET: 4, POST: 1, PATCH: 0, PUT: 0, DELETE: 0 },
         byStatus: { 200: 3, 201: 1, 404: 1 },
+        photos: { userMetadata: 0, userBytes: 0, contactReads: 0, contactWrites: 0 },
       },
       throttled: 0,
       peakConcurrency: {},
@@ -159,7 +160,7 @@ describe("persistence (--data)", () => {
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   }
 
-  it("a restarted simulator finds its tenant, apps, contacts and honours its delta links", async () => {
+  it("a restarted simulator finds its tenant, apps, contacts, changed photos and honours its delta links", async () => {
     const first = await startSimulator({ dataDir: dir, caDir: TEST_CA_DIR, users: 20, seed: 9, throttle: false });
     const owner = first.directory.toFile().users.find((u) => u.mailbox === "user")!;
     expect((await graph(first, "POST", `/users/${owner.id}/contacts`, { givenName: "Grace", surname: "Hopper" })).status).toBe(201);
@@ -167,6 +168,8 @@ describe("persistence (--data)", () => {
     while (page.body["@odata.nextLink"]) page = await graph(first, "GET", page.body["@odata.nextLink"]);
     const deltaLink = (page.body["@odata.deltaLink"] as string).replace(first.graphUrl, "");
     first.directory.updateUser(owner.id, { displayName: "Changed Before Restart" });
+    first.photos.regenerate(owner.id, true);
+    const changedPhoto = await first.photos.get(owner.id);
     const { tenantId, apps } = first;
     await first.close();
 
@@ -178,6 +181,7 @@ describe("persistence (--data)", () => {
       expect(contacts.body.value.map((c: { givenName: string }) => c.givenName)).toEqual(["Grace"]);
       const next = await graph(second, "GET", `${second.graphUrl}${deltaLink}`);
       expect(next.body.value).toEqual([{ id: owner.id, displayName: "Changed Before Restart" }]);
+      expect((await second.photos.get(owner.id))?.etag).toBe(changedPhoto?.etag);
     } finally {
       await second.close();
     }

@@ -24,7 +24,7 @@ import { DEFAULT_ESTIMATE, renderPlan } from "../../render";
 import { applyErrorMarkdown, renderApplyMarkdown } from "../../render/markdown/apply-report";
 import type { Runner } from "./register";
 import { createProgressReporter, type ProgressSink } from "../progress";
-import { addPlanOptions, oneLine, sweepLine, type PlanOptions } from "./plan-options";
+import { addPlanOptions, oneLine, photoRefreshMs, sweepLine, type PlanOptions } from "./plan-options";
 
 /** Exit status when a safety guard refuses the plan; distinct from errors (1) and plan's "changes" (2). */
 export const EXIT_REFUSED = 3;
@@ -106,6 +106,7 @@ export async function applyCommand(options: ApplyOptions, streams: ApplyIOStream
     const session = openSession({
       stateDir: options.stateDir,
       concurrency: options.concurrency,
+      photoRefreshMs: photoRefreshMs(options),
       requester: { pacing: pacingFor(options.concurrency) },
       ...(streams.env === undefined ? {} : { env: streams.env }),
     });

@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { CONCURRENCY } from "../../graph/limits";
+import { DEFAULT_PHOTO_REFRESH_MS } from "../../photos/read";
 import { RENDER_FORMATS, type RenderFormat } from "../../render";
 import { DEFAULT_RECORD_FILE } from "../../record/file";
 import { DEFAULT_STATE_DIR } from "../../state";
@@ -22,6 +23,8 @@ export interface PlanOptions {
   readonly concurrency: number;
   /** Search every mailbox for cync's contacts no longer declared (src/engine/sweep.ts). */
   readonly sweep?: boolean;
+  /** Hours a person's checked photo is trusted before its ETag is read again (src/photos/read.ts). */
+  readonly photoRefreshHours?: number;
 }
 
 /** Adds the planning options; `verb` words the help ("plan only …" / "apply only …"). */
@@ -49,7 +52,25 @@ export function addPlanOptions(command: Command, verb: "plan" | "apply"): Comman
       new Option("--concurrency <n>", reading ? "mailboxes read at once" : "mailboxes worked on at once")
         .default(CONCURRENCY.mailboxes)
         .argParser((v) => positiveInt(v, "--concurrency")),
+    )
+    .addOption(
+      new Option("--photo-refresh-hours <hours>", "policies with mapping.photo: hours a person's photo is trusted before it is checked again (users delta does not report photo changes)")
+        .default(DEFAULT_PHOTO_REFRESH_MS / HOUR_MS)
+        .argParser((v) => nonNegative(v, "--photo-refresh-hours")),
     );
+}
+
+const HOUR_MS = 3_600_000;
+
+/** The photo refresh interval the options ask for, in ms (the reader's default when not given). */
+export function photoRefreshMs(options: Pick<PlanOptions, "photoRefreshHours">): number {
+  return (options.photoRefreshHours ?? DEFAULT_PHOTO_REFRESH_MS / HOUR_MS) * HOUR_MS;
+}
+
+function nonNegative(value: string, flag: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${flag} must be a number of hours, 0 or more`);
+  return n;
 }
 
 /** The error's own message on one line: cync's errors are written to be shown (no secrets, no bodies). */

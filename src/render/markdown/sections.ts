@@ -138,10 +138,12 @@ export function groupSection(g: ChangeGroup, maxRows: number, redact: boolean, m
   if (s.removeFolder === true) rows.push(`| 🗑️ remove folder | ${mdText(g.policy.folder)} | ${FOLDER_REMOVAL_TEXT} |`);
   for (const u of s.update) {
     const diff = u.changed.map((f) => `**${f}**: ${mdCode(fieldValue(f, u.old, redact))} → ${mdCode(fieldValue(f, u.new, redact))}`);
+    if (u.photo !== undefined) diff.push(`**photo**: ${u.photo}`);
     rows.push(`| ✏️ update | ${mdText(contactLabel(u.new, u.sourceUserId))} | ${diff.join("<br>")} |`);
   }
   for (const c of s.create) {
     const role = [c.fields.jobTitle, c.fields.department].filter((v) => v !== undefined).map((v) => mdText(v));
+    if (typeof c.photo === "string") role.push("with photo");
     rows.push(`| ➕ create | ${mdText(contactLabel(c.fields, c.sourceUserId))} | ${role.length > 0 ? role.join(" · ") : "new contact"} |`);
   }
   const shown = rows.slice(0, maxRows);

@@ -8,6 +8,8 @@
  *   POST   /_sim/mailboxes/{userId}/contactFolders/{folderId}/contacts  owner creates a contact (body: contact properties)
  *   PATCH  /_sim/mailboxes/{userId}/contacts/{contactId}                owner edits a contact (body: contact properties)
  *   DELETE /_sim/mailboxes/{userId}/contacts/{contactId}                owner deletes a contact (to Deleted Items)
+ *   PUT    /_sim/mailboxes/{userId}/contacts/{contactId}/photo          owner sets the contact's photo on a phone (image bytes)
+ *   DELETE /_sim/mailboxes/{userId}/contacts/{contactId}/photo          owner removes the contact's photo
  *   POST   /_sim/mailboxes/{userId}/expireDeltaTokens                   every delta token of the mailbox → 410 next time
  *   PUT    /_sim/apps/{appId}/mailboxScope                              {"mailboxes": [ids] | null}: application access policy
  */
@@ -109,6 +111,30 @@ export function mailboxControlRoutes(dir: DirectoryView, store: MailboxStore, cl
         const contact = mb.contacts.get(params["contactId"] ?? "");
         if (!contact) return notFound(req);
         store.deleteContact(mb, contact, false, clock.now());
+        return noContent();
+      }),
+    },
+    {
+      method: "PUT",
+      pattern: `${base}/contacts/{contactId}/photo`,
+      anyOf: [],
+      handler: withMailbox((req, mb, params) => {
+        const contact = mb.contacts.get(params["contactId"] ?? "");
+        if (!contact) return notFound(req);
+        const type = req.headers["content-type"] ?? "";
+        if (!Buffer.isBuffer(req.body) || !type.startsWith("image/")) return graphError(req, 400, "ErrorInvalidRequest", "Send the photo as image bytes with an image/* Content-Type.");
+        store.setPhoto(mb, contact, { contentType: type, data: req.body }, clock.now());
+        return noContent();
+      }),
+    },
+    {
+      method: "DELETE",
+      pattern: `${base}/contacts/{contactId}/photo`,
+      anyOf: [],
+      handler: withMailbox((req, mb, params) => {
+        const contact = mb.contacts.get(params["contactId"] ?? "");
+        if (!contact) return notFound(req);
+        store.setPhoto(mb, contact, undefined, clock.now());
         return noContent();
       }),
     },

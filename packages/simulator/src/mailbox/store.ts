@@ -166,7 +166,8 @@ export class MailboxStore {
     this.touch(mb, contact, now);
   }
 
-  setPhoto(mb: Mailbox, contact: StoredContact, photo: StoredPhoto, now: number): void {
+  /** Sets (or, with undefined, removes: only the owner can, docs/graph-behaviour.md#contact-photo) the contact's photo. */
+  setPhoto(mb: Mailbox, contact: StoredContact, photo: StoredPhoto | undefined, now: number): void {
     contact.photo = photo;
     this.touch(mb, contact, now);
   }

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { MailboxStoreJSON } from "../mailbox";
 import type { ChangeLogState } from "./directory";
 import type { TenantFile } from "./model";
+import type { UserPhotosJSON } from "./photos";
 
 export interface PersistedState {
   readonly version: 1;
@@ -17,6 +18,8 @@ export interface PersistedState {
   /** HMAC key of skip/delta tokens, base64. */
   readonly cursorKey: string;
   readonly mailboxes: MailboxStoreJSON;
+  /** Users' photos changed through the control API (tenant/photos.ts); absent in older files. */
+  readonly photos?: UserPhotosJSON;
 }
 
 export const STATE_FILE = "tenant-state.json";
