@@ -2,35 +2,71 @@
  * The applier's ports wired to Microsoft Graph: folders and folder reads through the mailbox
  * reader (src/mailbox), writes through the throttled requester (src/graph) — one requester for both, so
  * reads and writes share each mailbox's 4 concurrent slots (docs/graph-behaviour.md#outlook-mailbox-limits).
+ * What the writes answer is kept per folder and folded into the folder's snapshot when the applier
+ * closes it (mailbox/read.ts `recordWrites`), so the next run does not read back what cync wrote.
  */
 import type { GraphRequester } from "../graph/requester";
-import { ensureFolder } from "../mailbox/folder";
-import { readPolicyFolder } from "../mailbox/policy-folder";
-import { readFolder } from "../mailbox/read";
+import { isRecord } from "../json/record";
+import { createFolder } from "../mailbox/folder";
+import { readPolicyFolder, rememberFolder } from "../mailbox/policy-folder";
+import { readFolder, recordWrites, startFolder, type WrittenContact } from "../mailbox/read";
 import { mailboxGraphOver } from "../mailbox/requester-graph";
 import type { StateStore } from "../state";
-import type { ApplyIO } from "./ports";
+import type { ApplyIO, MailboxWrite } from "./ports";
 
 export function graphApplyIO(requester: Pick<GraphRequester, "request">, state: StateStore): ApplyIO {
   const graph = mailboxGraphOver(requester);
   const read = async (mailboxId: string, folder: Parameters<typeof readFolder>[3], policy: string) =>
     (await readFolder(graph, state, mailboxId, folder, policy)).contacts;
+  /** Writes answered, per folder (its contacts path), until the applier closes the folder. */
+  const written = new Map<string, WrittenContact[]>();
   return {
     async openFolder(mailboxId, spec, policy) {
       // The planner's read path: one delta request for an unchanged, remembered folder.
       const found = await readPolicyFolder(graph, state, mailboxId, spec, policy);
       if (found.folder !== undefined) return { folder: found.folder, contacts: found.contacts };
-      const { folder } = await ensureFolder(graph, mailboxId, spec);
-      if (folder === undefined) throw new Error(`contact folder not found after creating it in mailbox ${mailboxId}`);
-      // Usually empty; but ensureFolder may have found one made meanwhile (409), so look.
-      return { folder, contacts: await read(mailboxId, folder, policy) };
+      if (!("name" in spec)) throw new Error(`the default Contacts folder was not found in mailbox ${mailboxId}`);
+      // The lookup just found none: create it without looking again.
+      const made = await createFolder(graph, mailboxId, spec);
+      if (made.folder === undefined) throw new Error(`contact folder not found after creating it in mailbox ${mailboxId}`);
+      await rememberFolder(state, mailboxId, spec, made.folder);
+      if (!made.created) return { folder: made.folder, contacts: await read(mailboxId, made.folder, policy) };
+      // Made by this call, so empty: only its delta link is needed.
+      await startFolder(graph, state, mailboxId, made.folder);
+      return { folder: made.folder, contacts: [] };
     },
     readFolder: read,
     async write(request) {
       // A lost create comes back "unknown": the applier resolves those itself, one folder re-read
       // for all of a mailbox's lost creates instead of one per create (mailbox.ts).
       const result = await requester.request(request);
-      return result.outcome === "unknown" ? { kind: "unknown" } : { kind: "done", body: result.body };
+      if (result.outcome === "unknown") return { kind: "unknown" };
+      const entry = writtenContact(request, result.body);
+      if (entry !== undefined) written.set(entry.contactsPath, [...(written.get(entry.contactsPath) ?? []), entry.write]);
+      return { kind: "done", body: result.body };
+    },
+    async closeFolder(mailboxId, folder) {
+      const writes = written.get(folder.contactsPath) ?? [];
+      written.delete(folder.contactsPath);
+      // The state is a cache: without the record the next run reads these contacts back.
+      await recordWrites(state, mailboxId, folder, writes).catch(() => undefined);
     },
   };
+}
+
+/**
+ * The folder (contacts path) a write went to and what it left there: a create or update answers
+ * with the contact as stored (a create's marker is the one it sent); a delete leaves it gone.
+ */
+function writtenContact(request: MailboxWrite, body: unknown): { contactsPath: string; write: WrittenContact } | undefined {
+  const path = request.path.replace(/\/permanentDelete$/, "");
+  if (request.method === "POST" && path === request.path) {
+    if (!isRecord(body)) return undefined;
+    const sent = isRecord(request.body) ? request.body["extensions"] : undefined;
+    return { contactsPath: path, write: { kind: "written", contact: sent === undefined ? body : { ...body, extensions: sent } } };
+  }
+  const slash = path.lastIndexOf("/");
+  const contactsPath = path.slice(0, slash);
+  if (request.method === "PATCH") return isRecord(body) ? { contactsPath, write: { kind: "written", contact: body } } : undefined;
+  return { contactsPath, write: { kind: "deleted", id: decodeURIComponent(path.slice(slash + 1)) } };
 }

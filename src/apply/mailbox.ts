@@ -180,6 +180,7 @@ export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: Mailbo
   await forEachConcurrent(changes.update, parallel, (u) => applyUpdate(ctx, u));
   await applyCreates(ctx, changes.create, parallel, options.createRounds ?? 3);
   await forEachConcurrent(changes.delete, parallel, (d) => applyDelete(ctx, d));
+  await io.closeFolder?.(mailboxId, folder);
 
   return tally.failed > 0 ? outcome("failed", firstError === undefined ? {} : { error: firstError }) : outcome("applied");
 }

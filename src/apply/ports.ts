@@ -38,6 +38,8 @@ export interface ApplyIO {
   readFolder(mailboxId: string, folder: MailboxFolder, policy: string): Promise<readonly CurrentContact[]>;
   /** One write, paced and retried by the throttled requester; rejects when it failed for good. */
   write(request: MailboxWrite): Promise<MailboxWriteResult>;
+  /** The applier is done with the folder: remember what its writes left there (io.ts). Never rejects. */
+  closeFolder?(mailboxId: string, folder: MailboxFolder): Promise<void>;
 }
 
 export interface OpenFolder {

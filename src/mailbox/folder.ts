@@ -76,19 +76,19 @@ export async function findFolder(graph: MailboxGraph, mailboxId: string, spec: F
 }
 
 /**
- * Finds the policy's folder, creating it when missing (apply time). Never creates a second one: a
- * 409 `ErrorFolderExists` means it exists, so it is looked up instead.
+ * Creates the policy's named folder that a lookup just found missing (apply time), without looking
+ * again first; `created` says the folder is the one this call made, so it is empty. Never creates a
+ * second one: a 409 `ErrorFolderExists` or a lost response means it may exist meanwhile, so it is
+ * looked up instead.
  * @throws MailboxSkipped when the mailbox cannot be read or written (see skip.ts).
  */
-export async function ensureFolder(graph: MailboxGraph, mailboxId: string, spec: FolderSpec): Promise<FolderLookup> {
-  const found = await findFolder(graph, mailboxId, spec);
-  if (found.folder !== undefined || "defaultContacts" in spec) return found;
+export async function createFolder(graph: MailboxGraph, mailboxId: string, spec: { readonly name: string }): Promise<FolderLookup & { created: boolean }> {
   try {
     const created = await orSkip(mailboxId, () =>
       graph.post(`${userPath(mailboxId)}/contactFolders`, { displayName: spec.name }, { mailboxId }),
     );
     if (isRecord(created) && typeof created.id === "string") {
-      return { folder: folderAt(mailboxId, created.id), ignoredDuplicates: [] };
+      return { folder: folderAt(mailboxId, created.id), ignoredDuplicates: [], created: true };
     }
     throw new Error(`create contact folder answered without an id in mailbox ${mailboxId}`);
   } catch (err) {
@@ -96,7 +96,7 @@ export async function ensureFolder(graph: MailboxGraph, mailboxId: string, spec:
     if (err instanceof MailboxSkipped) throw err;
     const again = await findFolder(graph, mailboxId, spec);
     if (again.folder === undefined) throw err;
-    return again;
+    return { ...again, created: false };
   }
 }
 

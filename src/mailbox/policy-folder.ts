@@ -48,6 +48,11 @@ export async function readPolicyFolder(
   const { folder, ignoredDuplicates } = await findFolder(graph, mailboxId, spec);
   if (folder === undefined) return { folder, contacts: [], full: true, version: undefined, unchanged: false, ignoredDuplicates };
   const read = await readFolder(graph, state, mailboxId, folder, policyName, options);
-  if ("name" in spec) await state.write(folderIdKey(mailboxId, spec.name), { id: folder.id });
+  await rememberFolder(state, mailboxId, spec, folder);
   return { folder, ...read, ignoredDuplicates };
+}
+
+/** Remembers where `spec`'s folder is, so the next read goes straight to its delta round. */
+export async function rememberFolder(state: StateStore, mailboxId: string, spec: FolderSpec, folder: MailboxFolder): Promise<void> {
+  if ("name" in spec) await state.write(folderIdKey(mailboxId, spec.name), { id: folder.id });
 }
