@@ -11,7 +11,7 @@
  * spent, then waits for the window to let the first of them go: so the window binds only workloads
  * larger than its budget, and a small mailbox finishes in latency-bound bursts.
  */
-import { CONCURRENCY, EXCHANGE_LIMITS } from "./limits";
+import { CONCURRENCY, EXCHANGE_LIMITS, EXCHANGE_MAILBOX_WINDOW } from "./limits";
 
 export interface ServiceLimits {
   readonly mailboxConcurrency: number;
@@ -24,8 +24,8 @@ export interface ServiceLimits {
 /** Microsoft's limits, as cync assumes them (src/graph/limits.ts). */
 export const EXCHANGE_SERVICE_LIMITS: ServiceLimits = {
   mailboxConcurrency: CONCURRENCY.perMailbox,
-  mailboxRequests: EXCHANGE_LIMITS.mailboxRequestsPer10Min,
-  mailboxWindowSeconds: 600,
+  mailboxRequests: EXCHANGE_MAILBOX_WINDOW.requests,
+  mailboxWindowSeconds: EXCHANGE_MAILBOX_WINDOW.ms / 1000,
   appRequests: EXCHANGE_LIMITS.appRequestsPer10s,
   appWindowSeconds: 10,
 };
