@@ -8,10 +8,11 @@
 import type { GraphRequester } from "../graph/requester";
 import { isRecord } from "../json/record";
 import { createFolder } from "../mailbox/folder";
-import { readPolicyFolder, rememberFolder } from "../mailbox/policy-folder";
+import { folderRemembered, readPolicyFolder, rememberFolder } from "../mailbox/policy-folder";
 import { readFolder, recordWrites, startFolder, type WrittenContact } from "../mailbox/read";
 import { mailboxGraphOver } from "../mailbox/requester-graph";
 import type { StateStore } from "../state";
+import type { MailboxFolder } from "../mailbox/folder";
 import type { ApplyIO, MailboxWrite } from "./ports";
 
 export function graphApplyIO(requester: Pick<GraphRequester, "request">, state: StateStore): ApplyIO {
@@ -20,20 +21,29 @@ export function graphApplyIO(requester: Pick<GraphRequester, "request">, state: 
     (await readFolder(graph, state, mailboxId, folder, policy)).contacts;
   /** Writes answered, per folder (its contacts path), until the applier closes the folder. */
   const written = new Map<string, WrittenContact[]>();
+  /** Creates `spec`'s folder; one made by this call is empty, so only its delta link is taken. */
+  const create = async (mailboxId: string, spec: { readonly name: string }): Promise<{ folder: MailboxFolder; created: boolean }> => {
+    const made = await createFolder(graph, mailboxId, spec);
+    if (made.folder === undefined) throw new Error(`contact folder not found after creating it in mailbox ${mailboxId}`);
+    await rememberFolder(state, mailboxId, spec, made.folder);
+    if (made.created) await startFolder(graph, state, mailboxId, made.folder);
+    return { folder: made.folder, created: made.created };
+  };
   return {
-    async openFolder(mailboxId, spec, policy) {
+    async openFolder(mailboxId, spec, policy, planned) {
+      // The plan found no folder (and none is remembered): create it first. A 409 says it exists
+      // after all (createFolder looks it up), and it is read below like any other.
+      if (planned?.empty === true && "name" in spec && !(await folderRemembered(state, mailboxId, spec))) {
+        const made = await create(mailboxId, spec);
+        if (made.created) return { folder: made.folder, contacts: [] };
+      }
       // The planner's read path: one delta request for an unchanged, remembered folder.
       const found = await readPolicyFolder(graph, state, mailboxId, spec, policy);
       if (found.folder !== undefined) return { folder: found.folder, contacts: found.contacts };
       if (!("name" in spec)) throw new Error(`the default Contacts folder was not found in mailbox ${mailboxId}`);
       // The lookup just found none: create it without looking again.
-      const made = await createFolder(graph, mailboxId, spec);
-      if (made.folder === undefined) throw new Error(`contact folder not found after creating it in mailbox ${mailboxId}`);
-      await rememberFolder(state, mailboxId, spec, made.folder);
-      if (!made.created) return { folder: made.folder, contacts: await read(mailboxId, made.folder, policy) };
-      // Made by this call, so empty: only its delta link is needed.
-      await startFolder(graph, state, mailboxId, made.folder);
-      return { folder: made.folder, contacts: [] };
+      const made = await create(mailboxId, spec);
+      return { folder: made.folder, contacts: made.created ? [] : await read(mailboxId, made.folder, policy) };
     },
     readFolder: read,
     async write(request) {

@@ -152,7 +152,7 @@ export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: Mailbo
   let folder: MailboxFolder;
   let fresh: FreshView;
   try {
-    const opened = await io.openFolder(mailboxId, job.folder, policy);
+    const opened = await io.openFolder(mailboxId, job.folder, policy, { empty: changes.owned + changes.foreign + changes.unmarked === 0 });
     folder = opened.folder;
     fresh = new FreshView(opened.contacts, policy);
   } catch (err) {

@@ -30,10 +30,11 @@ export type MailboxWriteResult = { readonly kind: "done"; readonly body: unknown
 export interface ApplyIO {
   /**
    * The policy's folder in the mailbox — found, or created when missing, never duplicated
-   * (mailbox/folder.ts) — and every contact it holds now, classified for `policy`.
+   * (mailbox/folder.ts) — and every contact it holds now, classified for `policy`. `planned.empty`:
+   * the plan found the folder missing or empty, so creating it first is likely to save a lookup.
    * @throws MailboxSkipped when the mailbox has no Exchange mailbox or is out of scope.
    */
-  openFolder(mailboxId: string, spec: FolderSpec, policy: string): Promise<OpenFolder>;
+  openFolder(mailboxId: string, spec: FolderSpec, policy: string, planned?: { readonly empty: boolean }): Promise<OpenFolder>;
   /** Every contact in the folder as it is now, classified for `policy` (mailbox/read.ts). */
   readFolder(mailboxId: string, folder: MailboxFolder, policy: string): Promise<readonly CurrentContact[]>;
   /** One write, paced and retried by the throttled requester; rejects when it failed for good. */

@@ -52,6 +52,11 @@ export async function readPolicyFolder(
   return { folder, ...read, ignoredDuplicates };
 }
 
+/** True when the state directory remembers where `spec`'s folder is. */
+export async function folderRemembered(state: StateStore, mailboxId: string, spec: FolderSpec): Promise<boolean> {
+  return "name" in spec && (await state.read<{ id: string }>(folderIdKey(mailboxId, spec.name))) !== undefined;
+}
+
 /** Remembers where `spec`'s folder is, so the next read goes straight to its delta round. */
 export async function rememberFolder(state: StateStore, mailboxId: string, spec: FolderSpec, folder: MailboxFolder): Promise<void> {
   if ("name" in spec) await state.write(folderIdKey(mailboxId, spec.name), { id: folder.id });

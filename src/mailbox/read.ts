@@ -183,22 +183,23 @@ export async function recordWrites(state: StateStore, mailboxId: string, folder:
   const link = await state.read<FolderLink>(linkKey, SNAPSHOT_VERSION);
   const stored = await state.read<FolderContacts>(key, SNAPSHOT_VERSION);
   if (link?.query !== CONTENT_QUERY || stored?.query !== CONTENT_QUERY) return;
-  const contacts = { ...stored.contacts };
+  const contacts = new Map(Object.entries(stored.contacts));
   for (const w of writes) {
     if (w.kind === "deleted") {
-      delete contacts[w.id];
+      contacts.delete(w.id);
       continue;
     }
     const id = w.contact["id"];
     if (typeof id !== "string") continue;
+    const before = contacts.get(id);
     const kept: RawContact = {};
     for (const field of ["id", "changeKey", ...CONTACT_FIELDS, "extensions"]) {
       if (field in w.contact) kept[field] = w.contact[field];
-      else if (contacts[id] !== undefined && field in contacts[id]) kept[field] = contacts[id][field];
+      else if (before !== undefined && field in before) kept[field] = before[field];
     }
-    contacts[id] = kept;
+    contacts.set(id, kept);
   }
-  await state.write(key, { query: CONTENT_QUERY, contacts } satisfies FolderContacts, SNAPSHOT_VERSION);
+  await state.write(key, { query: CONTENT_QUERY, contacts: Object.fromEntries(contacts) } satisfies FolderContacts, SNAPSHOT_VERSION);
   await state.write(linkKey, { ...link, version: randomUUID() } satisfies FolderLink, SNAPSHOT_VERSION);
 }
 
