@@ -21,6 +21,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { applySeconds, type ServiceLimits } from "../src/graph/apply-time";
+import { STAFF_POLICY } from "./ca";
 import type { CyncUsage } from "./cync-process";
 import {
   chosenThroughput,
@@ -73,13 +74,6 @@ const SERVICE_MS = 150;
 /** `--only <part>` runs one part and prints it, leaving bench/results/latest.json alone. */
 const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
 
-const POLICY = `apiVersion: cync/v1
-kind: ContactSyncPolicy
-metadata:
-  name: staff
-spec:
-  defaultRegion: US
-`;
 
 interface CyncRun {
   readonly usage: CyncUsage;
@@ -108,7 +102,7 @@ interface ApplyResult {
 async function workDir(): Promise<{ dir: string; apply: (tenant: Tenant, concurrency: number, env?: Record<string, string>) => Promise<CyncRun & { result: ApplyResult }> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "cync-bench-"));
   await mkdir(path.join(dir, "policies"));
-  await writeFile(path.join(dir, "policies", "staff.yaml"), POLICY);
+  await writeFile(path.join(dir, "policies", "staff.yaml"), STAFF_POLICY);
   return {
     dir,
     apply: async (tenant, concurrency, env) => {
@@ -166,15 +160,27 @@ async function load(): Promise<{ figures: ReturnType<typeof loadFigures>; cpu: R
   }
 }
 
-/** One first load at `concurrency` on a fresh tenant with the scaled-down limits, timed from its first mailbox request. */
-async function throughput(concurrency: number): Promise<ThroughputFigures & { seconds: number; boundSeconds: number; requests: number; throttled: number; cyncCpuShare: number | null }> {
-  const { users, mailboxes } = SIZES.throughput;
-  const tenant = await startTenant({
+/** A fresh tenant of the throughput size, with the scaled-down limits and service time. */
+function scaledTenant(): Promise<Tenant> {
+  const { users, mailboxes, limits } = SIZES.throughput;
+  return startTenant({
     users,
     mailboxes,
     seed: 12,
-    throttle: { mailboxConcurrency: SCALED.mailboxConcurrency, mailboxWindowRequests: SCALED.mailboxRequests, mailboxWindowSeconds: SCALED.mailboxWindowSeconds, appRequests: SCALED.appRequests, appWindowSeconds: SCALED.appWindowSeconds, mailboxServiceMs: SERVICE_MS },
+    throttle: {
+      mailboxConcurrency: limits.mailboxConcurrency,
+      mailboxWindowRequests: limits.mailboxRequests,
+      mailboxWindowSeconds: limits.mailboxWindowSeconds,
+      appRequests: limits.appRequests,
+      appWindowSeconds: limits.appWindowSeconds,
+      mailboxServiceMs: SERVICE_MS,
+    },
   });
+}
+
+/** One first load at `concurrency` on a fresh tenant with the scaled-down limits, timed from its first write to its last. */
+async function throughput(concurrency: number): Promise<ThroughputFigures & { seconds: number; boundSeconds: number; requests: number; throttled: number; cyncCpuShare: number | null }> {
+  const tenant = await scaledTenant();
   const work = await workDir();
   try {
     await tenant.reset();
@@ -237,13 +243,8 @@ async function peer(): Promise<PeerRun & { throughputRatio: number | null }> {
     await loadTenant.close();
   }
   // Sequential, so a time-boxed first load shows its rate; the bound is the workload's asymptote.
-  const { users, mailboxes } = SIZES.throughput;
-  const tenant = await startTenant({
-    users,
-    mailboxes,
-    seed: 12,
-    throttle: { mailboxConcurrency: SCALED.mailboxConcurrency, mailboxWindowRequests: SCALED.mailboxRequests, mailboxWindowSeconds: SCALED.mailboxWindowSeconds, appRequests: SCALED.appRequests, appWindowSeconds: SCALED.appWindowSeconds, mailboxServiceMs: SERVICE_MS },
-  });
+  const { mailboxes } = SIZES.throughput;
+  const tenant = await scaledTenant();
   try {
     const timed = await replayPeer(tenant, { mailboxes: await targetMailboxes(tenant), seconds: SIZES.peer.throughputSeconds });
     const boundRate = Math.min(mailboxes * (SCALED.mailboxRequests / SCALED.mailboxWindowSeconds), SCALED.appRequests / SCALED.appWindowSeconds);
