@@ -35,12 +35,11 @@ import {
   type ThroughputFigures,
 } from "./figures";
 import { replayPeer, type PeerRun } from "./peer";
-import { contactsInMailboxes, heldEverywhere, startTenant, type Tenant, type TenantUser } from "./tenant";
+import { contactsInMailboxes, heldEverywhere, ROOT, startTenant, type Tenant, type TenantUser } from "./tenant";
 
 const QUICK = process.argv.includes("--quick");
 /** The machine's 1-minute load average when the run began: other work competes for the cores. */
 const LOAD_AT_START = os.loadavg()[0];
-const ROOT = path.resolve(__dirname, "../../..");
 const RESULT = path.join(ROOT, "bench/results/latest.json");
 
 /**

@@ -10,7 +10,8 @@ import { BENCH_CA_DIR } from "./ca";
 import { tenantCounts, type StatsLike, type TenantCounts } from "./figures";
 import type { TenantReady } from "./tenant-process";
 
-const ROOT = path.resolve(__dirname, "../../..");
+/** The repository: scripts/bench.mjs starts every benchmark there. */
+export const ROOT = process.cwd();
 
 export interface Tenant {
   readonly ready: TenantReady;
