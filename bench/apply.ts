@@ -19,20 +19,12 @@ import { executeApply, pacingFor } from "../src/apply/execute";
 import { openSession } from "../src/engine/session";
 import { loadPolicies } from "../src/policy/load";
 import { simulatorEnv, type SimulatorHandle, startSimulator } from "@cync/simulator";
-import { BENCH_CA_DIR } from "./ca";
+import { BENCH_CA_DIR, STAFF_POLICY } from "./ca";
 
 const USERS = Number(process.env["BENCH_USERS"] ?? 400);
 const MAILBOXES = Number(process.env["BENCH_MAILBOXES"] ?? 40);
 const LATENCY_MS = Number(process.env["BENCH_LATENCY_MS"] ?? 30);
 const CONCURRENCIES = (process.env["BENCH_CONCURRENCY"] ?? "8,16,32").split(",").map(Number);
-
-const POLICY = `apiVersion: cync/v1
-kind: ContactSyncPolicy
-metadata:
-  name: staff
-spec:
-  defaultRegion: US
-`;
 
 async function run(sim: SimulatorHandle, work: string, scenario: string, concurrency: number): Promise<void> {
   const env = simulatorEnv(sim, "applier");
@@ -76,7 +68,7 @@ async function tenant(concurrency: number, scenarios: boolean): Promise<void> {
   const sim = await startSimulator({ caDir: BENCH_CA_DIR, users: USERS, mailboxes: MAILBOXES, seed: 5, latencyMs: LATENCY_MS });
   try {
     await mkdir(path.join(work, "policies"));
-    await writeFile(path.join(work, "policies", "staff.yaml"), POLICY);
+    await writeFile(path.join(work, "policies", "staff.yaml"), STAFF_POLICY);
     await run(sim, work, "first load", concurrency);
     if (!scenarios) return;
     await run(sim, work, "nothing changed", concurrency);

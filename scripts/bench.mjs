@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs one benchmark: `npm run bench:<name>` → `node scripts/bench.mjs <name> [args…]`.
+// Runs one benchmark: `npm run bench:<name>` → `node scripts/bench.mjs <name> [args…]`; `npm run bench`
+// is the buyer's report, bench/buyer.ts.
 // Benchmarks import src/ directly, so they are compiled with the project's own settings
 // (tsconfig.bench.json) into dist/.bench, next to a copy of schema/ that the policy loader reads;
 // the embedded tenant (@cync/simulator) is built first, as they load its dist/.
@@ -21,7 +22,7 @@ const NODE_FLAGS = {
 };
 const [name, ...args] = process.argv.slice(2);
 if (!name) {
-  process.stderr.write("usage: node scripts/bench.mjs <apply|core|directory|photos|plan|sim|sim-store|writer> [args…]\n");
+  process.stderr.write("usage: node scripts/bench.mjs <buyer|apply|core|directory|photos|plan|sim|sim-store|writer> [args…]\n");
   process.exit(2);
 }
 const tsc = (project) => execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(root, project)], { stdio: "inherit", cwd: root });

@@ -176,7 +176,11 @@ export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: Mailbo
   let created: boolean;
   const planned = changes.create.length + changes.update.length + changes.delete.length;
   try {
-    const opened = await io.openFolder(mailboxId, job.folder, policy, changes.create.length > 0, job.photos === true ? { photos: true } : {});
+    const opened = await io.openFolder(mailboxId, job.folder, policy, {
+      create: changes.create.length > 0,
+      plannedEmpty: changes.owned + changes.foreign + changes.unmarked === 0,
+      ...(job.photos === true && { photos: true }),
+    });
     if (opened === undefined) {
       // No folder and nothing to create: every update and delete is about a contact gone with it.
       for (let i = 0; i < planned; i++) settle("alreadyDone");
@@ -215,6 +219,7 @@ export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: Mailbo
   } catch {
     // Only saves the next read some photo reads.
   }
+  await io.closeFolder?.(mailboxId, folder);
 
   const extra = { ...(created ? { folderCreated: true as const } : {}) };
   if (tally.failed > 0) return outcome("failed", { ...extra, ...(firstError === undefined ? {} : { error: firstError }) });

@@ -31,12 +31,12 @@ export type MailboxWriteResult = { readonly kind: "done"; readonly body: unknown
 
 export interface ApplyIO {
   /**
-   * The policy's folder in the mailbox — found, or, with `create`, created when missing, never
+   * The policy's folder in the mailbox — found, or, with `open.create`, created when missing, never
    * duplicated (mailbox/folder.ts) — and every contact it holds now, classified for `policy`.
-   * Undefined when the folder is missing and `create` is false.
+   * Undefined when the folder is missing and `open.create` is false.
    * @throws MailboxSkipped when the mailbox has no Exchange mailbox or is out of scope.
    */
-  openFolder(mailboxId: string, spec: FolderSpec, policy: string, create: boolean, options?: FolderReadOptions): Promise<OpenFolder | undefined>;
+  openFolder(mailboxId: string, spec: FolderSpec, policy: string, open: OpenFolderOptions): Promise<OpenFolder | undefined>;
   /**
    * Removes `folder` when it holds nothing at all — no contact, no child folder — as checked just
    * before; `permanent` skips Deleted Items. Never called for the default Contacts folder.
@@ -56,6 +56,16 @@ export interface ApplyIO {
    * read need not read them back (mailbox/read.ts `rememberWrittenPhotos`).
    */
   rememberPhotos(mailboxId: string, folder: MailboxFolder, photos: ReadonlyMap<string, string | null>): Promise<void>;
+  /** The applier is done with the folder: remember what its writes left there (io.ts). Never rejects. */
+  closeFolder?(mailboxId: string, folder: MailboxFolder): Promise<void>;
+}
+
+/** How the applier opens a policy's folder. */
+export interface OpenFolderOptions extends FolderReadOptions {
+  /** Create the folder when it is missing (there is something to create); else a missing folder is undefined. */
+  readonly create: boolean;
+  /** The plan found the folder missing or empty, so creating it first is likely to save a lookup. */
+  readonly plannedEmpty?: boolean;
 }
 
 export interface FolderReadOptions {

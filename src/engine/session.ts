@@ -7,7 +7,7 @@
 import { createGraphClient, graphUrlFromEnv } from "../graph/client";
 import { credentialFromEnv } from "../graph/credentials";
 import { graphClientTransport } from "../graph/graph-client-transport";
-import { CONCURRENCY } from "../graph/limits";
+import { CONCURRENCY, mailboxWindowFromEnv } from "../graph/limits";
 import { GraphRequester, type RequesterOptions } from "../graph/requester";
 import { directoryGraphOver, mailboxGraphOver } from "../mailbox/requester-graph";
 import { openStateStore, type StateStore } from "../state";
@@ -46,7 +46,9 @@ export function openSession(options: SessionOptions = {}): Session {
   const env = options.env ?? process.env;
   const graphUrl = graphUrlFromEnv(env);
   const { credential } = credentialFromEnv(env);
-  const requester = new GraphRequester({ ...options.requester, transport: graphClientTransport(createGraphClient(credential, graphUrl), graphUrl) });
+  const mailboxWindow = mailboxWindowFromEnv(env);
+  const pacing = { ...(mailboxWindow === undefined ? {} : { mailboxWindow }), ...options.requester?.pacing };
+  const requester = new GraphRequester({ ...options.requester, pacing, transport: graphClientTransport(createGraphClient(credential, graphUrl), graphUrl) });
   // A managed identity may run without AZURE_TENANT_ID: its home tenant is the only one it can read.
   const tenantId = env.AZURE_TENANT_ID?.trim() || "home";
   const state = openStateStore({ tenantId, graphUrl, ...(options.stateDir === undefined ? {} : { dir: options.stateDir }) });

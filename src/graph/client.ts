@@ -26,6 +26,7 @@ import {
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials";
 import type { TokenCredential } from "@azure/identity";
 import { CredentialConfigError } from "./errors/credential-config-error";
+import { cachingCredential } from "./token-cache";
 
 const defaultGraphUrl = "https://graph.microsoft.com";
 
@@ -49,7 +50,7 @@ export function graphScope(graphUrl: string): string {
 }
 
 export function createGraphClient(credential: TokenCredential, graphUrl: string): Client {
-  const authProvider = new TokenCredentialAuthenticationProvider(credential, { scopes: [graphScope(graphUrl)] });
+  const authProvider = new TokenCredentialAuthenticationProvider(cachingCredential(credential), { scopes: [graphScope(graphUrl)] });
   return Client.initWithMiddleware({
     middleware: [
       new ProbeFailures(),

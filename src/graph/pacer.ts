@@ -12,6 +12,9 @@
  *   (docs/graph-behaviour.md#mailbox-concurrency), which says nothing about the other mailboxes,
  *   while Graph's app- and tenant-wide limits answer `TooManyRequests`
  *   (docs/graph-behaviour.md#throttled-response) and an overloaded service answers 503.
+ * - Per mailbox, the request window too: at most Exchange's 10,000 requests per 10 minutes
+ *   (request-window.ts), so a mailbox given more waits for its window instead of spending it and
+ *   collecting 429s (docs/graph-behaviour.md#outlook-mailbox-limits).
  * - Retry-After pauses the whole mailbox (or, for requests outside any mailbox, the unscoped lane),
  *   not just the request that got it: Graph says immediate retries prolong throttling
  *   (docs/graph-behaviour.md#retries-and-backoff), and every request to that mailbox would be refused
@@ -23,7 +26,8 @@
 import { aimdStart, aimdSucceeded, aimdThrottled, type AimdOptions, type AimdState } from "./aimd";
 import type { Clock } from "./clock";
 import { Gate } from "./gate";
-import { CONCURRENCY } from "./limits";
+import { CONCURRENCY, EXCHANGE_MAILBOX_WINDOW, type MailboxWindow } from "./limits";
+import { RequestWindow } from "./request-window";
 
 export interface PacerOptions {
   /**
@@ -42,6 +46,11 @@ export interface PacerOptions {
    */
   readonly mailboxConcurrency: number;
   /**
+   * Requests per mailbox per window: Exchange Online allows 10,000 per 10 minutes per app and mailbox.
+   * @default { requests: 10000, ms: 600000 }
+   */
+  readonly mailboxWindow: MailboxWindow;
+  /**
    * Consecutive successes that earn one more concurrent request (per mailbox and globally).
    * @default 8
    */
@@ -57,6 +66,7 @@ export const defaultPacerOptions: PacerOptions = {
   maxConcurrency: 64,
   minConcurrency: 4,
   mailboxConcurrency: CONCURRENCY.perMailbox,
+  mailboxWindow: EXCHANGE_MAILBOX_WINDOW,
   increaseAfter: 8,
   cooldownMs: 1000,
 };
@@ -72,6 +82,8 @@ export interface Slot {
 interface Lane {
   /** Undefined for the unscoped lane (requests outside any mailbox: the directory). */
   readonly gate: Gate | undefined;
+  /** The mailbox's request window; undefined for the unscoped lane. */
+  readonly window: RequestWindow | undefined;
   aimd: AimdState;
   pausedUntil: number;
   /** Requests between acquire() and release(), waiting or running; a lane in use is never evicted. */
@@ -87,6 +99,8 @@ export class Pacer {
   #globalState: AimdState;
   readonly #unscoped: Lane;
   readonly #lanes = new Map<string, Lane>();
+  /** Lanes made so far: every 256th sweeps out the lanes left idle (their mailboxes are done). */
+  #made = 0;
 
   constructor(options: Partial<PacerOptions>, clock: Clock) {
     this.#options = { ...defaultPacerOptions, ...options };
@@ -103,7 +117,7 @@ export class Pacer {
     };
     this.#globalState = aimdStart(this.#globalAimd);
     this.#global = new Gate(this.#globalState.limit);
-    this.#unscoped = { gate: undefined, aimd: aimdStart(this.#mailboxAimd), pausedUntil: 0, users: 0 };
+    this.#unscoped = { gate: undefined, window: undefined, aimd: aimdStart(this.#mailboxAimd), pausedUntil: 0, users: 0 };
   }
 
   /** Waits for the mailbox's pause to end, a mailbox slot, then a global slot. */
@@ -164,8 +178,14 @@ export class Pacer {
       await this.#pause(lane);
       await lane.gate?.acquire();
       // A Retry-After may have arrived while this request queued for the gate.
-      if (lane.pausedUntil <= this.#clock.now()) return lane;
+      const now = this.#clock.now();
+      const wait = lane.pausedUntil > now ? 0 : (lane.window?.waitMs(now) ?? 0);
+      if (lane.pausedUntil <= now && wait === 0) {
+        lane.window?.record(now);
+        return lane;
+      }
       lane.gate?.release();
+      if (wait > 0) await this.#clock.sleep(wait);
     }
   }
 
@@ -180,7 +200,9 @@ export class Pacer {
     let lane = this.#lanes.get(mailboxId);
     if (!lane) {
       const aimd = aimdStart(this.#mailboxAimd);
-      lane = { gate: new Gate(aimd.limit), aimd, pausedUntil: 0, users: 0 };
+      const { requests, ms } = this.#options.mailboxWindow;
+      lane = { gate: new Gate(aimd.limit), window: new RequestWindow(requests, ms), aimd, pausedUntil: 0, users: 0 };
+      if (++this.#made % 256 === 0) for (const [id, other] of this.#lanes) this.#evictIfIdle(id, other);
       this.#lanes.set(mailboxId, lane);
     }
     return lane;
@@ -192,12 +214,14 @@ export class Pacer {
     }
   }
 
-  /** Forget a mailbox that is idle and fully recovered, so memory follows activity, not history. */
+  /** Forget a mailbox that is idle, fully recovered and out of its window, so memory follows activity, not history. */
   #evictIfIdle(mailboxId: string, lane: Lane): void {
+    const now = this.#clock.now();
     if (
       lane.users === 0 &&
       lane.aimd.limit === this.#mailboxAimd.max &&
-      lane.pausedUntil <= this.#clock.now()
+      lane.pausedUntil <= now &&
+      lane.window?.empty(now) !== false
     ) {
       this.#lanes.delete(mailboxId);
     }

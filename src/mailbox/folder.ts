@@ -87,13 +87,13 @@ export function folderPath(folder: MailboxFolder, mailboxId: string): string | u
 }
 
 /**
- * Finds the policy's folder, creating it when missing (apply time). Never creates a second one: a
- * 409 `ErrorFolderExists` means it exists, so it is looked up instead.
+ * Creates the policy's named folder that a lookup just found missing (apply time), without looking
+ * again first; `created` says the folder is the one this call made, so it is empty. Never creates a
+ * second one: a 409 `ErrorFolderExists` or a lost response means it may exist meanwhile, so it is
+ * looked up instead.
  * @throws MailboxSkipped when the mailbox cannot be read or written (see skip.ts).
  */
-export async function ensureFolder(graph: MailboxGraph, mailboxId: string, spec: FolderSpec): Promise<FolderLookup & { readonly created: boolean }> {
-  const found = await findFolder(graph, mailboxId, spec);
-  if (found.folder !== undefined || "defaultContacts" in spec) return { ...found, created: false };
+export async function createFolder(graph: MailboxGraph, mailboxId: string, spec: { readonly name: string }): Promise<FolderLookup & { created: boolean }> {
   try {
     const created = await orSkip(mailboxId, () =>
       graph.post(`${userPath(mailboxId)}/contactFolders`, { displayName: spec.name }, { mailboxId }),

@@ -48,6 +48,16 @@ export async function readPolicyFolder(
   const { folder, ignoredDuplicates } = await findFolder(graph, mailboxId, spec);
   if (folder === undefined) return { folder, contacts: [], full: true, version: undefined, unchanged: false, ignoredDuplicates };
   const read = await readFolder(graph, state, mailboxId, folder, policyName, options);
-  if ("name" in spec) await state.write(folderIdKey(mailboxId, spec.name), { id: folder.id });
+  await rememberFolder(state, mailboxId, spec, folder);
   return { folder, ...read, ignoredDuplicates };
+}
+
+/** True when the state directory remembers where `spec`'s folder is. */
+export async function folderRemembered(state: StateStore, mailboxId: string, spec: FolderSpec): Promise<boolean> {
+  return "name" in spec && (await state.read<{ id: string }>(folderIdKey(mailboxId, spec.name))) !== undefined;
+}
+
+/** Remembers where `spec`'s folder is, so the next read goes straight to its delta round. */
+export async function rememberFolder(state: StateStore, mailboxId: string, spec: FolderSpec, folder: MailboxFolder): Promise<void> {
+  if ("name" in spec) await state.write(folderIdKey(mailboxId, spec.name), { id: folder.id });
 }

@@ -30,6 +30,13 @@
  *   and the next read takes that instead of reading the photo back. The default Contacts folder,
  *   listed in full every time, is not looked at this way: its contacts' photos are what their
  *   markers say.
+ * - The applier's own writes answer with the contact as stored, changeKey included
+ *   (docs/graph-behaviour.md#change-key): {@link recordWrites} folds them into the snapshot, and the
+ *   delta round selects `changeKey` beside `id`, so a contact whose changeKey is the one cync wrote
+ *   is not read again. The run after an apply costs one delta round per folder, not a re-read of
+ *   everything written; a contact changed since cync wrote it has another changeKey and is read.
+ * - A folder the applier has just created is empty: {@link startFolder} takes its delta link
+ *   without listing it.
  * Correctness never depends on the state directory: without it only time is lost.
  */
 import { randomUUID } from "node:crypto";
@@ -57,7 +64,7 @@ type RawContact = Record<string, unknown>;
 
 /** The contact query: managed fields, changeKey (recorded in the plan) and our marker. */
 const CONTENT_QUERY = odataQuery({ $select: ["changeKey", ...CONTACT_FIELDS].join(","), $expand: expandQuery() });
-const DELTA_QUERY = odataQuery({ $select: "id" });
+const DELTA_QUERY = odataQuery({ $select: "id,changeKey" });
 const maxPageSize = { Prefer: `odata.maxpagesize=${PAGE_SIZE}` };
 
 /**
@@ -171,6 +178,52 @@ export async function readFolder(
   return { contacts: classify(snapshot.contacts), full, version, unchanged: false };
 }
 
+/**
+ * Starts the snapshot of a folder the applier has just created (empty): one delta round for its
+ * link, no listing.
+ */
+export async function startFolder(graph: MailboxGraph, state: StateStore, mailboxId: string, folder: MailboxFolder): Promise<void> {
+  const snapshot = await new FolderReader(graph, mailboxId, folder).initial(true);
+  const key = contactsFolderKey(mailboxId, folder.id);
+  await state.write(key, { query: CONTENT_QUERY, contacts: {} } satisfies FolderContacts, SNAPSHOT_VERSION);
+  await state.write(`${key}/delta-link`, { deltaLink: snapshot.deltaLink, query: CONTENT_QUERY, version: randomUUID() } satisfies FolderLink, SNAPSHOT_VERSION);
+}
+
+/** What one of the applier's writes left in a folder: the contact as the write's response returned it, or gone. */
+export type WrittenContact = { readonly kind: "written"; readonly contact: RawContact } | { readonly kind: "deleted"; readonly id: string };
+
+/**
+ * Folds the applier's writes into the folder's snapshot, so the next delta round, which reports
+ * them, need not read them back (see the module doc). A written contact keeps the marker it had in
+ * the snapshot unless the write carried one. Nothing is recorded without a current snapshot.
+ */
+export async function recordWrites(state: StateStore, mailboxId: string, folder: MailboxFolder, writes: readonly WrittenContact[]): Promise<void> {
+  if (folder.id === DEFAULT_CONTACTS_ID || writes.length === 0) return;
+  const key = contactsFolderKey(mailboxId, folder.id);
+  const linkKey = `${key}/delta-link`;
+  const link = await state.read<FolderLink>(linkKey, SNAPSHOT_VERSION);
+  const stored = await state.read<FolderContacts>(key, SNAPSHOT_VERSION);
+  if (link?.query !== CONTENT_QUERY || stored?.query !== CONTENT_QUERY) return;
+  const contacts = new Map(Object.entries(stored.contacts));
+  for (const w of writes) {
+    if (w.kind === "deleted") {
+      contacts.delete(w.id);
+      continue;
+    }
+    const id = w.contact["id"];
+    if (typeof id !== "string") continue;
+    const before = contacts.get(id);
+    const kept: RawContact = {};
+    for (const field of ["id", "changeKey", ...CONTACT_FIELDS, "extensions"]) {
+      if (field in w.contact) kept[field] = w.contact[field];
+      else if (before !== undefined && field in before) kept[field] = before[field];
+    }
+    contacts.set(id, kept);
+  }
+  await state.write(key, { query: CONTENT_QUERY, contacts: Object.fromEntries(contacts) } satisfies FolderContacts, SNAPSHOT_VERSION);
+  await state.write(linkKey, { ...link, version: randomUUID() } satisfies FolderLink, SNAPSHOT_VERSION);
+}
+
 class FolderReader {
   constructor(
     private readonly graph: MailboxGraph,
@@ -195,9 +248,10 @@ class FolderReader {
 
   /** `contacts` brought up to date by `round`. */
   async apply(round: Round, contacts: Map<string, RawContact>): Promise<FolderSnapshot> {
-    for (const id of round.removed) contacts.delete(id);
-    const changed = [...round.changed];
-    const contactsChanged = changed.length + round.removed.size > 0;
+    const removed = [...round.removed].filter((id) => contacts.delete(id));
+    // A contact still at the changeKey the snapshot holds (cync's own write, recordWrites) is known.
+    const changed = [...round.changed].filter(([id, key]) => key === undefined || contacts.get(id)?.["changeKey"] !== key).map(([id]) => id);
+    const contactsChanged = changed.length + removed.length > 0;
     // Listing costs one request per PAGE_SIZE contacts; fetching one by one, one per contact.
     const listingCost = Math.max(1, Math.ceil((contacts.size + changed.length) / PAGE_SIZE));
     if (changed.length > listingCost) {
@@ -250,10 +304,10 @@ class FolderReader {
     }
   }
 
-  /** An initial delta round for a fresh link, then the folder's content. */
-  async initial(): Promise<FolderSnapshot> {
+  /** An initial delta round for a fresh link, then the folder's content (none when `empty`). */
+  async initial(empty = false): Promise<FolderSnapshot> {
     const round = await this.round(`${this.folder.contactsPath}/delta?${DELTA_QUERY}`);
-    const contacts = await this.list();
+    const contacts = empty ? new Map<string, RawContact>() : await this.list();
     return { deltaLink: round.deltaLink, contacts, contactsChanged: true, loaded: new Set(contacts.keys()) };
   }
 
@@ -282,7 +336,7 @@ class FolderReader {
 
   /** Follows nextLinks from `url` to the round's deltaLink. */
   private async round(url: string): Promise<Round> {
-    const changed = new Set<string>();
+    const changed = new Map<string, string | undefined>();
     const removed = new Set<string>();
     let next = url;
     for (;;) {
@@ -295,7 +349,7 @@ class FolderReader {
           removed.add(item.id);
           changed.delete(item.id);
         } else {
-          changed.add(item.id);
+          changed.set(item.id, typeof item["changeKey"] === "string" ? item["changeKey"] : undefined);
           removed.delete(item.id);
         }
       }
@@ -324,9 +378,9 @@ export async function rememberWrittenPhotos(state: StateStore, mailboxId: string
   await state.write(key, { photos: { ...before?.photos, ...Object.fromEntries(photos) } } satisfies WrittenPhotos, SNAPSHOT_VERSION);
 }
 
-/** One delta round: ids changed and ids removed (last word wins), and the next round's link. */
+/** One delta round: ids changed (with their changeKey when the round selected it) and ids removed (last word wins), and the next round's link. */
 interface Round {
-  readonly changed: ReadonlySet<string>;
+  readonly changed: ReadonlyMap<string, string | undefined>;
   readonly removed: ReadonlySet<string>;
   readonly deltaLink: string;
 }

@@ -8,7 +8,7 @@ import type { GraphRequester } from "../graph/requester";
 import type { DirectoryGraph } from "../directory/graph";
 import type { MailboxGraph } from "./graph";
 
-/** A create whose response was lost: the folder may or may not exist (ensureFolder looks it up). */
+/** A create whose response was lost: the folder may or may not exist (createFolder looks it up). */
 class LostResponseError extends Error {
   constructor(operation: string) {
     super(`${operation}: the response was lost; the write may have taken effect`);

@@ -20,7 +20,7 @@ export const RECORD_FORMAT = "cync-record";
 export const RECORD_VERSION = 1;
 
 export interface MailboxEntry {
-  /** cync created the policy's folder in this mailbox (mailbox/folder.ts ensureFolder). */
+  /** cync created the policy's folder in this mailbox (mailbox/folder.ts createFolder). */
   readonly folderCreated: boolean;
 }
 

@@ -7,7 +7,7 @@ import { folderAt, type FolderSpec, type MailboxFolder } from "../../src/mailbox
 import { MailboxSkipped, type MailboxSkipReason } from "../../src/mailbox/skip";
 import type { ContactFields, CurrentContact } from "../../src/model/contact";
 import { contactFieldsFromGraph } from "../../src/model/from-graph";
-import type { ApplyIO, OpenFolder, MailboxWrite, MailboxWriteResult } from "../../src/apply/ports";
+import type { ApplyIO, OpenFolder, OpenFolderOptions, MailboxWrite, MailboxWriteResult } from "../../src/apply/ports";
 import { photoHash } from "../../src/registry/hash";
 import { readOwnership } from "../../src/registry/ownership";
 
@@ -104,7 +104,7 @@ export class FakeTenant implements ApplyIO {
     return m;
   }
 
-  async openFolder(mailboxId: string, _spec: FolderSpec, policy: string, create: boolean): Promise<OpenFolder | undefined> {
+  async openFolder(mailboxId: string, _spec: FolderSpec, policy: string, { create }: OpenFolderOptions): Promise<OpenFolder | undefined> {
     const m = this.mailbox(mailboxId);
     if (m.skip !== undefined) throw new MailboxSkipped(mailboxId, m.skip);
     const created = m.folderId === undefined;

@@ -64,6 +64,31 @@ describe("Pacer", () => {
     expect(Math.max(...peaks.perMailbox.values())).toBeGreaterThanOrEqual(rate === 0 ? 4 : 3);
   });
 
+  it.each<[string, number, number]>([
+    // 100 per 10 s; 100 ms per request, 4 at once: each window's 100 go in 2.5 s, then the mailbox waits.
+    ["three windows' worth", 100, 260],
+    ["less than a window: never waits", 100, 80],
+  ])("paces a mailbox to its request window (%s): never more than the window holds, never much slower", async (_name, perWindow, requests) => {
+    const clock = new FakeClock(0);
+    const windowMs = 10_000;
+    const pacer = new Pacer({ mailboxWindow: { requests: perWindow, ms: windowMs } }, clock);
+    const sent: number[] = [];
+    const one = async (): Promise<void> => {
+      const slot = await pacer.acquire("m");
+      sent.push(clock.now());
+      await clock.sleep(100);
+      pacer.succeeded("m");
+      slot.release();
+    };
+    await clock.run(Promise.all(Array.from({ length: requests }, one)));
+    for (const t of sent) expect(sent.filter((u) => u > t - windowMs && u <= t).length).toBeLessThanOrEqual(perWindow);
+    // The fastest schedule: whole windows, then the rest 4 at a time (src/graph/apply-time.ts); 1 % slack.
+    const windows = Math.floor((requests - 1) / perWindow);
+    const fastest = windows * windowMs + Math.ceil((requests - windows * perWindow) / 4) * 100;
+    expect(clock.now()).toBeGreaterThanOrEqual(fastest);
+    expect(clock.now()).toBeLessThanOrEqual(fastest + windows * (windowMs / 100) + 100);
+  });
+
   it("queues a fifth request to one mailbox until one of four finishes", async () => {
     const clock = new FakeClock();
     const pacer = new Pacer({}, clock);

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { ensureFolder, findFolder } from "../../src/mailbox/folder";
+import { createFolder, findFolder } from "../../src/mailbox/folder";
 import { MailboxSkipped } from "../../src/mailbox/skip";
 import { FakeGraphError, FakeMailbox } from "./fake-mailbox";
 
@@ -54,18 +54,25 @@ describe("findFolder", () => {
   });
 });
 
-describe("ensureFolder", () => {
+describe("createFolder", () => {
   let graph: FakeMailbox;
   beforeEach(() => {
     graph = new FakeMailbox();
   });
 
-  it("creates a missing folder once", async () => {
-    const first = await ensureFolder(graph, "m1", { name: "CYNC" });
-    const second = await ensureFolder(graph, "m1", { name: "CYNC" });
-    expect(second.folder).toEqual(first.folder);
+  it("creates a missing folder with one request, and says it made it (so it is empty)", async () => {
+    const made = await createFolder(graph, "m1", { name: "CYNC" });
+    expect(made.created).toBe(true);
     expect(graph.folders).toHaveLength(1);
-    expect(graph.calls.filter((c) => c.startsWith("POST"))).toHaveLength(1);
+    expect(graph.calls).toHaveLength(1);
+    expect(graph.calls[0]).toMatch(/^POST /);
+  });
+
+  it("creates a folder once: a second create finds the first (409) and did not make it", async () => {
+    const first = await createFolder(graph, "m1", { name: "CYNC" });
+    const second = await createFolder(graph, "m1", { name: "CYNC" });
+    expect(second).toEqual({ ...first, created: false });
+    expect(graph.folders).toHaveLength(1);
   });
 
   it("looks the folder up on 409 ErrorFolderExists instead of duplicating it", async () => {
@@ -76,8 +83,9 @@ describe("ensureFolder", () => {
         return super.post(path, body, opts);
       }
     })();
-    const found = await ensureFolder(racing, "m1", { name: "CYNC" });
+    const found = await createFolder(racing, "m1", { name: "CYNC" });
     expect(found.folder?.id).toBe("F-other-run");
+    expect(found.created).toBe(false);
     expect(racing.folders).toHaveLength(1);
   });
 
@@ -87,6 +95,6 @@ describe("ensureFolder", () => {
         throw new FakeGraphError(500, "InternalServerError");
       }
     })();
-    await expect(ensureFolder(failing, "m1", { name: "CYNC" })).rejects.toMatchObject({ status: 500 });
+    await expect(createFolder(failing, "m1", { name: "CYNC" })).rejects.toMatchObject({ status: 500 });
   });
 });

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { folderAt } from "../../src/mailbox/folder";
-import { readFolder } from "../../src/mailbox/read";
+import { readFolder, recordWrites, startFolder, type WrittenContact } from "../../src/mailbox/read";
 import { MailboxSkipped } from "../../src/mailbox/skip";
 import { createMemoryStateStore } from "../../src/state";
 import { FakeGraphError, FakeMailbox } from "./fake-mailbox";
@@ -43,7 +43,7 @@ describe("readFolder", () => {
     graph.put(folderId, alice, owner("u-alice"));
     const { requests, urls } = await read();
     expect(requests).toBe(2);
-    expect(decodeURIComponent(urls[0]!)).toMatch(/\/contacts\/delta\?\$select=id$/);
+    expect(decodeURIComponent(urls[0]!)).toMatch(/\/contacts\/delta\?\$select=id,changeKey$/);
     expect(decodeURIComponent(urls[1]!)).toMatch(/\/contacts\?\$top=1000&\$select=changeKey,.*&\$expand=extensions\(\$filter=id eq 'io\.cync\.owner'\)$/);
   });
 
@@ -125,6 +125,54 @@ describe("readFolder", () => {
     expect(requests).toBe(2);
     expect(decodeURIComponent(urls[1]!)).toMatch(new RegExp(`/contactFolders/${folderId}/contacts/${a}\\?.*\\$expand=`));
     expect(contacts.find((c) => c.id === a)).toMatchObject({ fields: { displayName: "Tampered" }, ownership: { kind: "owned" } });
+  });
+
+  describe("the applier's own writes (recordWrites)", () => {
+    /** What a write answers: the contact as stored, with its marker (the create sent it). */
+    const stored = async (id: string): Promise<Record<string, unknown>> =>
+      (await graph.get(`/users/m1/contactFolders/${folderId}/contacts/${id}?$expand=x`, { mailboxId: "m1" })) as Record<string, unknown>;
+    const record = (writes: WrittenContact[]) => recordWrites(state, "m1", folderAt("m1", folderId), writes);
+
+    it.each<[string, (a: string) => Promise<WrittenContact[]>, number, string[]]>([
+      ["created and updated contacts are not read back", async (a) => {
+        const b = graph.put(folderId, bob, owner("u-bob"));
+        graph.put(folderId, { ...alice, id: a, jobTitle: "Boss" }, owner("u-alice"));
+        return [{ kind: "written", contact: await stored(b) }, { kind: "written", contact: await stored(a) }];
+      }, 1, ["Alice Adams/Boss", "Bob Brown/-"]],
+      ["a deleted contact is gone without a read", async (a) => {
+        graph.remove(folderId, a);
+        return [{ kind: "deleted", id: a }];
+      }, 1, []],
+      ["a contact its owner changed after cync wrote it is read again", async (a) => {
+        graph.put(folderId, { ...alice, id: a, jobTitle: "Boss" }, owner("u-alice"));
+        const written = await stored(a);
+        graph.put(folderId, { ...alice, id: a, jobTitle: "Owner's edit" }, owner("u-alice"));
+        return [{ kind: "written", contact: written }];
+      }, 2, ["Alice Adams/Owner's edit"]],
+      ["a write not recorded is read again", async (a) => {
+        graph.put(folderId, { ...alice, id: a, jobTitle: "Boss" }, owner("u-alice"));
+        return [];
+      }, 2, ["Alice Adams/Boss"]],
+    ])("%s", async (_name, write, requests, contacts) => {
+      const a = graph.put(folderId, alice, owner("u-alice"));
+      await read();
+      await record(await write(a));
+      const next = await read();
+      expect(next.requests).toBe(requests);
+      expect(next.contacts.map((c) => `${c.fields.displayName}/${c.fields.jobTitle ?? "-"}`).sort()).toEqual(contacts);
+      expect(next.contacts.every((c) => c.ownership.kind === "owned")).toBe(true);
+    });
+
+    it("starts a folder cync has just created with one delta round, and then reads back none of its creates", async () => {
+      const before = graph.calls.length;
+      await startFolder(graph, state, "m1", folderAt("m1", folderId));
+      expect(graph.calls.length - before).toBe(1);
+      const a = graph.put(folderId, alice, owner("u-alice"));
+      await record([{ kind: "written", contact: await stored(a) }]);
+      const next = await read();
+      expect(next.requests).toBe(1);
+      expect(next.contacts.map((c) => c.id)).toEqual([a]);
+    });
   });
 
   it("applies removals, and lists the folder once when more changed than a listing costs", async () => {

@@ -13,7 +13,7 @@ import { withSimulator } from "../src/testing";
 describe("statistics", () => {
   const sim = withSimulator({ users: 20, seed: 2 });
 
-  it("counts requests by method and status, batch items as requests and the envelope apart", async () => {
+  it("counts requests by method and status, those to mailboxes, successes by method, batch items as requests and the envelope apart", async () => {
     expect((await sim.control("POST", "/stats/reset")).status).toBe(204);
     const user = sim.handle.directory.toFile().users.find((u) => u.mailbox === "user")!;
     await sim.graph("GET", "/users?$top=2");
@@ -32,8 +32,10 @@ describe("statistics", () => {
       requests: {
         total: 5,
         batches: 1,
+        toMailboxes: 2,
         byMethod: { GET: 4, POST: 1, PATCH: 0, PUT: 0, DELETE: 0 },
         byStatus: { 200: 3, 201: 1, 404: 1 },
+        succeededByMethod: { GET: 3, POST: 1, PATCH: 0, PUT: 0, DELETE: 0 },
         photos: { userMetadata: 0, userBytes: 0, contactReads: 0, contactWrites: 0 },
       },
       throttled: 0,
