@@ -6,11 +6,9 @@
  */
 import { writeFileSync } from "node:fs";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import type { FaultConfig, FaultKind, SimulatorHandle, SimulatorInfo, SimulatorOptions } from "@cync/simulator";
+import { FAULT_KINDS, type FaultConfig, type FaultKind, type SimulatorHandle, type SimulatorInfo, type SimulatorOptions } from "@cync/simulator";
 import { loadEmbeddedTenant } from "../../demo/embedded-tenant";
 import type { Runner } from "./register";
-
-const FAULT_KINDS: readonly FaultKind[] = ["503", "503-retry-after", "504", "504-retry-after", "reset-before", "drop-after"];
 
 interface SimFlags {
   host: string;
