@@ -89,16 +89,17 @@ const FOLDER_CREATE_ROUNDS = 3;
  * lost (no HTTP status: reset, timeout, 503/504 that may hide a commit) is looked up too, and sent
  * again when the look-up finds nothing — the create never took effect, and should it have taken
  * effect meanwhile after all, the second create answers 409 (docs/graph-behaviour.md#folder-exists-conflict).
- * @throws MailboxSkipped when the mailbox cannot be read or written (see skip.ts).
+ * @throws MailboxSkipped when the mailbox cannot be read (see skip.ts); a refused create is thrown as it came.
  */
 export async function ensureFolder(graph: MailboxGraph, mailboxId: string, spec: FolderSpec): Promise<FolderLookup> {
   const found = await findFolder(graph, mailboxId, spec);
   if (found.folder !== undefined || "defaultContacts" in spec) return found;
   for (let round = 1; ; round++) {
     try {
-      const created = await orSkip(mailboxId, () =>
-        graph.post(`${userPath(mailboxId)}/contactFolders`, { displayName: spec.name }, { mailboxId }),
-      );
+      // Not orSkip: the mailbox was just read, so a refused write is a failure to report — an app
+      // without Contacts.ReadWrite is answered the same 403 ErrorAccessDenied as one outside an
+      // access policy's scope — never a mailbox skipped with exit 0.
+      const created = await graph.post(`${userPath(mailboxId)}/contactFolders`, { displayName: spec.name }, { mailboxId });
       if (isRecord(created) && typeof created.id === "string") {
         return { folder: folderAt(mailboxId, created.id), ignoredDuplicates: [] };
       }

@@ -116,6 +116,17 @@ describe("ensureFolder", () => {
     expect(graph.calls.filter((c) => c.startsWith("POST"))).toHaveLength(sends);
   });
 
+  it("fails, never skips, a mailbox it could read whose folder create is refused (no Contacts.ReadWrite)", async () => {
+    const readOnly = new (class extends FakeMailbox {
+      override async post(): Promise<unknown> {
+        throw new FakeGraphError(403, "ErrorAccessDenied");
+      }
+    })();
+    const error = await ensureFolder(readOnly, "m1", { name: "CYNC" }).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(MailboxSkipped);
+    expect(error).toMatchObject({ status: 403, code: "ErrorAccessDenied" });
+  });
+
   it("lets other failures through", async () => {
     const failing = new (class extends FakeMailbox {
       override async post(): Promise<unknown> {
