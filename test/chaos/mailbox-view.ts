@@ -24,12 +24,12 @@ export interface MailboxView {
   readonly deletedItems: unknown;
 }
 
-export const POLICY = "staff";
+const POLICY = "staff";
 export const FOLDER = "CYNC";
 const MARKER_ID = /\.io\.cync\.owner$/i;
 
 /** The source user of a contact owned by `policy`, or undefined. */
-export function ownedSource(c: ViewContact, policy = POLICY): string | undefined {
+function ownedSource(c: ViewContact, policy = POLICY): string | undefined {
   const m = c.extensions.find((e) => typeof e["id"] === "string" && MARKER_ID.test(e["id"]));
   return m?.["policy"] === policy && typeof m["sourceUserId"] === "string" ? m["sourceUserId"] : undefined;
 }
