@@ -1,5 +1,5 @@
 /**
- * Chaos scenario 8, concurrency: two applies started at once on the same state directory. One
+ * Chaos scenario, concurrency: two applies started at once on the same state directory. One
  * applies, the other is refused at once with a clear message (the state lock, src/state/lock.ts)
  * and writes nothing; the tenant converges with no duplicate and nothing foreign touched.
  */

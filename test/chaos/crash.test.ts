@@ -1,5 +1,5 @@
 /**
- * Chaos scenario 2, crash and resume: the built CLI (`npm test` and `npm run test:chaos` build
+ * Chaos scenario, crash and resume: the built CLI (`npm test` and `npm run test:chaos` build
  * first) applies in a child process and is killed with SIGKILL at a random point — the first kill
  * of each tenant while its first folder create is pending, the others after a random number of
  * creates, with creates in flight (latency keeps them pending) — then planned and applied again,

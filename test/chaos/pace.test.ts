@@ -1,5 +1,5 @@
 /**
- * Chaos scenario 1, keeping the pace: a 429 that load did not cause (Exchange's random refusals,
+ * Chaos scenario, keeping the pace: a 429 that load did not cause (Exchange's random refusals,
  * a failover) must not pin a mailbox at one request in flight. The same tenant is applied once
  * without throttling and once with 10 % of requests answered 429 (the throttle stage's random
  * refusals, with a Retry-After); the tenant reports the most requests it saw in flight per mailbox,

@@ -1,5 +1,5 @@
 /**
- * Chaos scenario 10, secrets and personal data: canaries — the apps' client secrets (random per
+ * Chaos scenario, secrets and personal data: canaries — the apps' client secrets (random per
  * tenant) and a hired user's mail, phones and street (unique strings) — must never appear where
  * they do not belong, over a plan, a markdown plan with --redact (what the pull-request comment
  * posts, README "The pull-request comment"), an apply by the read-only planner identity (every
@@ -96,7 +96,7 @@ describe("secrets and personal data canaries", () => {
 
       const logs = [plan, redacted, refused, applied].map((r) => r.stderr).join("\n");
       const reports = [refused.stdout, applied.stdout].join("\n");
-      // Scenario 9, least privilege: the read-only identity plans, and its apply fails every mailbox
+      // Least privilege: the read-only identity plans, and its apply fails every mailbox
       // on the first refused write (its folder create), exit 1 — never skipped as out of scope.
       const refusedReport = JSON.parse(refused.stdout) as { failures: unknown[]; skipped: unknown[]; planned: { mailboxes: number }; requests: { byMethod: Record<string, number> } };
       expect(refusedReport.failures).toHaveLength(refusedReport.planned.mailboxes);

@@ -1,10 +1,11 @@
 /**
- * Chaos scenario 1, the fault storm (README "Reliability"): every seed is a fresh tenant whose
- * Graph answers 20 % of requests 429 with Retry-After, 5 % 503/504 with and without Retry-After,
- * resets 2 % of connections before processing, and commits 1 % of writes and drops the response
- * and 1 % and answers 503/504 (faults.ts in the simulator). Foreign contacts are planted first
- * (chaos-tenant.ts). The first apply must end with exit 0 and the tenant converged in at least
- * 19 of 20 seeds; every seed must converge within three runs; nothing foreign may change, ever.
+ * Chaos scenario, the fault storm (README "Reliability: `npm run test:chaos`"): every seed is a
+ * fresh tenant whose Graph answers 20 % of requests 429 with Retry-After, 5 % 503/504 with and
+ * without Retry-After, resets 2 % of connections before processing, commits 1 % and drops the
+ * response, and commits 1 % and answers 503/504 all the same (faults.ts in the simulator). Foreign
+ * contacts are planted first (chaos-tenant.ts). The first apply must end with exit 0 and the
+ * tenant converged in at least 19 of 20 seeds; every seed must converge within three runs;
+ * nothing foreign may change, ever.
  */
 import { describe, expect, it } from "vitest";
 import type { FaultKind } from "@cync/simulator";
