@@ -53,7 +53,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Every fault kind, in draw order. New kinds go last: a seed keeps drawing the same faults for the kinds that were there before. */
-export const FAULT_KINDS: readonly FaultKind[] = ["503", "503-retry-after", "504", "504-retry-after", "reset-before", "drop-after", "commit-then-503", "commit-then-504"];
+const FAULT_KINDS: readonly FaultKind[] = ["503", "503-retry-after", "504", "504-retry-after", "reset-before", "drop-after", "commit-then-503", "commit-then-504"];
 const CONNECTION: ReadonlySet<FaultKind> = new Set(["reset-before", "drop-after"]);
 
 // serviceNotAvailable, "You may repeat the request after a delay, the length of which may be
