@@ -79,7 +79,21 @@ function applySettings(declared: readonly ResolvedPolicy[], removed: readonly Po
   return settings;
 }
 
+/**
+ * Plans and applies under the state directory's lock (src/state/lock.ts): from the first read to
+ * the last write, no other run uses the same state.
+ * @throws StateLockedError when another run holds it
+ */
 export async function executeApply(input: ExecuteInput): Promise<ExecuteOutcome> {
+  const release = await input.session.state.lock();
+  try {
+    return await executeLocked(input);
+  } finally {
+    await release();
+  }
+}
+
+async function executeLocked(input: ExecuteInput): Promise<ExecuteOutcome> {
   const { policies, session } = input;
   const now = input.now ?? Date.now;
   const started = now();

@@ -98,13 +98,18 @@ export interface MailboxApplyOptions {
    */
   readonly parallel?: number;
   /**
-   * Rounds of "re-read, then re-send the creates still missing" after lost responses.
-   * @default 3
+   * Rounds of "re-read, then re-send the creates still missing" after lost responses. Each round
+   * costs one folder read, and a create only comes back for another when its answer was lost again
+   * and the re-read did not find it, so rounds are cheap and a bad hour should not leave creates for
+   * the next run: as many as the requester's retries of one request (retry-policy.ts).
+   * @default 8
    */
   readonly createRounds?: number;
   /** Called once per planned change when it settled (done, skipped or failed): drives progress. */
   readonly onSettled?: () => void;
 }
+
+const CREATE_ROUNDS = 8;
 
 type Tally = { -readonly [K in keyof ChangeTally]: ChangeTally[K] };
 
@@ -212,7 +217,7 @@ export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: Mailbo
   const ctx: Ctx = { job, io, write, folder, fresh, settle, wrote: (id, photo) => void (job.photos === true && written.set(id, photo)) };
 
   await forEachConcurrent(changes.update, parallel, (u) => applyUpdate(ctx, u));
-  await applyCreates(ctx, changes.create, parallel, options.createRounds ?? 3);
+  await applyCreates(ctx, changes.create, parallel, options.createRounds ?? CREATE_ROUNDS);
   await forEachConcurrent(changes.delete, parallel, (d) => applyDelete(ctx, d));
   try {
     await io.rememberPhotos(mailboxId, folder, written);

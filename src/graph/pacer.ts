@@ -6,8 +6,9 @@
  *   429 `ApplicationThrottled` "MailboxConcurrency" (docs/graph-behaviour.md#mailbox-concurrency).
  * - Globally: a tunable ceiling, so that thousands of mailboxes do not open thousands of sockets
  *   and the app stays clear of Graph's global limit (130,000 requests / 10 s per app).
- * - Adaptive: a 429 halves the mailbox's limit (4→2→1); successes restore it one step at a time
- *   (AIMD, aimd.ts). The global limit is trimmed only by throttling that is not the mailbox's own:
+ * - Adaptive: 429s in a row halve the mailbox's limit (4→2→1); successes restore it one step at a
+ *   time (AIMD, aimd.ts). A lone 429 among successes is not load: it neither halves the limit nor
+ *   pauses the mailbox, only the refused request waits its Retry-After (the requester's retry). The global limit is trimmed only by throttling that is not the mailbox's own:
  *   Exchange's per-mailbox limits answer `ApplicationThrottled`
  *   (docs/graph-behaviour.md#mailbox-concurrency), which says nothing about the other mailboxes,
  *   while Graph's app- and tenant-wide limits answer `TooManyRequests`
@@ -15,15 +16,15 @@
  * - Per mailbox, the request window too: at most Exchange's 10,000 requests per 10 minutes
  *   (request-window.ts), so a mailbox given more waits for its window instead of spending it and
  *   collecting 429s (docs/graph-behaviour.md#outlook-mailbox-limits).
- * - Retry-After pauses the whole mailbox (or, for requests outside any mailbox, the unscoped lane),
- *   not just the request that got it: Graph says immediate retries prolong throttling
+ * - Retry-After on throttling that persists pauses the whole mailbox (or, for requests outside any
+ *   mailbox, the unscoped lane), not just the request that got it: Graph says immediate retries prolong throttling
  *   (docs/graph-behaviour.md#retries-and-backoff), and every request to that mailbox would be refused
  *   until then.
  *
  * A request takes its mailbox slot first and the global slot second, so a request queued behind its
  * busy mailbox never sits on a global slot that another mailbox could use.
  */
-import { aimdStart, aimdSucceeded, aimdThrottled, type AimdOptions, type AimdState } from "./aimd";
+import { aimdOverloaded, aimdStart, aimdSucceeded, aimdThrottled, type AimdOptions, type AimdState } from "./aimd";
 import type { Clock } from "./clock";
 import { Gate } from "./gate";
 import { CONCURRENCY, EXCHANGE_MAILBOX_WINDOW, type MailboxWindow } from "./limits";
@@ -60,6 +61,11 @@ export interface PacerOptions {
    * @default 1000
    */
   readonly cooldownMs: number;
+  /**
+   * Throttled answers in a row that slow a mailbox (or everything) down (see AimdOptions.throttledInRow).
+   * @default 2
+   */
+  readonly throttledInRow: number;
 }
 
 export const defaultPacerOptions: PacerOptions = {
@@ -69,6 +75,7 @@ export const defaultPacerOptions: PacerOptions = {
   mailboxWindow: EXCHANGE_MAILBOX_WINDOW,
   increaseAfter: 8,
   cooldownMs: 1000,
+  throttledInRow: 2,
 };
 
 /** Whose limit a throttled answer reports: the mailbox's own, or the app's / service's. */
@@ -105,8 +112,8 @@ export class Pacer {
   constructor(options: Partial<PacerOptions>, clock: Clock) {
     this.#options = { ...defaultPacerOptions, ...options };
     this.#clock = clock;
-    const { increaseAfter, cooldownMs } = this.#options;
-    this.#mailboxAimd = { min: 1, max: this.#options.mailboxConcurrency, decreaseFactor: 0.5, increaseAfter, cooldownMs };
+    const { increaseAfter, cooldownMs, throttledInRow } = this.#options;
+    this.#mailboxAimd = { min: 1, max: this.#options.mailboxConcurrency, decreaseFactor: 0.5, increaseAfter, cooldownMs, throttledInRow };
     // The global limit shrinks gently: one mailbox's 429 says little about the others.
     this.#globalAimd = {
       min: Math.min(this.#options.minConcurrency, this.#options.maxConcurrency),
@@ -114,6 +121,7 @@ export class Pacer {
       decreaseFactor: 0.75,
       increaseAfter,
       cooldownMs,
+      throttledInRow,
     };
     this.#globalState = aimdStart(this.#globalAimd);
     this.#global = new Gate(this.#globalState.limit);
@@ -131,15 +139,15 @@ export class Pacer {
   }
 
   /**
-   * A 429 (or a 503 that named a wait) for this mailbox: slow it down, pause it if told how long,
-   * and slow everything down when the limit hit is wider than the mailbox.
+   * A 429 (or a 503 that named a wait) for this mailbox: when throttling persists, slow it down,
+   * pause it if told how long, and slow everything down when the limit hit is wider than the mailbox.
    */
   throttled(mailboxId: string | undefined, retryAfterMs: number | undefined, scope: ThrottleScope): void {
     const now = this.#clock.now();
     const lane = this.#lane(mailboxId);
     lane.aimd = aimdThrottled(lane.aimd, this.#mailboxAimd, now);
     if (lane.gate) lane.gate.limit = lane.aimd.limit;
-    if (retryAfterMs !== undefined) lane.pausedUntil = Math.max(lane.pausedUntil, now + retryAfterMs);
+    if (retryAfterMs !== undefined && aimdOverloaded(lane.aimd, this.#mailboxAimd)) lane.pausedUntil = Math.max(lane.pausedUntil, now + retryAfterMs);
     if (scope === "service") {
       this.#globalState = aimdThrottled(this.#globalState, this.#globalAimd, now);
       this.#global.limit = this.#globalState.limit;

@@ -8,11 +8,13 @@
  * - Creating a folder whose name exists answers 409 `ErrorFolderExists`
  *   (docs/graph-behaviour.md#folder-exists-conflict): the folder was made meanwhile (another run,
  *   or a POST whose response was lost), so look it up; likewise when the create's response was lost
- *   (re-read before retrying: docs/graph-behaviour.md#lost-responses).
+ *   (re-read before retrying: docs/graph-behaviour.md#lost-responses), and send it again only when
+ *   the re-read finds no folder.
  * - Two same-named folders can exist (an older tool's folder, or a restore from Deleted Items —
  *   docs/graph-behaviour.md#same-named-folders). We pick one deterministically, the same one on
  *   every run: the one holding cync-marked contacts, else the lowest id; and report the others.
  */
+import { graphFailure } from "../graph/failure";
 import { odataQuery, parsePage } from "../graph/odata-page";
 import { isRecord } from "../json/record";
 import { odataString } from "../policy";
@@ -87,28 +89,41 @@ export function folderPath(folder: MailboxFolder, mailboxId: string): string | u
 }
 
 /**
+ * Sends of a folder create whose answer was lost before the mailbox is given up for this run: each
+ * is followed by a look-up, so only a create that never took effect is sent again.
+ */
+const FOLDER_CREATE_ROUNDS = 3;
+
+/**
  * Creates the policy's named folder that a lookup just found missing (apply time), without looking
  * again first; `created` says the folder is the one this call made, so it is empty. Never creates a
- * second one: a 409 `ErrorFolderExists` or a lost response means it may exist meanwhile, so it is
- * looked up instead.
- * @throws MailboxSkipped when the mailbox cannot be read or written (see skip.ts).
+ * second one: a 409 `ErrorFolderExists` means it exists, so it is looked up instead. A create whose
+ * answer was lost (no HTTP status: reset, timeout, 503/504 that may hide a commit) is looked up too,
+ * and sent again when the look-up finds nothing — the create never took effect, and should it have
+ * taken effect meanwhile after all, the second create answers 409
+ * (docs/graph-behaviour.md#folder-exists-conflict).
+ * @throws a refused create as it came: the mailbox was just read, so it is a failure to report, never a skip.
  */
 export async function createFolder(graph: MailboxGraph, mailboxId: string, spec: { readonly name: string }): Promise<FolderLookup & { created: boolean }> {
-  try {
-    const created = await orSkip(mailboxId, () =>
-      graph.post(`${userPath(mailboxId)}/contactFolders`, { displayName: spec.name }, { mailboxId }),
-    );
-    if (isRecord(created) && typeof created.id === "string") {
-      return { folder: folderAt(mailboxId, created.id), ignoredDuplicates: [], created: true };
+  for (let round = 1; ; round++) {
+    try {
+      // Not orSkip: an app without Contacts.ReadWrite is answered the same 403 ErrorAccessDenied as
+      // one outside an access policy's scope — a failure, never a mailbox skipped with exit 0.
+      const created = await graph.post(`${userPath(mailboxId)}/contactFolders`, { displayName: spec.name }, { mailboxId });
+      if (isRecord(created) && typeof created.id === "string") {
+        return { folder: folderAt(mailboxId, created.id), ignoredDuplicates: [], created: true };
+      }
+      throw new Error(`create contact folder answered without an id in mailbox ${mailboxId}`);
+    } catch (err) {
+      // 409 ErrorFolderExists, or a lost response: either way the folder may exist now — look.
+      if (err instanceof MailboxSkipped) throw err;
+      const again = await findFolder(graph, mailboxId, spec);
+      // Maybe this run's lost create, maybe someone else's: not known to be cync's, so never removed.
+      if (again.folder !== undefined) return { ...again, created: false };
+      // Only a create that got no answer at all may be sent again; a refusal stands.
+      const answered = graphFailure(err) !== undefined;
+      if (answered || round >= FOLDER_CREATE_ROUNDS) throw err;
     }
-    throw new Error(`create contact folder answered without an id in mailbox ${mailboxId}`);
-  } catch (err) {
-    // 409 ErrorFolderExists, or a lost response: either way the folder may exist now — look.
-    if (err instanceof MailboxSkipped) throw err;
-    const again = await findFolder(graph, mailboxId, spec);
-    if (again.folder === undefined) throw err;
-    // Maybe this run's lost create, maybe someone else's: not known to be cync's, so never removed.
-    return { ...again, created: false };
   }
 }
 

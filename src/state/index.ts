@@ -2,3 +2,4 @@ export { DEFAULT_STATE_DIR, STATE_README, openStateStore, scopeName, fileNameFor
 export type { StateStore, StateOptions } from "./store";
 export { createMemoryStateStore } from "./memory";
 export { STATE_KEYS, contactsFolderKey, folderIdKey, planMemoKey, userPhotoKey } from "./keys";
+export { StateLockedError, STALE_MS, type ReleaseLock } from "./lock";

@@ -1,3 +1,4 @@
+import { StateLockedError } from "./lock";
 import type { StateStore } from "./store";
 
 /**
@@ -6,6 +7,7 @@ import type { StateStore } from "./store";
  */
 export function createMemoryStateStore(): StateStore & { keys(): string[] } {
   const records = new Map<string, { version: number; json: string }>();
+  let locked = false;
   return {
     dir: ":memory:",
     read<T>(key: string, version = 1): Promise<T | undefined> {
@@ -19,6 +21,11 @@ export function createMemoryStateStore(): StateStore & { keys(): string[] } {
     remove(key: string): Promise<void> {
       records.delete(key);
       return Promise.resolve();
+    },
+    lock() {
+      if (locked) return Promise.reject(new StateLockedError(":memory:"));
+      locked = true;
+      return Promise.resolve(() => ((locked = false), Promise.resolve()));
     },
     keys: () => [...records.keys()].sort(),
   };

@@ -18,6 +18,7 @@ import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../json/atomic-file";
+import { lockStateDir, type ReleaseLock } from "./lock";
 
 /** The default state directory, relative to the working directory. */
 export const DEFAULT_STATE_DIR = ".cync";
@@ -46,6 +47,11 @@ export interface StateStore {
   write(key: string, value: unknown, version?: number): Promise<void>;
   /** Removes the record; absent records are fine. */
   remove(key: string): Promise<void>;
+  /**
+   * Takes the store's writer lock (lock.ts), for an apply's whole run.
+   * @throws StateLockedError when another run holds it
+   */
+  lock(): Promise<ReleaseLock>;
 }
 
 export interface StateOptions {
@@ -100,6 +106,7 @@ export function openStateStore(options: StateOptions): StateStore {
     async remove(key: string): Promise<void> {
       await fs.rm(fileOf(key), { force: true });
     },
+    lock: () => lockStateDir(dir),
   };
 }
 

@@ -121,6 +121,16 @@ describe("applyMailbox", () => {
       expect(tenant.mailbox(M).ownedCounts(POLICY)).toEqual({ "u-alice": 1 });
     });
 
+    it.each([1, 3, 7])("completes within the run a create lost %i times before it reached the mailbox", async (losses) => {
+      const tenant = new FakeTenant();
+      tenant.hooks = [loseCreates(losses, "lose-request")];
+      const out = await applyMailbox(job(changes(M, { create: [desired("u-alice", aliceV1)] })), tenant);
+      expect(out).toMatchObject({ status: "applied", created: 1, failed: 0 });
+      // The read that opens the mailbox, then one re-read per lost round.
+      expect(tenant.log.filter((l) => l === `READ ${M}`)).toHaveLength(losses + 1);
+      expect(tenant.mailbox(M).ownedCounts(POLICY)).toEqual({ "u-alice": 1 });
+    });
+
     it("gives up after the configured rounds and reports the mailbox failed", async () => {
       const tenant = new FakeTenant();
       tenant.hooks = [loseCreates(10, "lose-request")];

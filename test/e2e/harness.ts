@@ -116,7 +116,8 @@ export function withApplyTenant(options: SimulatorOptions): E2E {
         { policies: dirs.policies, stateDir: dirs.state, format: "json", concurrency: 8, redact: false, ...extra },
         { stdout, stderr, env: env(app) },
       );
-      const json = extra.format === undefined || extra.format === "json" ? (JSON.parse(stdout.text) as CliRun["json"]) : ({} as CliRun["json"]);
+      // A run stopped before its plan (a refusal on stderr) prints no document.
+      const json = (extra.format === undefined || extra.format === "json") && stdout.text !== "" ? (JSON.parse(stdout.text) as CliRun["json"]) : ({} as CliRun["json"]);
       return { code, stdout: stdout.text, stderr: stderr.text, json };
     },
     async folders(mailboxId) {

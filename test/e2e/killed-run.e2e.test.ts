@@ -3,12 +3,13 @@
  * mailbox holds one contact per source user — nothing missing, nothing duplicated — whatever the
  * first run had in flight when it died (docs/architecture.md#safe-write-order). The first run is
  * the built CLI in a child process (`npm test` builds first); latency keeps it busy long enough to
- * be killed mid-write.
+ * be killed mid-write. Its state lock is left behind and refuses a re-run until it is stale.
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { simulatorEnv, type TenantFile } from "@cync/simulator";
+import { ageStateLocks } from "../helpers/state-lock";
 import { withApplyTenant } from "./harness";
 
 const BIN = path.resolve(__dirname, "../../bin/cync.js");
@@ -30,6 +31,12 @@ describe("a killed apply", () => {
     child.kill("SIGKILL");
     expect(await exited).toBe("SIGKILL");
     const postsBeforeKill = await postsSoFar();
+
+    // The dead run's state lock refuses an immediate re-run, clearly, and frees itself once stale.
+    const refused = await t.apply();
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/another cync run is applying/);
+    expect(await ageStateLocks(t.stateDir)).toBe(1);
 
     const again = await t.apply();
     expect(again.code, again.stderr).toBe(0);

@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { Pacer } from "../../src/graph/pacer";
 import { FakeClock } from "./fake-clock";
 
+/** Every 429 counts as throttling that persists: the rules the tests below state for persistent throttling. */
+const EVERY_429 = { throttledInRow: 1 } as const;
+
 /** A seeded generator (mulberry32) so a failing random schedule can be replayed. */
 function seeded(seed: number): () => number {
   return () => {
@@ -106,7 +109,7 @@ describe("Pacer", () => {
 
   it("halves a mailbox's limit on repeated 429s (4 → 2 → 1), leaving other mailboxes at 4", async () => {
     const clock = new FakeClock();
-    const pacer = new Pacer({ cooldownMs: 1_000 }, clock);
+    const pacer = new Pacer({ ...EVERY_429, cooldownMs: 1_000 }, clock);
     pacer.throttled("m", undefined, "mailbox");
     expect(pacer.mailboxLimit("m")).toBe(2);
     // The rest of the same burst, within the cooldown, does not halve again.
@@ -120,7 +123,7 @@ describe("Pacer", () => {
 
   it("admits no more than a lowered limit once running requests drain", async () => {
     const clock = new FakeClock();
-    const pacer = new Pacer({}, clock);
+    const pacer = new Pacer(EVERY_429, clock);
     const running = await Promise.all([1, 2, 3, 4].map(() => pacer.acquire("m")));
     pacer.throttled("m", undefined, "mailbox");
     let admitted = 0;
@@ -139,7 +142,7 @@ describe("Pacer", () => {
 
   it("raises the limit again after successes, one step per `increaseAfter`", async () => {
     const clock = new FakeClock();
-    const pacer = new Pacer({ increaseAfter: 2 }, clock);
+    const pacer = new Pacer({ ...EVERY_429, increaseAfter: 2 }, clock);
     const slot = await pacer.acquire("m");
     pacer.throttled("m", undefined, "mailbox");
     expect(pacer.mailboxLimit("m")).toBe(2);
@@ -155,7 +158,7 @@ describe("Pacer", () => {
 
   it("trims the global limit while throttling persists and restores it after", async () => {
     const clock = new FakeClock();
-    const pacer = new Pacer({ maxConcurrency: 16, minConcurrency: 4, cooldownMs: 100, increaseAfter: 1 }, clock);
+    const pacer = new Pacer({ ...EVERY_429, maxConcurrency: 16, minConcurrency: 4, cooldownMs: 100, increaseAfter: 1 }, clock);
     const limits: number[] = [];
     for (let i = 0; i < 6; i++) {
       pacer.throttled(`m${i}`, undefined, "service");
@@ -169,7 +172,7 @@ describe("Pacer", () => {
 
   it("leaves the global limit alone when a mailbox hits its own limit (ApplicationThrottled)", async () => {
     const clock = new FakeClock();
-    const pacer = new Pacer({ maxConcurrency: 16, cooldownMs: 100 }, clock);
+    const pacer = new Pacer({ ...EVERY_429, maxConcurrency: 16, cooldownMs: 100 }, clock);
     for (let i = 0; i < 6; i++) {
       pacer.throttled(`m${i}`, undefined, "mailbox");
       await clock.run(clock.sleep(100));
@@ -180,7 +183,7 @@ describe("Pacer", () => {
 
   it("holds every new request to a mailbox until its Retry-After has passed", async () => {
     const clock = new FakeClock();
-    const pacer = new Pacer({}, clock);
+    const pacer = new Pacer(EVERY_429, clock);
     const start = clock.now();
     pacer.throttled("m", 2_128, "mailbox");
     // Another mailbox is not held.
@@ -189,6 +192,23 @@ describe("Pacer", () => {
     other.release();
     const admittedAt = await clock.run(pacer.acquire("m").then((slot) => (slot.release(), clock.now())));
     expect(admittedAt - start).toBe(2_128);
+  });
+
+  it("a lone 429 among successes neither halves a mailbox's limit nor pauses it; a second in a row does both", async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer({}, clock);
+    const start = clock.now();
+    pacer.throttled("m", 2_000, "mailbox");
+    expect(pacer.mailboxLimit("m")).toBe(4);
+    const admittedAt = await clock.run(pacer.acquire("m").then((slot) => (slot.release(), clock.now())));
+    expect(admittedAt).toBe(start);
+    pacer.succeeded("m");
+    pacer.throttled("m", 2_000, "mailbox");
+    expect(pacer.mailboxLimit("m")).toBe(4);
+    pacer.throttled("m", 2_000, "mailbox");
+    expect(pacer.mailboxLimit("m")).toBe(2);
+    const pausedUntil = await clock.run(pacer.acquire("m").then((slot) => (slot.release(), clock.now())));
+    expect(pausedUntil - start).toBe(2_000);
   });
 
   it("a request queued behind a busy mailbox does not hold a global slot", async () => {

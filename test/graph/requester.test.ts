@@ -189,7 +189,8 @@ describe("GraphRequester: pacing", () => {
         inFlight--;
       }
     };
-    const requester = new GraphRequester({ transport, clock, random: () => 0.5 });
+    // Every 429 counted as throttling that persists (the pacer's default waits for two in a row).
+    const requester = new GraphRequester({ transport, clock, random: () => 0.5, pacing: { throttledInRow: 1 } });
     const results = await clock.run(Promise.all(Array.from({ length: 60 }, () => requester.request(createAlice))));
     expect(results.every((r) => r.outcome === "done")).toBe(true);
     expect(peak).toBe(4);
@@ -206,9 +207,30 @@ describe("GraphRequester: pacing", () => {
   ])("%s", async (_name, code, globalLimit) => {
     const clock = new FakeClock();
     const transport = new ScriptedTransport(clock, [{ status: 429, headers: { "Retry-After": "1" }, body: { error: { code } } }, created()]);
-    const requester = new GraphRequester({ transport, clock });
+    const requester = new GraphRequester({ transport, clock, pacing: { throttledInRow: 1 } });
     await clock.run(requester.request(createAlice));
     expect(requester.pacer.globalLimit).toBe(globalLimit);
+  });
+
+  it("keeps 4 in flight to a mailbox through lone 429s, only the refused request waiting its Retry-After", async () => {
+    const clock = new FakeClock();
+    const latency = 10;
+    const limits: number[] = [];
+    const transport = new ScriptedTransport(clock, (_req, index) => (index % 7 === 6 ? throttled("0.5") : created()), latency);
+    const send = transport.send.bind(transport);
+    transport.send = async (req) => {
+      limits.push(requester.pacer.mailboxLimit("mbx-1"));
+      return send(req);
+    };
+    const requester = new GraphRequester({ transport, clock, random: () => 0.5 });
+    const start = clock.now();
+    const results = await clock.run(Promise.all(Array.from({ length: 60 }, () => requester.request(createAlice))));
+    expect(results.every((r) => r.outcome === "done")).toBe(true);
+    expect(requester.stats().throttled).toBeGreaterThan(5);
+    expect(Math.min(...limits)).toBe(4);
+    // 60 creates at 4 in flight and 10 ms each take 150 ms; a refused one adds its own 500 ms wait
+    // (twice when its retry is refused too), not a pause of the mailbox each (which took 5,040 ms).
+    expect(clock.now() - start).toBeLessThan(1_500);
   });
 });
 

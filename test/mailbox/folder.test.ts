@@ -89,6 +89,52 @@ describe("createFolder", () => {
     expect(racing.folders).toHaveLength(1);
   });
 
+  /** A POST outcome: answered, lost before the write (never committed), or lost after it (committed). */
+  type Post = "answered" | "lost" | "committed-lost";
+  const scripted = (posts: readonly Post[]): FakeMailbox =>
+    new (class extends FakeMailbox {
+      #next = 0;
+      override async post(path: string, body: unknown, opts: { mailboxId: string }): Promise<unknown> {
+        const outcome = posts[this.#next++] ?? "answered";
+        if (outcome === "lost") {
+          this.calls.push(`POST ${path}`);
+          throw new Error("create contact folder: the response was lost; the write may have taken effect");
+        }
+        const answer = await super.post(path, body, opts);
+        if (outcome === "committed-lost") throw new Error("create contact folder: the response was lost; the write may have taken effect");
+        return answer;
+      }
+    })();
+
+  it.each<[string, Post[], number, "found" | "fails"]>([
+    ["a lost answer to a committed create: looked up, not sent again", ["committed-lost"], 1, "found"],
+    ["a lost answer to a create that never took effect: sent again", ["lost"], 2, "found"],
+    ["lost twice, then committed behind a lost answer: found on the third look", ["lost", "lost", "committed-lost"], 3, "found"],
+    ["lost on every send: the mailbox is given up after three sends", ["lost", "lost", "lost", "lost"], 3, "fails"],
+  ])("%s", async (_name, posts, sends, result) => {
+    const graph = scripted(posts);
+    const outcome = createFolder(graph, "m1", { name: "CYNC" });
+    if (result === "fails") {
+      await expect(outcome).rejects.toThrow(/response was lost/);
+      expect(graph.folders).toHaveLength(0);
+    } else {
+      expect((await outcome).folder?.id).toBe(graph.folders[0]!.id);
+      expect(graph.folders).toHaveLength(1);
+    }
+    expect(graph.calls.filter((c) => c.startsWith("POST"))).toHaveLength(sends);
+  });
+
+  it("fails, never skips, a mailbox it could read whose folder create is refused (no Contacts.ReadWrite)", async () => {
+    const readOnly = new (class extends FakeMailbox {
+      override async post(): Promise<unknown> {
+        throw new FakeGraphError(403, "ErrorAccessDenied");
+      }
+    })();
+    const error = await createFolder(readOnly, "m1", { name: "CYNC" }).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(MailboxSkipped);
+    expect(error).toMatchObject({ status: 403, code: "ErrorAccessDenied" });
+  });
+
   it("lets other failures through", async () => {
     const failing = new (class extends FakeMailbox {
       override async post(): Promise<unknown> {
@@ -96,5 +142,7 @@ describe("createFolder", () => {
       }
     })();
     await expect(createFolder(failing, "m1", { name: "CYNC" })).rejects.toMatchObject({ status: 500 });
+    // An answered refusal is not sent again.
+    expect(failing.calls.filter((c) => c.startsWith("POST"))).toHaveLength(0);
   });
 });

@@ -3,8 +3,8 @@
  * a local test tenant). Tests and the demo use it to read statistics and to change the tenant the
  * way life does — hire, leave, disable, rename, new phone, new department, group changes:
  *
- *   GET    /_sim/stats                       requests.{total,batches,toMailboxes,byMethod,byStatus,succeededByMethod},
- *                                            throttled, peakConcurrency
+ *   GET    /_sim/stats                       requests.{total,batches,toMailboxes,byMethod,byStatus,succeededByMethod,photos},
+ *                                            throttled, peakConcurrency, faults (injected, by kind)
  *   POST   /_sim/stats/reset                 zero the counters (and the throttle's)
  *   GET    /_sim/tenant                      export the tenant (the --tenant file format, tenant/model.ts)
  *   POST   /_sim/users                       hire: a user (Graph properties + "mailbox") → 201

@@ -9,7 +9,7 @@ export { simulatorEnv, type SimulatorApp } from "./env";
 export { loadOrCreateCa, type CertificateAuthority } from "./tls";
 export { generateTenant, type GeneratorOptions } from "./tenant/generator";
 export type { TenantFile, TenantGroup, TenantUser } from "./tenant/model";
-export type { FaultConfig, FaultKind } from "./faults";
+export { seededRandom, type FaultConfig, type FaultCounts, type FaultKind } from "./faults";
 // What benchmarks drive the pipeline and the store with, in-process (handle.dispatch, handle.store).
 export { APPLIER_ROLES, PLANNER_ROLES } from "./auth/apps";
 export { MailboxStore } from "./mailbox";

@@ -185,7 +185,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   if (dataDir && !state) saver.schedule();
 
   const stages: Stage[] = [stats.stage];
-  if (options.faults) stages.push(createFaultStage(options.faults));
+  if (options.faults) {
+    const faults = createFaultStage(options.faults);
+    stats.attachFaults(faults);
+    stages.push(faults);
+  }
   if (options.throttle !== false) {
     const liveUsers = directory.userIds.filter((id) => directory.liveUser(id)).length;
     const throttle = createThrottleStage({ ...DEFAULT_THROTTLE_CONFIG, directoryResourceUnits: directoryBudgetForTenantSize(liveUsers), ...options.throttle }, clock);

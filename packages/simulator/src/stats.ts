@@ -4,9 +4,12 @@
  * envelope is counted on its own (`requests.batches`). `toMailboxes` counts the requests addressed to a
  * mailbox (the rest are the directory's), `succeededByMethod` the 2xx answers per method — what a
  * client really wrote, whatever it retried. Throttling's own figures (throttled count,
- * peak concurrency per mailbox) are merged in from the throttle stage. Requests refused before
+ * peak concurrency per mailbox) are merged in from the throttle stage, and the faults injected, by
+ * kind, from the fault stage (faults.ts) — dropped responses and late 5xx after a commit apart,
+ * since both leave a committed write the client was not told about. Requests refused before
  * dispatch — 401 for the token, 400 for an unreadable body — are not counted.
  */
+import type { FaultCounts, FaultStage } from "./faults";
 import type { Stage } from "./types";
 
 const METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"] as const;
@@ -54,6 +57,8 @@ export interface StatsSnapshot {
   };
   throttled: number;
   peakConcurrency: Record<string, number>;
+  /** Faults injected, by kind; empty without fault injection. */
+  faults: Partial<FaultCounts>;
 }
 
 export interface Stats {
@@ -62,6 +67,8 @@ export interface Stats {
   reset(): void;
   /** Attach the throttle stage's figures. */
   attach(figures: ThrottleFigures): void;
+  /** Attach the fault stage's counts. */
+  attachFaults(faults: Pick<FaultStage, "counts" | "reset">): void;
 }
 
 const BATCH_PATH = /^\/\$batch$/i;
@@ -75,6 +82,7 @@ export function createStats(): Stats {
   let photos: PhotoCounts = { userMetadata: 0, userBytes: 0, contactReads: 0, contactWrites: 0 };
   let succeededByMethod: Record<string, number> = {};
   let throttled: ThrottleFigures | undefined;
+  let faults: Pick<FaultStage, "counts" | "reset"> | undefined;
   const zero = (): void => {
     total = 0;
     batches = 0;
@@ -107,13 +115,18 @@ export function createStats(): Stats {
       requests: { total, batches, toMailboxes, byMethod: { ...byMethod }, byStatus: { ...byStatus }, succeededByMethod: { ...succeededByMethod }, photos: { ...photos } },
       throttled: throttled?.throttledCount() ?? 0,
       peakConcurrency: throttled?.peakConcurrency() ?? {},
+      faults: faults?.counts() ?? {},
     }),
     reset() {
       zero();
       throttled?.reset?.();
+      faults?.reset();
     },
     attach(figures) {
       throttled = figures;
+    },
+    attachFaults(stage) {
+      faults = stage;
     },
   };
 }

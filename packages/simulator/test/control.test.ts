@@ -40,7 +40,24 @@ describe("statistics", () => {
       },
       throttled: 0,
       peakConcurrency: {},
+      faults: {},
     });
+  });
+});
+
+describe("statistics with fault injection", () => {
+  const sim = withSimulator({ users: 20, seed: 2, faults: { rates: { "commit-then-504": 1 }, methods: ["POST"] } });
+
+  it("counts late 5xx after a commit by kind, apart from dropped responses, and the write is there", async () => {
+    const user = sim.handle.directory.toFile().users.find((u) => u.mailbox === "user")!;
+    const res = await sim.graph("POST", `/users/${user.id}/contacts`, { body: { givenName: "Ada", surname: "Lovelace" } });
+    expect(res.status).toBe(504);
+    const stats = (await sim.control("GET", "/stats")).body;
+    expect(stats.faults).toMatchObject({ "commit-then-504": 1, "commit-then-503": 0, "drop-after": 0 });
+    const mailbox = (await sim.control("GET", `/mailboxes/${user.id}`)).body as { folders: { contacts: { givenName?: string }[] }[] };
+    expect(mailbox.folders.flatMap((f) => f.contacts).filter((c) => c.givenName === "Ada")).toHaveLength(1);
+    await sim.control("POST", "/stats/reset");
+    expect((await sim.control("GET", "/stats")).body.faults["commit-then-504"]).toBe(0);
   });
 });
 

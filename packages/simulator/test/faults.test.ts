@@ -35,6 +35,8 @@ describe("fault stage", () => {
     ["504-retry-after", 504, false, "2", undefined],
     ["reset-before", 0, false, undefined, "reset-before"],
     ["drop-after", 201, true, undefined, "drop-after"],
+    ["commit-then-503", 503, true, undefined, undefined],
+    ["commit-then-504", 504, true, undefined, undefined],
   ])("%s → status %i, handler ran: %s, Retry-After %s, drop %s", async (kind, status, committed, retryAfter, drop) => {
     const stage = createFaultStage({ rates: { [kind]: 1 }, retryAfterSeconds: 2 });
     const h = handler();
@@ -43,6 +45,29 @@ describe("fault stage", () => {
     expect(h.calls() === 1).toBe(committed);
     expect(res.headers?.["retry-after"]).toBe(retryAfter);
     expect(res.drop).toBe(drop);
+  });
+
+  it("counts each injected fault by kind, dropped responses apart from late 5xx after a commit", async () => {
+    const stage = createFaultStage({ rates: { "drop-after": 0.2, "commit-then-503": 0.2, "commit-then-504": 0.2, "503": 0.2 }, seed: 7 });
+    const outcomes: string[] = [];
+    for (let i = 0; i < 500; i++) {
+      const res = await stage.handle(ctx(), handler().next);
+      outcomes.push(res.drop ?? String(res.status));
+    }
+    const counts = stage.counts();
+    expect(counts["drop-after"]).toBe(outcomes.filter((o) => o === "drop-after").length);
+    expect(counts["commit-then-503"] + counts["503"]).toBe(outcomes.filter((o) => o === "503").length);
+    expect(counts["commit-then-504"]).toBe(outcomes.filter((o) => o === "504").length);
+    for (const kind of ["drop-after", "commit-then-503", "commit-then-504", "503"] as const) expect(counts[kind]).toBeGreaterThan(50);
+    stage.reset();
+    expect(Object.values(stage.counts()).every((n) => n === 0)).toBe(true);
+  });
+
+  it("answers a refused write as it was refused under commit-then-5xx, and counts no fault", async () => {
+    const stage = createFaultStage({ rates: { "commit-then-504": 1 } });
+    const res = await stage.handle(ctx(), () => Promise.resolve({ status: 409, body: { error: { code: "ErrorFolderExists" } } }));
+    expect(res.status).toBe(409);
+    expect(stage.counts()["commit-then-504"]).toBe(0);
   });
 
   it("only fails the methods it targets", async () => {

@@ -10,7 +10,19 @@ import type { FaultConfig, FaultKind, SimulatorHandle, SimulatorInfo, SimulatorO
 import { loadEmbeddedTenant } from "../../demo/embedded-tenant";
 import type { Runner } from "./register";
 
-const FAULT_KINDS: readonly FaultKind[] = ["503", "503-retry-after", "504", "504-retry-after", "reset-before", "drop-after"];
+// Listed here, not imported: the CLI loads the embedded tenant only when `cync sim` or `cync demo`
+// runs (src/demo/embedded-tenant.ts). A record over FaultKind keeps the list complete.
+const KINDS: Readonly<Record<FaultKind, true>> = {
+  "503": true,
+  "503-retry-after": true,
+  "504": true,
+  "504-retry-after": true,
+  "reset-before": true,
+  "drop-after": true,
+  "commit-then-503": true,
+  "commit-then-504": true,
+};
+const FAULT_KINDS = Object.keys(KINDS) as FaultKind[];
 
 interface SimFlags {
   host: string;
