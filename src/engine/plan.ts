@@ -17,6 +17,7 @@
 import pLimit from "p-limit";
 import type { DirectoryUser } from "../model/directory-user";
 import type { DesiredContact } from "../model/contact";
+import type { MailboxRef } from "../model/mailbox";
 import { assemblePlan, PolicyPlanBuilder } from "../plan/aggregate";
 import type { DeleteDetail } from "../plan/reasons";
 import { splitPlan } from "../plan/split";
@@ -47,7 +48,11 @@ export interface PlanInput {
    * plan split into the pull request's effect and what is pending regardless (plan/split.ts).
    */
   readonly basePolicies?: readonly LoadedPolicy[];
+  /** Told each (head) policy's desired set and target mailboxes as they are computed (the Pulumi program keeps both: src/pulumi/prepare.ts). */
+  readonly onDesire?: DesireObserver;
 }
+
+export type DesireObserver = (policy: LoadedPolicy, desired: ReadonlyMap<string, DesiredContact>, mailboxes: readonly MailboxRef[]) => void;
 
 export interface PlanRunMeta extends PlanMeta {
   readonly directoryDigest: string;
@@ -84,7 +89,7 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
   const baseOnly = (input.basePolicies ?? []).filter((p) => headDigests.get(p.resolved.name) !== p.digest);
   // One directory read serves both policy sets.
   const directory = await steps.readDirectory([...policies, ...baseOnly].map((p) => p.resolved));
-  const head = await planSet(chosen, directory, steps, io, filters.mailbox);
+  const head = await planSet(chosen, directory, steps, io, filters.mailbox, input.onDesire);
   if (!head.mailboxMatched && !head.planned.some((p) => p.skipped.length > 0)) {
     throw new PlanFilterError(`no target mailbox matches "${filters.mailbox}"`);
   }
@@ -113,6 +118,7 @@ async function planSet(
   steps: PlanSteps,
   io: MailboxIo,
   mailboxFilter: string | undefined,
+  onDesire?: DesireObserver,
 ): Promise<{ planned: PolicyPlan[]; stats: ReadStats; mailboxMatched: boolean }> {
   let mailboxMatched = mailboxFilter === undefined;
   const jobs = [];
@@ -123,6 +129,7 @@ async function planSet(
     const targets = await steps.targets(policy, directory);
     const mailboxes = targets.mailboxes.filter((m) => matchesMailbox(m, mailboxFilter));
     if (mailboxes.length > 0) mailboxMatched = true;
+    onDesire?.(loaded, desired, mailboxes);
     for (const s of targets.skipped) {
       if (matchesMailbox(s.mailbox, mailboxFilter)) builder.skip(s.mailbox, s.code);
     }

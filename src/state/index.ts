@@ -1,4 +1,4 @@
 export { DEFAULT_STATE_DIR, STATE_README, openStateStore, scopeName, fileNameFor } from "./store";
 export type { StateStore, StateOptions } from "./store";
 export { createMemoryStateStore } from "./memory";
-export { STATE_KEYS, contactsFolderKey, folderIdKey, planMemoKey } from "./keys";
+export { STATE_KEYS, contactsFolderKey, desiredSetKey, folderIdKey, planMemoKey } from "./keys";

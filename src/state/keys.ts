@@ -25,3 +25,8 @@ export function folderIdKey(mailboxId: string, folderName: string): string {
 export function planMemoKey(policy: string, mailboxId: string): string {
   return `plan-memo/${policy}/${mailboxId.toLowerCase()}`;
 }
+
+/** A policy's desired contact set, content-addressed by its digest, for the Pulumi provider (src/pulumi/desired-set.ts). */
+export function desiredSetKey(digest: string): string {
+  return `pulumi-desired/${digest}`;
+}
