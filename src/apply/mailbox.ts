@@ -15,7 +15,12 @@
  *               folder is re-read and only the users still missing are sent again
  *               (docs/architecture.md#no-duplicates);
  *   c. deletes  last, owned only, re-checked; a duplicate goes only while another owned copy of
- *               the same user stays.
+ *               the same user stays;
+ *   d. folder   a removal's `removeFolder` (src/engine/removal.ts): only after every delete
+ *               succeeded, and only when the folder then holds nothing at all.
+ *
+ * The folder is created in (0) only when the mailbox has creates: updates and deletes need a folder
+ * that exists, and a missing one means their contacts are gone already.
  *
  * Why this order: updates and creates only add or correct; deletes only remove what is surplus.
  * A run killed before (c) leaves every needed contact in place plus some surplus the next plan
@@ -62,6 +67,10 @@ export interface MailboxOutcome extends ChangeTally {
   readonly policy: string;
   readonly mailboxId: string;
   readonly status: "applied" | "failed" | "skipped";
+  /** cync created the policy's folder in this mailbox (recorded so a later removal may remove it). */
+  readonly folderCreated?: true;
+  /** A removal removed the folder (`removeFolder`): nothing was left in it. */
+  readonly folderRemoved?: true;
   /** First error, for the report; messages of cync's errors carry no personal data. */
   readonly error?: string;
   readonly skipReason?: MailboxSkipReason;
@@ -151,13 +160,20 @@ export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: Mailbo
 
   let folder: MailboxFolder;
   let fresh: FreshView;
+  let created: boolean;
+  const planned = changes.create.length + changes.update.length + changes.delete.length;
   try {
-    const opened = await io.openFolder(mailboxId, job.folder, policy);
+    const opened = await io.openFolder(mailboxId, job.folder, policy, changes.create.length > 0);
+    if (opened === undefined) {
+      // No folder and nothing to create: every update and delete is about a contact gone with it.
+      for (let i = 0; i < planned; i++) settle("alreadyDone");
+      return outcome("applied");
+    }
     folder = opened.folder;
     fresh = new FreshView(opened.contacts, policy);
+    created = opened.created;
   } catch (err) {
     // Nothing was written: every planned change of this mailbox is left for the next run.
-    const planned = changes.create.length + changes.update.length + changes.delete.length;
     for (let i = 0; i < planned; i++) options.onSettled?.();
     if (err instanceof MailboxSkipped) return outcome("skipped", { skipReason: err.reason, error: err.message });
     tally.failed = planned;
@@ -181,7 +197,16 @@ export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: Mailbo
   await applyCreates(ctx, changes.create, parallel, options.createRounds ?? 3);
   await forEachConcurrent(changes.delete, parallel, (d) => applyDelete(ctx, d));
 
-  return tally.failed > 0 ? outcome("failed", firstError === undefined ? {} : { error: firstError }) : outcome("applied");
+  const extra = { ...(created ? { folderCreated: true as const } : {}) };
+  if (tally.failed > 0) return outcome("failed", { ...extra, ...(firstError === undefined ? {} : { error: firstError }) });
+  if (changes.removeFolder !== true || mailboxLost !== undefined) return outcome("applied", extra);
+  try {
+    const removed = (await io.removeFolderIfEmpty(mailboxId, folder, job.deletion === "permanent")) === "removed";
+    return outcome("applied", removed ? { folderRemoved: true } : extra);
+  } catch (err) {
+    // The contacts are gone; a folder left behind is retried by the next removal plan.
+    return isGone(err) ? outcome("applied", { folderRemoved: true }) : outcome("failed", { ...extra, error: messageOf(err) });
+  }
 }
 
 interface Ctx {

@@ -29,11 +29,17 @@ export type MailboxWriteResult = { readonly kind: "done"; readonly body: unknown
 
 export interface ApplyIO {
   /**
-   * The policy's folder in the mailbox — found, or created when missing, never duplicated
-   * (mailbox/folder.ts) — and every contact it holds now, classified for `policy`.
+   * The policy's folder in the mailbox — found, or, with `create`, created when missing, never
+   * duplicated (mailbox/folder.ts) — and every contact it holds now, classified for `policy`.
+   * Undefined when the folder is missing and `create` is false.
    * @throws MailboxSkipped when the mailbox has no Exchange mailbox or is out of scope.
    */
-  openFolder(mailboxId: string, spec: FolderSpec, policy: string): Promise<OpenFolder>;
+  openFolder(mailboxId: string, spec: FolderSpec, policy: string, create: boolean): Promise<OpenFolder | undefined>;
+  /**
+   * Removes `folder` when it holds nothing at all — no contact, no child folder — as checked just
+   * before; `permanent` skips Deleted Items. Never called for the default Contacts folder.
+   */
+  removeFolderIfEmpty(mailboxId: string, folder: MailboxFolder, permanent: boolean): Promise<"removed" | "not-empty">;
   /** Every contact in the folder as it is now, classified for `policy` (mailbox/read.ts). */
   readFolder(mailboxId: string, folder: MailboxFolder, policy: string): Promise<readonly CurrentContact[]>;
   /** One write, paced and retried by the throttled requester; rejects when it failed for good. */
@@ -43,4 +49,6 @@ export interface ApplyIO {
 export interface OpenFolder {
   readonly folder: MailboxFolder;
   readonly contacts: readonly CurrentContact[];
+  /** cync created the folder just now (recorded, so a removal may remove it: src/record). */
+  readonly created: boolean;
 }

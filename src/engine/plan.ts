@@ -15,6 +15,7 @@
  * by delta from the state the head's read left), and plan/split.ts splits the head plan.
  */
 import pLimit from "p-limit";
+import { folderLabel } from "../mailbox/folder";
 import type { DirectoryUser } from "../model/directory-user";
 import type { DesiredContact } from "../model/contact";
 import type { MailboxRef } from "../model/mailbox";
@@ -165,7 +166,7 @@ function desiredSet(
   const desired = new Map<string, DesiredContact>();
   const builder = new PolicyPlanBuilder({
     policy: policy.name,
-    folder: "name" in policy.folder ? policy.folder.name : "Contacts (default folder)",
+    folder: folderLabel(policy.folder),
     mode: policy.mode,
     sourceUsers: users.length,
   });

@@ -36,12 +36,12 @@ export type ContactFieldName =
   | "categories"
   | "businessAddress";
 /**
- * Why an owned contact is deleted. `source-gone`: its source user is no longer among the policy's source users (left, disabled, no longer matching, or unmappable). `self`: it is the mailbox owner's own contact and the policy has `includeSelf: false`. `duplicate`: it repeats another contact of the same user owned by the policy.
+ * Why an owned contact is deleted. `source-gone`: its source user is no longer among the policy's source users (left, disabled, no longer matching, or unmappable). `self`: it is the mailbox owner's own contact and the policy has `includeSelf: false`. `duplicate`: it repeats another contact of the same user owned by the policy. `mailbox-left-targets`: the mailbox is no longer among the policy's targets (its owner left the target group, was excluded, opted out or was disabled), so every contact the policy owns there goes. `policy-removed`: the policy no longer exists (its file was deleted, or it was renamed: a rename removes the old name's contacts and creates the new name's), so every contact it owns goes.
  *
  * This interface was referenced by `ContactSyncPlan`'s JSON-Schema
  * via the `definition` "DeleteReason".
  */
-export type DeleteReason = "source-gone" | "self" | "duplicate";
+export type DeleteReason = "source-gone" | "self" | "duplicate" | "mailbox-left-targets" | "policy-removed";
 /**
  * Why a `source-gone` contact's user is no longer a source, when cync can tell. `source-user-left`: the user is no longer in the directory (deleted). `source-user-disabled`: the user's account is disabled and the policy takes enabled accounts only. `source-user-no-longer-matches`: the user no longer matches the policy's source (`where`, exclusions, user type, mail). `source-user-unmappable`: the user is still a source but could not be mapped to a contact.
  *
@@ -448,6 +448,10 @@ export interface MailboxChanges {
    * Contacts left alone because they carry no readable ownership marker (a person's own).
    */
   unmarked: number;
+  /**
+   * Remove the policy's folder after the deletions (a removal: cync created the folder). The applier removes it only when it then holds nothing at all — no contact, no child folder; never the default Contacts folder.
+   */
+  removeFolder?: true;
   pending?: PendingChanges;
 }
 /**

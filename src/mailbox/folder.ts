@@ -23,6 +23,9 @@ import { MailboxSkipped, orSkip } from "./skip";
 /** Where a policy keeps its contacts (the policy's `spec.folder`, defaults applied). */
 export type FolderSpec = { readonly name: string } | { readonly defaultContacts: true };
 
+/** How plans name a folder: its display name, or the default Contacts folder. */
+export const folderLabel = (spec: FolderSpec): string => ("name" in spec ? spec.name : "Contacts (default folder)");
+
 /** A located contact folder. */
 export interface MailboxFolder {
   /** The folder id, or "contacts" for the mailbox's default Contacts folder. */
@@ -75,20 +78,25 @@ export async function findFolder(graph: MailboxGraph, mailboxId: string, spec: F
   return { folder: folderAt(mailboxId, chosen), ignoredDuplicates: ids.filter((id) => id !== chosen).sort() };
 }
 
+/** The folder's own path (`/users/{m}/contactFolders/{id}`); undefined for the default Contacts folder. */
+export function folderPath(folder: MailboxFolder, mailboxId: string): string | undefined {
+  return folder.id === DEFAULT_CONTACTS_ID ? undefined : `${userPath(mailboxId)}/contactFolders/${encodeURIComponent(folder.id)}`;
+}
+
 /**
  * Finds the policy's folder, creating it when missing (apply time). Never creates a second one: a
  * 409 `ErrorFolderExists` means it exists, so it is looked up instead.
  * @throws MailboxSkipped when the mailbox cannot be read or written (see skip.ts).
  */
-export async function ensureFolder(graph: MailboxGraph, mailboxId: string, spec: FolderSpec): Promise<FolderLookup> {
+export async function ensureFolder(graph: MailboxGraph, mailboxId: string, spec: FolderSpec): Promise<FolderLookup & { readonly created: boolean }> {
   const found = await findFolder(graph, mailboxId, spec);
-  if (found.folder !== undefined || "defaultContacts" in spec) return found;
+  if (found.folder !== undefined || "defaultContacts" in spec) return { ...found, created: false };
   try {
     const created = await orSkip(mailboxId, () =>
       graph.post(`${userPath(mailboxId)}/contactFolders`, { displayName: spec.name }, { mailboxId }),
     );
     if (isRecord(created) && typeof created.id === "string") {
-      return { folder: folderAt(mailboxId, created.id), ignoredDuplicates: [] };
+      return { folder: folderAt(mailboxId, created.id), ignoredDuplicates: [], created: true };
     }
     throw new Error(`create contact folder answered without an id in mailbox ${mailboxId}`);
   } catch (err) {
@@ -96,7 +104,8 @@ export async function ensureFolder(graph: MailboxGraph, mailboxId: string, spec:
     if (err instanceof MailboxSkipped) throw err;
     const again = await findFolder(graph, mailboxId, spec);
     if (again.folder === undefined) throw err;
-    return again;
+    // Maybe this run's lost create, maybe someone else's: not known to be cync's, so never removed.
+    return { ...again, created: false };
   }
 }
 

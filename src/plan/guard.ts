@@ -3,6 +3,7 @@
  * more than a policy allows, or that deletes because the directory returned no users, is refused
  * unless the operator explicitly allows it. Pure: the CLI/applier decides what a violation means.
  */
+import { isRemovalReason } from "./removal";
 import type { Plan } from "./types";
 
 export interface DeleteLimits {
@@ -36,7 +37,10 @@ export function checkDeleteGuard(
     const deletes = p.mailboxes.reduce((n, m) => n + m.delete.length, 0);
     if (deletes === 0) continue;
     const ownedCount = owned.get(p.policy) ?? p.ownedContacts;
-    if (p.sourceUsers === 0 && ownedCount > 0) {
+    // A removal maps no source users by design (src/engine/removal.ts): only the other deletions
+    // can mean an empty directory read. Removals count against the limits below like any deletion.
+    const sourceDeletes = p.mailboxes.reduce((n, m) => n + m.delete.filter((d) => !isRemovalReason(d.reason)).length, 0);
+    if (p.sourceUsers === 0 && ownedCount > 0 && sourceDeletes > 0) {
       out.push({
         kind: "empty-source",
         policy: p.policy,

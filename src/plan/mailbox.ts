@@ -104,4 +104,4 @@ export function planMailbox(input: MailboxPlanInput): MailboxChanges {
 }
 
 /** True when the mailbox needs at least one write. */
-export const hasChanges = (c: MailboxChanges): boolean => c.create.length + c.update.length + c.delete.length > 0;
+export const hasChanges = (c: MailboxChanges): boolean => c.create.length + c.update.length + c.delete.length > 0 || c.removeFolder === true;

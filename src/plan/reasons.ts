@@ -35,7 +35,12 @@ export const DELETE_REASON_TEXT: Readonly<Record<DeleteReason, string>> = {
   "source-gone": "no longer in the policy's source",
   self: "the mailbox owner themself",
   duplicate: "duplicate of another cync contact",
+  "mailbox-left-targets": "mailbox no longer among the policy's targets",
+  "policy-removed": "policy removed (deleted or renamed)",
 };
+
+/** Why a removal also removes the policy's folder (a mailbox's `removeFolder`). */
+export const FOLDER_REMOVAL_TEXT = "cync created it; removed only when nothing is left in it";
 
 /** Why a `source-gone` contact's user is no longer a source. */
 export const DELETE_DETAIL_TEXT: Readonly<Record<DeleteDetail, string>> = {

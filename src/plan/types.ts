@@ -57,6 +57,11 @@ export interface MailboxChanges {
   readonly foreign: number;
   /** Contacts left alone because they carry no readable marker (a user's own). */
   readonly unmarked: number;
+  /**
+   * A removal (src/engine/removal.ts) whose folder cync created: remove the folder after the
+   * deletions, when it then holds nothing at all (the applier checks again before it does).
+   */
+  readonly removeFolder?: true;
   /** With `--base-policies`: which of these changes happen regardless of the pull request (split.ts). */
   readonly pending?: PendingChanges;
 }

@@ -39,6 +39,7 @@ function signature(m: MailboxChanges, creates: readonly DesiredContact[], except
   // Current fields come out of contactFieldsFromGraph in canonical key order, so JSON text is a stable key.
   for (const u of m.update) h.update(`u\0${u.sourceUserId}\0${u.hash}\0${JSON.stringify(u.old)}\n`);
   for (const d of m.delete) h.update(`d\0${d.sourceUserId}\0${d.reason}\0${d.detail ?? ""}\0${JSON.stringify(d.fields)}\n`);
+  if (m.removeFolder === true) h.update("rf\n");
   return h.digest("base64");
 }
 

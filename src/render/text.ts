@@ -8,7 +8,7 @@
 import type { GuardViolation } from "../plan/guard";
 import type { Plan } from "../plan/types";
 import { DEFAULT_ESTIMATE, estimate, type EstimateOptions } from "./estimate";
-import { deletionText } from "../plan/reasons";
+import { deletionText, FOLDER_REMOVAL_TEXT } from "../plan/reasons";
 import { contactLabel, count, duration, fieldValue, mask, plural, someNames } from "./format";
 import { groupBy, groupChanges, groupWarnings } from "./groups";
 import { pullRequestLines } from "./pull-request";
@@ -52,6 +52,7 @@ export function renderText(plan: Plan, meta: TextMeta = {}): string {
         for (const f of u.changed) out.push(`        ${f}: ${JSON.stringify(fieldValue(f, u.old, redact))} → ${JSON.stringify(fieldValue(f, u.new, redact))}`);
       }
       for (const c of g.sample.create) out.push(`    + ${contactLabel(c.fields, c.sourceUserId)}`);
+      if (g.sample.removeFolder === true) out.push(`    - folder ${p.folder}, if then empty (${FOLDER_REMOVAL_TEXT})`);
     }
     if (p.nonTargets.length > 0) out.push(`  not targeted: ${p.nonTargets.map((t) => `${count(t.count)} ${t.message}`).join(", ")}`);
     for (const skipped of groupBy(p.skipped, (sk) => sk.code).values()) {

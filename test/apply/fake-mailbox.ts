@@ -83,15 +83,25 @@ export class FakeTenant implements ApplyIO {
     return m;
   }
 
-  async openFolder(mailboxId: string, _spec: FolderSpec, policy: string): Promise<OpenFolder> {
+  async openFolder(mailboxId: string, _spec: FolderSpec, policy: string, create: boolean): Promise<OpenFolder | undefined> {
     const m = this.mailbox(mailboxId);
     if (m.skip !== undefined) throw new MailboxSkipped(mailboxId, m.skip);
+    const created = m.folderId === undefined;
     if (m.folderId === undefined) {
+      if (!create) return undefined;
       m.folderId = "folder-1";
       this.log.push(`POST folder ${mailboxId}`);
     }
     const folder = folderAt(mailboxId, m.folderId);
-    return { folder, contacts: await this.readFolder(mailboxId, folder, policy) };
+    return { folder, contacts: await this.readFolder(mailboxId, folder, policy), created };
+  }
+
+  async removeFolderIfEmpty(mailboxId: string): Promise<"removed" | "not-empty"> {
+    const m = this.mailbox(mailboxId);
+    if (m.contacts.size > 0) return "not-empty";
+    m.folderId = undefined;
+    this.log.push(`DELETE folder ${mailboxId}`);
+    return "removed";
   }
 
   async readFolder(mailboxId: string, _folder: MailboxFolder, policy: string): Promise<readonly CurrentContact[]> {

@@ -62,13 +62,13 @@ describe("applyMailbox", () => {
     it.each([
       ["an update of a contact its owner deleted", "update"],
       ["a delete of a contact already gone", "delete"],
-    ])("counts %s as already done without writing", async (_name, kind) => {
+    ])("counts %s, with its folder, as already done without writing — not even a folder", async (_name, kind) => {
       const tenant = new FakeTenant();
       tenant.mailbox(M);
       const planned = kind === "update" ? { update: [update("gone-1", "u-alice", aliceV1, aliceV2)] } : { delete: [del("gone-1", "u-alice", aliceV1)] };
       const out = await applyMailbox(job(changes(M, planned)), tenant);
       expect(out).toMatchObject({ status: "applied", alreadyDone: 1 });
-      expect(tenant.log).toEqual([`POST folder ${M}`, `READ ${M}`]);
+      expect(tenant.log).toEqual([]);
     });
 
     it("fails the rest of a mailbox without sending once Exchange says the mailbox is gone", async () => {
@@ -180,5 +180,51 @@ describe("applyMailbox", () => {
     const again = await applyMailbox(planned, tenant);
     expect(again).toMatchObject({ status: "applied", created: 0, updated: 0, deleted: 0, alreadyDone: 3 });
     expect(tenant.log).toEqual([`READ ${M}`]);
+  });
+
+  describe("a removal's folder (removeFolder)", () => {
+    const removal = (id: string, planned: ReturnType<typeof del>[]) => job({ ...changes(id, { delete: planned }), removeFolder: true });
+
+    it("removes the folder cync created once its last contact is deleted, and records that it did", async () => {
+      const tenant = new FakeTenant();
+      const carolId = tenant.mailbox(M).seed(carol, [POLICY, "u-carol"]);
+      const out = await applyMailbox(removal(M, [del(carolId, "u-carol", carol, "policy-removed")]), tenant);
+      expect(out).toMatchObject({ status: "applied", deleted: 1, folderRemoved: true });
+      expect(tenant.log).toEqual([`READ ${M}`, `DELETE ${M} ${carolId}`, `DELETE folder ${M}`]);
+    });
+
+    it("keeps the folder when something arrived in it since the plan (the owner's own contact)", async () => {
+      const tenant = new FakeTenant();
+      const m = tenant.mailbox(M);
+      const carolId = m.seed(carol, [POLICY, "u-carol"]);
+      m.seed(ownFriend);
+      const out = await applyMailbox(removal(M, [del(carolId, "u-carol", carol, "policy-removed")]), tenant);
+      expect(out).toMatchObject({ status: "applied", deleted: 1 });
+      expect(out.folderRemoved).toBeUndefined();
+      expect(m.read(POLICY).map((c) => c.fields)).toEqual([ownFriend]);
+    });
+
+    it("keeps the folder when a deletion failed", async () => {
+      const tenant = new FakeTenant();
+      const carolId = tenant.mailbox(M).seed(carol, [POLICY, "u-carol"]);
+      tenant.hooks.push((r) => (r.method === "DELETE" ? new FakeGraphError(500, "InternalServerError") : undefined));
+      const out = await applyMailbox(removal(M, [del(carolId, "u-carol", carol, "policy-removed")]), tenant);
+      expect(out).toMatchObject({ status: "failed", failed: 1 });
+      expect(tenant.log).not.toContain(`DELETE folder ${M}`);
+    });
+
+    it("creates no folder to remove when it is gone already", async () => {
+      const tenant = new FakeTenant();
+      const out = await applyMailbox(removal(M, [del("gone-1", "u-carol", carol, "policy-removed")]), tenant);
+      expect(out).toMatchObject({ status: "applied", alreadyDone: 1 });
+      expect(tenant.log).toEqual([]);
+    });
+  });
+
+  it("reports the folder it created, so a later removal may remove it", async () => {
+    const tenant = new FakeTenant();
+    const first = await applyMailbox(job(changes(M, { create: [desired("u-bob", bob)] })), tenant);
+    const second = await applyMailbox(job(changes(M, { create: [desired("u-dave", dave)] })), tenant);
+    expect([first.folderCreated, second.folderCreated]).toEqual([true, undefined]);
   });
 });

@@ -3,28 +3,11 @@ import type { DirectoryUser } from "../../src/model/directory-user";
 import { MEMO_TTL_MS } from "../../src/engine/memo";
 import { computePlan, PlanFilterError } from "../../src/engine/plan";
 import type { PlanSteps } from "../../src/engine/steps";
-import type { GraphCallOptions, MailboxGraph } from "../../src/mailbox/graph";
 import type { MailboxRef } from "../../src/model/mailbox";
 import type { LoadedPolicy, ResolvedPolicy } from "../../src/policy";
 import { contentHash } from "../../src/registry/hash";
 import { createMemoryStateStore } from "../../src/state";
-import { FakeGraphError, FakeMailbox } from "../mailbox/fake-mailbox";
-
-/** Routes each call to the fake mailbox it names. */
-class FakeTenant implements MailboxGraph {
-  readonly mailboxes = new Map<string, FakeMailbox>();
-  mailbox(id: string): FakeMailbox {
-    let m = this.mailboxes.get(id);
-    if (!m) this.mailboxes.set(id, (m = new FakeMailbox(id)));
-    return m;
-  }
-  get(url: string, opts: GraphCallOptions): Promise<unknown> {
-    return this.mailbox(opts.mailboxId).get(url, opts);
-  }
-  post(path: string, body: unknown, opts: GraphCallOptions): Promise<unknown> {
-    return this.mailbox(opts.mailboxId).post(path, body, opts);
-  }
-}
+import { FakeGraphError, FakeTenant } from "../mailbox/fake-mailbox";
 
 const user = (id: string, displayName: string, extra: Record<string, unknown> = {}): DirectoryUser => ({
   id,

@@ -157,3 +157,19 @@ export class FakeMailbox implements MailboxGraph {
     return { value, "@odata.deltaLink": link("$deltatoken", ["d", 0, this.log.length, select].join("|")) };
   }
 }
+
+/** Routes each call to the fake mailbox it names. */
+export class FakeTenant implements MailboxGraph {
+  readonly mailboxes = new Map<string, FakeMailbox>();
+  mailbox(id: string): FakeMailbox {
+    let m = this.mailboxes.get(id);
+    if (!m) this.mailboxes.set(id, (m = new FakeMailbox(id)));
+    return m;
+  }
+  get(url: string, opts: GraphCallOptions): Promise<unknown> {
+    return this.mailbox(opts.mailboxId).get(url, opts);
+  }
+  post(path: string, body: unknown, opts: GraphCallOptions): Promise<unknown> {
+    return this.mailbox(opts.mailboxId).post(path, body, opts);
+  }
+}

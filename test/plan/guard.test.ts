@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { assemblePlan, PolicyPlanBuilder } from "../../src/plan/aggregate";
 import { checkDeleteGuard, type DeleteLimits } from "../../src/plan/guard";
-import type { Plan } from "../../src/plan/types";
+import type { DeleteReason, Plan } from "../../src/plan/types";
 import { mailbox, POLICY } from "./fixtures";
 
-/** A one-policy plan deleting `deletes` contacts out of `owned`, with `sourceUsers` users in the source. */
-function planWith(deletes: number, owned: number, sourceUsers = 100): Plan {
+/** A one-policy plan deleting `deletes` contacts out of `owned`, with `sourceUsers` users in the source, each deletion for `reason`. */
+function planWith(deletes: number, owned: number, sourceUsers = 100, reason: DeleteReason = "source-gone"): Plan {
   const b = new PolicyPlanBuilder({ policy: POLICY, folder: "CYNC", mode: "sync", sourceUsers });
   b.add({
     mailbox,
     create: [],
     update: [],
-    delete: Array.from({ length: deletes }, (_, i) => ({ contactId: `c-${i}`, sourceUserId: `u-${i}`, fields: {}, reason: "source-gone" as const })),
+    delete: Array.from({ length: deletes }, (_, i) => ({ contactId: `c-${i}`, sourceUserId: `u-${i}`, fields: {}, reason })),
     unchanged: owned - deletes,
     owned,
     foreign: 0,
@@ -31,6 +31,10 @@ describe("checkDeleteGuard", () => {
     ["over both", planWith(101, 1000), limits(50, 10), ["too-many-deletes:100"]],
     ["empty source while owned contacts exist", planWith(5, 5, 0), limits(50, 10), ["empty-source"]],
     ["policy without limits fails closed", planWith(1, 100), new Map(), ["too-many-deletes:0"]],
+    ["a removed policy (no source users by design) within its limits", planWith(5, 5, 0, "policy-removed"), limits(50, 10), []],
+    ["a removed policy over its limits", planWith(60, 60, 0, "policy-removed"), limits(50, 10), ["too-many-deletes:50"]],
+    ["an emptied target group: every mailbox left, every contact deleted", planWith(5000, 5000, 100, "mailbox-left-targets"), limits(50, 10), ["too-many-deletes:500"]],
+    ["one mailbox left among many", planWith(40, 5000, 100, "mailbox-left-targets"), limits(50, 10), []],
   ])("%s", (_name, plan, l, expected) => {
     expect(checkDeleteGuard(plan, l).map((v) => (v.kind === "too-many-deletes" ? `${v.kind}:${v.limit}` : v.kind))).toEqual(expected);
   });

@@ -38,10 +38,25 @@ describe("text renderer", () => {
   it.each([
     ["a detail, when the engine knows it", { reason: "source-gone", detail: "source-user-left" }, "    - Dave (left the directory)"],
     ["the reason otherwise", { reason: "duplicate" }, "    - Dave (duplicate of another cync contact)"],
+    ["a mailbox that left the targets", { reason: "mailbox-left-targets" }, "    - Dave (mailbox no longer among the policy's targets)"],
+    ["a removed policy", { reason: "policy-removed" }, "    - Dave (policy removed (deleted or renamed))"],
   ] as const)("says why a contact is deleted: %s", (_name, why, line) => {
     const b = new PolicyPlanBuilder({ policy: POLICY, folder: "CYNC", mode: "sync", sourceUsers: 1 });
     b.add({ mailbox: { id: "m-1", upn: "m1@contoso.com" }, create: [], update: [], delete: [{ contactId: "c-1", sourceUserId: "u-dave", fields: { displayName: "Dave" }, ...why }], unchanged: 0, owned: 1, foreign: 0, unmarked: 0 });
     expect(renderText(assemblePlan([b.finish()], { policyDigests: {} })).split("\n")).toContain(line);
+  });
+
+  it("shows a removal's folder removal, in text, markdown and JSON", () => {
+    const b = new PolicyPlanBuilder({ policy: "old-sales", folder: "Sales", mode: "sync", sourceUsers: 0 });
+    const del = { contactId: "c-1", sourceUserId: "u-dave", fields: { displayName: "Dave" }, reason: "policy-removed" } as const;
+    b.add({ mailbox: { id: "m-1", upn: "m1@contoso.com" }, create: [], update: [], delete: [del], unchanged: 0, owned: 1, foreign: 0, unmarked: 0, removeFolder: true });
+    const plan = assemblePlan([b.finish()], { policyDigests: {} });
+    expect(renderText(plan).split("\n")).toContain("    - folder Sales, if then empty (cync created it; removed only when nothing is left in it)");
+    const md = renderPlan(plan, "markdown");
+    expect(md).toContain("#### `old-sales` · m1@contoso.com: 1 delete, folder removal");
+    expect(md).toContain("| 🗑️ remove folder | Sales | cync created it; removed only when nothing is left in it |");
+    expect(md).toContain("| 🗑️ delete | Dave | policy removed (deleted or renamed) |");
+    expect(JSON.parse(renderJson(plan))).toMatchObject({ policies: [{ mailboxes: [{ removeFolder: true, delete: [{ reason: "policy-removed" }] }] }] });
   });
 
   it("names people in warnings by display name with a masked UPN under --redact", () => {

@@ -6,7 +6,7 @@ import type { GuardViolation } from "../../plan/guard";
 import type { Plan, PolicyPlan } from "../../plan/types";
 import { CONCURRENCY, EXCHANGE_LIMITS } from "../../graph/limits";
 import type { Estimate, EstimateOptions } from "../estimate";
-import { deletionText } from "../../plan/reasons";
+import { deletionText, FOLDER_REMOVAL_TEXT } from "../../plan/reasons";
 import { contactLabel, count, duration, fieldValue, personLabel, plural } from "../format";
 import { groupBy, groupWarnings, type ChangeGroup } from "../groups";
 import type { PullRequestLines } from "../pull-request";
@@ -124,6 +124,7 @@ export function groupHeading(g: ChangeGroup): string {
     creates > 0 ? plural(creates, "create") : "",
     s.update.length > 0 ? plural(s.update.length, "update") : "",
     s.delete.length > 0 ? plural(s.delete.length, "delete") : "",
+    s.removeFolder === true ? "folder removal" : "",
   ].filter(Boolean);
   if (g.mailboxes.length === 1) return `#### \`${g.policy.policy}\` · ${mdText(g.mailboxes[0]!.upn)}: ${parts.join(", ")}`;
   return `#### \`${g.policy.policy}\` · the same ${parts.join(", ")} in ${count(g.mailboxes.length)} mailboxes${g.exceptSelf ? " (each without its owner's own contact)" : ""}`;
@@ -134,6 +135,7 @@ export function groupSection(g: ChangeGroup, maxRows: number, redact: boolean, m
   const s = g.sample;
   const rows: string[] = [];
   for (const c of s.delete) rows.push(`| 🗑️ delete | ${mdText(contactLabel(c.fields, c.sourceUserId))} | ${deletionText(c)} |`);
+  if (s.removeFolder === true) rows.push(`| 🗑️ remove folder | ${mdText(g.policy.folder)} | ${FOLDER_REMOVAL_TEXT} |`);
   for (const u of s.update) {
     const diff = u.changed.map((f) => `**${f}**: ${mdCode(fieldValue(f, u.old, redact))} → ${mdCode(fieldValue(f, u.new, redact))}`);
     rows.push(`| ✏️ update | ${mdText(contactLabel(u.new, u.sourceUserId))} | ${diff.join("<br>")} |`);
