@@ -8,10 +8,14 @@
  */
 import * as path from "node:path";
 import { pacingFor } from "../apply/execute";
+import type { MailboxOutcome } from "../apply/mailbox";
 import { applyPlan } from "../apply/run";
 import { graphApplyIO } from "../apply/io";
 import { planMailboxes } from "../engine/mailboxes";
+import { planRemovals, type RemovalReason } from "../engine/removal";
 import { openSession, type Session } from "../engine/session";
+import { folderLabel } from "../mailbox/folder";
+import type { MailboxRef } from "../model/mailbox";
 import { assemblePlan, PolicyPlanBuilder } from "../plan/aggregate";
 import { checkDeleteGuard } from "../plan/guard";
 import type { ChangeCounts, Plan } from "../plan/types";
@@ -65,12 +69,31 @@ export function diff(_id: string, olds: Props, news: Props): { changes: boolean 
 const idOf = (b: BucketInputs): string => `${b.policy}/${b.bucket}`;
 
 export async function create(news: Props): Promise<{ id: string; outs: Props }> {
-  const inputs = bucketOf(news, "create");
-  return { id: idOf(inputs), outs: { ...(await applyBucket(withoutDrift(inputs))) } };
+  const inputs = withoutDrift(bucketOf(news, "create"));
+  return { id: idOf(inputs), outs: { ...(await applyBucket(inputs, [])) } };
 }
 
-export async function update(_id: string, _olds: Props, news: Props): Promise<{ outs: Props }> {
-  return { outs: { ...(await applyBucket(withoutDrift(bucketOf(news, "update")))) } };
+/** Applies the new inputs; mailboxes in the old outputs but not in the new inputs left the policy's targets (buckets.ts). */
+export async function update(_id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+  const inputs = withoutDrift(bucketOf(news, "update"));
+  const kept = new Set(inputs.mailboxes);
+  const left = bucketOf(olds, "update (old state)").mailboxes.filter((m) => !kept.has(m));
+  return { outs: { ...(await applyBucket(inputs, left)) } };
+}
+
+/**
+ * The resource is gone from the program: its policy was removed or renamed, or every mailbox of its
+ * bucket left the targets. The policy's contacts (its marker only) leave the bucket's mailboxes,
+ * with its folder when nothing else is in it, behind the same guard as any deletion. `props` may be
+ * in any shape an older cync wrote (bucket-state.ts): this is today's code deleting old state.
+ */
+export async function remove(_id: string, props: Props): Promise<void> {
+  const { settings, session } = current();
+  const bucket = bucketOf(props, "delete");
+  const name = `${bucket.policy} bucket ${bucket.bucket}`;
+  const plan = await planRemoval(session, bucket, bucket.mailboxes, "policy-removed");
+  guard(name, plan, bucket, settings.allowDeletes);
+  await applyAll(name, [plan], bucket, settings, session);
 }
 
 /**
@@ -90,26 +113,70 @@ export async function read(id: string, props: Props): Promise<{ id: string; prop
   return { id, props: drift.create + drift.update + drift.delete === 0 ? rest : { ...rest, drift } };
 }
 
+const ownedBy = (plan: Plan): number => plan.policies.reduce((n, p) => n + p.ownedContacts, 0);
+
+/** Mailboxes by object id only: Pulumi's state holds no names (the id labels them in plans). */
+const refsOf = (ids: readonly string[]): MailboxRef[] => ids.map((id) => ({ id, upn: id }));
+
 /** The bucket's mailboxes planned with the engine's mailbox planner, as a one-policy plan. */
 async function planBucket(session: Session, set: DesiredSet, mailboxes: readonly string[]): Promise<Plan> {
   const builder = new PolicyPlanBuilder({
     policy: set.policy,
-    folder: "name" in set.folder ? set.folder.name : "Contacts (default folder)",
+    folder: folderLabel(set.folder),
     mode: set.mode,
     sourceUsers: set.contacts.length,
   });
-  await planMailboxes(session.io, desireOf(set), mailboxes.map((id) => ({ id, upn: id })), builder);
+  await planMailboxes(session.io, desireOf(set), refsOf(mailboxes), builder);
   return assemblePlan([builder.finish()], { policyDigests: { [set.policy]: set.policyDigest } });
+}
+
+/** The removal of the bucket policy's contacts from `mailboxes`, as a one-policy plan. */
+async function planRemoval(session: Session, bucket: BucketInputs, mailboxes: readonly string[], reason: RemovalReason): Promise<Plan> {
+  const removal = { policy: bucket.policy, folder: bucket.folder, mailboxes: refsOf(mailboxes), reason, removeFolderIfCreated: true };
+  return assemblePlan(await planRemovals(session.io, [removal]), { policyDigests: {} });
+}
+
+/**
+ * Throws the guard's refusal (one line) unless `cync:allowDeletes` is set; nothing has been written
+ * yet. `owned` is the base of the percentage limit: by default the plan's own count.
+ */
+function guard(name: string, plan: Plan, bucket: BucketInputs, allowDeletes: boolean, owned?: number): void {
+  if (allowDeletes) return;
+  const refused = checkDeleteGuard(plan, new Map([[bucket.policy, bucket.safety]]), owned === undefined ? undefined : new Map([[bucket.policy, owned]]));
+  if (refused.length > 0) throw refusal(name, refused.map((v) => v.message).join("; "));
+}
+
+const refusal = (name: string, why: string): Error => new Error(`${name}: REFUSED: ${why}; nothing written (set cync:allowDeletes for this run if intended)`);
+
+/**
+ * Applies the plans with the engine's applier. A mailbox that fails fails the step with one line,
+ * and the next `pulumi up` retries it (the engine is idempotent).
+ */
+async function applyAll(name: string, plans: readonly Plan[], bucket: BucketInputs, settings: StackSettings, session: Session): Promise<BucketResult> {
+  const applySettings = new Map([[bucket.policy, { folder: bucket.folder, deletion: bucket.safety.deletion }]]);
+  const io = graphApplyIO(session.requester, session.state);
+  const outcomes: MailboxOutcome[] = [];
+  for (const plan of plans) outcomes.push(...(await applyPlan(plan, applySettings, io, { concurrency: settings.concurrency })).mailboxes);
+  const failed = outcomes.filter((m) => m.status === "failed");
+  if (failed.length > 0) {
+    const ids = failed.slice(0, 3).map((m) => m.mailboxId).join(", ");
+    throw new Error(`${name}: ${failed.length} mailboxes failed (${ids}${failed.length > 3 ? ", …" : ""}): ${failed[0]!.error ?? "unknown error"}; the next \`pulumi up\` retries them`);
+  }
+  const skipped = plans.reduce((n, p) => n + p.policies.reduce((k, pp) => k + pp.skipped.length, 0), 0) + outcomes.filter((m) => m.status === "skipped").length;
+  const sum = (key: "created" | "updated" | "deleted"): number => outcomes.reduce((n, o) => n + o[key], 0);
+  return { created: sum("created"), updated: sum("updated"), deleted: sum("deleted"), skipped };
 }
 
 /**
  * Plans and applies one bucket: its desired set from the state directory, its mailboxes read and
- * planned afresh, the guard, then the engine's applier. The program judged the policy's guard on the
- * whole policy and approved `pending.delete` deletions here; a fresh plan deleting more is applied
- * only if it passes the policy's limits on its own (or `cync:allowDeletes` is set). A mailbox that
- * fails fails the step with one line, and the next `pulumi up` retries it (the engine is idempotent).
+ * planned afresh, and the removal of the policy's contacts from the mailboxes that `left` it. The
+ * program judged the guard on the whole policy and approved `pending.delete` deletions here: a
+ * fresh plan deleting more (the directory changed since) is refused. The removal — which only the
+ * old state knows of, so the program could not judge it — is judged by the policy's limits, its
+ * percentage of the policy's contacts in the bucket's mailboxes and those that left. Either refusal
+ * comes before any write.
  */
-async function applyBucket(inputs: BucketInputs): Promise<BucketOutputs> {
+async function applyBucket(inputs: BucketInputs, left: readonly string[]): Promise<BucketOutputs> {
   const { settings, session } = current();
   const name = `${inputs.policy} bucket ${inputs.bucket}`;
   const set = await loadDesiredSet(session.state, inputs.desiredDigest);
@@ -117,19 +184,14 @@ async function applyBucket(inputs: BucketInputs): Promise<BucketOutputs> {
     throw new Error(`${name}: desired set ${inputs.desiredDigest.slice(0, 12)} is not in the state directory (${settings.stateDir}); run \`pulumi up\`, whose program writes it`);
   }
   const plan = await planBucket(session, set, inputs.mailboxes);
-  if (!settings.allowDeletes && plan.summary.delete > inputs.pending.delete) {
-    const refused = checkDeleteGuard(plan, new Map([[inputs.policy, inputs.safety]]));
-    if (refused.length > 0) throw new Error(`${name}: REFUSED: ${refused.map((v) => v.message).join("; ")}; nothing written (set cync:allowDeletes for this run if intended)`);
+  if (plan.summary.delete > inputs.pending.delete && !settings.allowDeletes) {
+    throw refusal(name, `${plan.summary.delete} deletes planned now, ${inputs.pending.delete} when the program judged the policy's limits (the directory changed since: run \`pulumi up\` again)`);
   }
-  const applied = await applyPlan(plan, new Map([[inputs.policy, { folder: inputs.folder, deletion: inputs.safety.deletion }]]), graphApplyIO(session.requester, session.state), {
-    concurrency: settings.concurrency,
-  });
-  const failed = applied.mailboxes.filter((m) => m.status === "failed");
-  if (failed.length > 0) {
-    const ids = failed.slice(0, 3).map((m) => m.mailboxId).join(", ");
-    throw new Error(`${name}: ${failed.length} of ${inputs.mailboxes.length} mailboxes failed (${ids}${failed.length > 3 ? ", …" : ""}): ${failed[0]!.error ?? "unknown error"}; the next \`pulumi up\` retries them`);
+  const plans = [plan];
+  if (left.length > 0) {
+    const removal = await planRemoval(session, inputs, left, "mailbox-left-targets");
+    guard(name, removal, inputs, settings.allowDeletes, ownedBy(removal) + ownedBy(plan));
+    plans.push(removal);
   }
-  const skipped = plan.policies[0]!.skipped.length + applied.mailboxes.filter((m) => m.status === "skipped").length;
-  const result: BucketResult = { created: applied.totals.created, updated: applied.totals.updated, deleted: applied.totals.deleted, skipped };
-  return { ...inputs, pending: NO_CHANGES, result };
+  return { ...inputs, pending: NO_CHANGES, result: await applyAll(name, plans, inputs, settings, session) };
 }

@@ -33,4 +33,7 @@ export const bucketProvider: pulumi.dynamic.ResourceProvider = {
   async read(id, props) {
     return impl().read(id, props ?? {});
   },
+  async delete(id, props) {
+    await impl().remove(id, props);
+  },
 };

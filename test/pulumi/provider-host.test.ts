@@ -31,7 +31,7 @@ spec:
       equals: ${OFFICE}
   safety:
     deletion: permanent
-    maxDeletes: 2
+    maxDeletes: 20
     maxDeletePercent: 0
 `;
 
@@ -132,7 +132,7 @@ describe("the provider under Pulumi's dynamic-provider host", () => {
     await sim.control("POST", "/stats/reset");
     expect(Object.values(await up(again))).toEqual(["same", "same"]);
     const byMethod = ((await sim.control("GET", "/stats")).body as { requests: { byMethod: Record<string, number> } }).requests.byMethod;
-    expect(Object.keys(byMethod).filter((m) => m !== "GET")).toEqual([]);
+    expect(Object.entries(byMethod).filter(([m, n]) => m !== "GET" && n > 0)).toEqual([]);
   });
 
   it("updates every mailbox when a source user changes", async () => {
@@ -165,5 +165,73 @@ describe("the provider under Pulumi's dynamic-provider host", () => {
     const repaired = state.get("team-b01")!;
     expect(repaired.outputs.drift).toBeUndefined();
     expect(await host.read(urnOf("team-b01"), repaired.id, repaired.outputs)).toEqual(repaired.outputs);
+  });
+
+  it("removes the policy's contacts from a mailbox that left the targets, moving no other mailbox and touching nothing foreign", async () => {
+    const before = state.get("team-b01")!.inputs.mailboxes as string[];
+    const leaver = before[0]!;
+    const folder = (await folders(leaver)).find((f) => f.displayName === "CYNC") as { id?: string } | undefined;
+    const own = await sim.control("POST", `/mailboxes/${leaver}/contactFolders/${folder!.id}/contacts`, { displayName: "Dentist", mobilePhone: "+44 20 7946 0000" });
+    expect(own.status).toBe(201);
+    expect((await sim.control("PATCH", `/users/${leaver}`, { officeLocation: "Elsewhere" })).status).toBe(200);
+
+    const after = await declared();
+    expect(after.find((b) => b.name === "team-b00")!.inputs.mailboxes).toEqual(state.get("team-b00")!.inputs.mailboxes);
+    expect(after.find((b) => b.name === "team-b01")!.inputs.mailboxes).toEqual(before.slice(1));
+    await up(after);
+    expect(await teamContacts(leaver)).toEqual([]);
+    expect((await folders(leaver)).flatMap((f) => f.contacts).map((c) => c.displayName)).toContain("Dentist");
+    await expectConverged(after);
+  });
+
+  it("refuses, before any write, deletions beyond the policy's limits: in the program for the whole policy, in the provider for a bucket", async () => {
+    const leavers = ((await sim.control("GET", "/tenant")).body as { users: { id: string }[] }).users.slice(8).map((u) => u.id);
+    for (const id of leavers) expect((await sim.control("PATCH", `/users/${id}`, { accountEnabled: false })).status).toBe(200);
+    const refused = await prepareStack(work, settings(), env());
+    expect(refused.kind).toBe("refused");
+    expect(refused.kind === "refused" && refused.violations.map((v) => v.kind)).toEqual(["too-many-deletes"]);
+
+    // The provider re-plans before writing: a bucket deleting more than the program approved is refused too.
+    const allowed = await prepareStack(work, { ...settings(), allowDeletes: true }, env());
+    expect(allowed.kind).toBe("ready");
+    const bucket = (allowed.kind === "ready" ? allowed.buckets : []).find((b) => b.name === "team-b00")!;
+    expect(bucket.inputs.pending.delete).toBeGreaterThan(0);
+    const old = state.get("team-b00")!;
+    const unapproved = { ...bucket.inputs, pending: { create: 0, update: 0, delete: 0 }, __provider: provider };
+    const contentsBefore = await Promise.all(bucket.inputs.mailboxes.map(teamContacts));
+    await expect(host.update(urnOf("team-b00"), old.id, old.outputs, unapproved)).rejects.toMatchObject({ code: 2, details: expect.stringMatching(/^team bucket 0: REFUSED: \d+ deletes planned now, 0 when the program judged the policy's limits/) });
+    expect(await Promise.all(bucket.inputs.mailboxes.map(teamContacts))).toEqual(contentsBefore);
+
+    for (const id of leavers) expect((await sim.control("PATCH", `/users/${id}`, { accountEnabled: true })).status).toBe(200);
+  });
+
+  it("deletes a removed policy's contacts behind the guard, and deletes state an older cync wrote", async () => {
+    const b00 = state.get("team-b00")!;
+    await expect(host.delete(urnOf("team-b00"), b00.id, b00.outputs)).rejects.toMatchObject({ code: 2, details: expect.stringContaining("REFUSED") });
+    for (const m of b00.inputs.mailboxes as string[]) expect((await teamContacts(m)).length).toBeGreaterThan(0);
+
+    const allowing = await startProviderHost(env());
+    try {
+      await allowing.configure({ "cync:stateDir": settings().stateDir, "cync:allowDeletes": "true" });
+      await allowing.delete(urnOf("team-b00"), b00.id, b00.outputs);
+      for (const m of b00.inputs.mailboxes as string[]) {
+        expect(await teamContacts(m)).toEqual([]);
+        // The folder held nothing else: it goes with the policy.
+        expect((await folders(m)).map((f) => f.displayName)).not.toContain("CYNC");
+      }
+      // An older shape (bucket-state.ts): no version, the folder as folderName, no safety, no pending, no result.
+      const b01 = state.get("team-b01")!;
+      const { version: _v, folder: _f, safety: _s, pending: _p, result: _r, ...older } = b01.outputs;
+      expect(await allowing.check(urnOf("team-b01"), {}, { ...older, folderName: "CYNC" })).toMatchObject({ failures: [] });
+      await allowing.delete(urnOf("team-b01"), b01.id, { ...older, folderName: "CYNC" });
+      for (const m of b01.inputs.mailboxes as string[]) expect(await teamContacts(m)).toEqual([]);
+    } finally {
+      await allowing.close();
+    }
+  });
+
+  it("refuses inputs of an unknown shape at check, naming the property", async () => {
+    const { failures } = await host.check(urnOf("team-b09"), {}, { policy: "team", mailboxes: "not a list", __provider: provider });
+    expect(failures.map((f) => f.property)).toEqual(expect.arrayContaining(["mailboxes", "policyDigest", "desiredDigest", "bucket", "folder"]));
   });
 });
