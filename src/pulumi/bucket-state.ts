@@ -74,14 +74,15 @@ export function normaliseBucket(value: Record<string, unknown>): Normalised<Buck
   const bucket = value.bucket;
   if (typeof bucket !== "number" || !Number.isInteger(bucket) || bucket < 0) fail("bucket", "must be a whole number ≥ 0");
   const mailboxes = value.mailboxes;
-  if (!Array.isArray(mailboxes) || !mailboxes.every((m) => typeof m === "string" && m !== "")) fail("mailboxes", "must be a list of object ids");
+  const ids = Array.isArray(mailboxes) && mailboxes.every((m): m is string => typeof m === "string" && m !== "") ? mailboxes : undefined;
+  if (ids === undefined) fail("mailboxes", "must be a list of object ids");
   const inputs = {
     version: BUCKET_STATE_VERSION,
     policy: str("policy"),
     policyDigest: str("policyDigest"),
     desiredDigest: str("desiredDigest"),
     bucket: bucket as number,
-    mailboxes: Array.isArray(mailboxes) ? [...(mailboxes as string[])].map((m) => m.toLowerCase()).sort() : [],
+    mailboxes: (ids ?? []).map((m) => m.toLowerCase()).sort(),
     folder: folderOf(value, fail),
     safety: safetyOf(value.safety, fail),
     pending: countsOf(value.pending, "pending", fail) ?? NO_CHANGES,

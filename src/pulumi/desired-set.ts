@@ -27,7 +27,7 @@ export interface DesiredSet {
 
 const RECORD_VERSION = 1;
 
-export function desiredDigest(set: DesiredSet): string {
+function desiredDigest(set: DesiredSet): string {
   return createHash("sha256").update(canonicalJson(set)).digest("hex");
 }
 

@@ -26,7 +26,7 @@ export interface StackSettings {
  */
 export const DEFAULT_BUCKETS = 16;
 /** The most buckets per policy: a resource name carries the bucket number in at most 4 digits. */
-export const MAX_BUCKETS = 4096;
+const MAX_BUCKETS = 4096;
 
 /** Thrown for a malformed setting; names the key, never echoes more than the value's shape. */
 export class SettingsError extends Error {

@@ -14,7 +14,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as prov from "@pulumi/pulumi/proto/provider_pb";
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
 /** Where Pulumi starts the program and the provider host: the directory of `main` (Pulumi.yaml). */
 export const PROGRAM_DIR = path.join(REPO_ROOT, "dist", "pulumi");
 
@@ -30,7 +30,7 @@ export function providerText(): string {
 export type DiffAnswer = "none" | "some" | "unknown";
 
 /** A gRPC failure as the engine sees it: status code and the provider's message. */
-export class RpcError extends Error {
+class RpcError extends Error {
   constructor(
     readonly code: number,
     readonly details: string,
