@@ -5,10 +5,10 @@
  * {@link normaliseBucket}, into today's.
  *
  * Shapes:
- * - version 1 (today): `version`, `policy`, `policyDigest`, `desiredDigest`, `bucket`, `mailboxes`,
- *   `folder` (`{name}` or `{defaultContacts: true}`), `safety`, `pending`.
+ * - version 1 (today): `version`, `policy`, `policyDigest`, `desiredDigest`, `bucket`, `buckets`,
+ *   `mailboxes`, `folder` (`{name}` or `{defaultContacts: true}`), `safety`, `pending`.
  * - before version 1 (no `version`): the folder as `folderName` (a named folder only), no `safety`
- *   (the policy defaults then apply: docs/architecture.md#pulumi) and no `pending`.
+ *   (the policy defaults then apply: docs/architecture.md#pulumi), no `pending` and no `buckets`.
  */
 import { isRecord } from "../json/record";
 import type { FolderSpec } from "../mailbox/folder";
@@ -26,6 +26,8 @@ export interface BucketInputs {
   /** The desired contact set's digest: the provider loads the set by it from the state directory (desired-set.ts). */
   readonly desiredDigest: string;
   readonly bucket: number;
+  /** The bucket count (`cync:buckets`) the mailboxes were assigned with; unknown in older state. */
+  readonly buckets?: number;
   /** Lower-cased mailbox owners' object ids, sorted. */
   readonly mailboxes: readonly string[];
   readonly folder: FolderSpec;
@@ -73,6 +75,8 @@ export function normaliseBucket(value: Record<string, unknown>): Normalised<Buck
   if (version !== 0 && version !== BUCKET_STATE_VERSION) fail("version", `must be at most ${BUCKET_STATE_VERSION} (state written by a newer cync)`);
   const bucket = value.bucket;
   if (typeof bucket !== "number" || !Number.isInteger(bucket) || bucket < 0) fail("bucket", "must be a whole number ≥ 0");
+  const buckets = value.buckets;
+  if (buckets !== undefined && (typeof buckets !== "number" || !Number.isInteger(buckets) || buckets < 1)) fail("buckets", "must be a whole number ≥ 1");
   const mailboxes = value.mailboxes;
   const ids = Array.isArray(mailboxes) && mailboxes.every((m): m is string => typeof m === "string" && m !== "") ? mailboxes : undefined;
   if (ids === undefined) fail("mailboxes", "must be a list of object ids");
@@ -82,6 +86,7 @@ export function normaliseBucket(value: Record<string, unknown>): Normalised<Buck
     policyDigest: str("policyDigest"),
     desiredDigest: str("desiredDigest"),
     bucket: bucket as number,
+    ...(typeof buckets === "number" ? { buckets } : {}),
     mailboxes: (ids ?? []).map((m) => m.toLowerCase()).sort(),
     folder: folderOf(value, fail),
     safety: safetyOf(value.safety, fail),
@@ -139,6 +144,7 @@ export function bucketChanged(olds: BucketInputs & { readonly drift?: ChangeCoun
     olds.policy === news.policy &&
     olds.policyDigest === news.policyDigest &&
     olds.desiredDigest === news.desiredDigest &&
+    olds.buckets === news.buckets &&
     olds.mailboxes.join(",") === news.mailboxes.join(",") &&
     JSON.stringify(olds.folder) === JSON.stringify(news.folder) &&
     olds.safety.maxDeletes === news.safety.maxDeletes &&

@@ -86,6 +86,7 @@ export async function prepareStack(root: string, settings: StackSettings, env: S
           policyDigest: policy.digest,
           desiredDigest,
           bucket,
+          buckets: settings.buckets,
           mailboxes: ids,
           folder,
           safety,

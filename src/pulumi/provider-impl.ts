@@ -91,6 +91,11 @@ export async function remove(_id: string, props: Props): Promise<void> {
   const { settings, session } = current();
   const bucket = bucketOf(props, "delete");
   const name = `${bucket.policy} bucket ${bucket.bucket}`;
+  if (bucket.buckets !== undefined && bucket.buckets !== settings.buckets) {
+    // Its mailboxes were assigned anew to resources of other names, which adopted their contacts:
+    // removing the policy's contacts here would empty them (docs/architecture.md#pulumi).
+    throw new Error(`${name}: REFUSED: cync:buckets changed from ${bucket.buckets} to ${settings.buckets}, so this resource's mailboxes now belong to others; nothing written (forget it with \`pulumi state delete\` instead)`);
+  }
   const plan = await planRemoval(session, bucket, bucket.mailboxes, "policy-removed");
   guard(name, plan, bucket, settings.allowDeletes);
   await applyAll(name, [plan], bucket, settings, session);

@@ -12,11 +12,14 @@ const TODAY: BucketInputs = {
   policyDigest: "p".repeat(64),
   desiredDigest: "d".repeat(64),
   bucket: 3,
+  buckets: 16,
   mailboxes: ["a-1", "b-2"],
   folder: { name: "CYNC" },
   safety: { maxDeletes: 5, maxDeletePercent: 10, deletion: "permanent" },
   pending: { create: 0, update: 0, delete: 0 },
 };
+
+const { buckets: _count, ...withoutCount } = TODAY;
 
 describe("normaliseBucket", () => {
   it.each([
@@ -25,7 +28,7 @@ describe("normaliseBucket", () => {
     {
       name: "the shape before version 1: folderName, no safety, no pending, ids in any case and order",
       stored: { policy: "staff", policyDigest: TODAY.policyDigest, desiredDigest: TODAY.desiredDigest, bucket: 3, mailboxes: ["B-2", "a-1"], folderName: "CYNC" },
-      read: { ...TODAY, safety: DEFAULT_SAFETY },
+      read: { ...withoutCount, safety: DEFAULT_SAFETY },
     },
     { name: "the default Contacts folder", stored: { ...TODAY, folder: { defaultContacts: true } }, read: { ...TODAY, folder: { defaultContacts: true } } },
     { name: "a refresh's drift", stored: { ...TODAY, drift: { create: 1, update: 0, delete: 2 } }, read: { ...TODAY, drift: { create: 1, update: 0, delete: 2 } } },
@@ -37,6 +40,7 @@ describe("normaliseBucket", () => {
     { name: "a newer version", stored: { ...TODAY, version: 2 }, property: "version" },
     { name: "no policy", stored: { ...TODAY, policy: "" }, property: "policy" },
     { name: "mailboxes not a list of ids", stored: { ...TODAY, mailboxes: ["a", 3] }, property: "mailboxes" },
+    { name: "a bucket count of 0", stored: { ...TODAY, buckets: 0 }, property: "buckets" },
     { name: "a negative bucket", stored: { ...TODAY, bucket: -1 }, property: "bucket" },
     { name: "no folder at all", stored: { ...TODAY, folder: undefined }, property: "folder" },
     { name: "a deletion style cync does not know", stored: { ...TODAY, safety: { ...TODAY.safety, deletion: "shred" } }, property: "safety" },
@@ -54,6 +58,7 @@ describe("bucketChanged", () => {
     { name: "the program planned changes", olds: TODAY, news: { ...TODAY, pending: { create: 0, update: 2, delete: 0 } }, changed: true },
     { name: "a refresh found drift", olds: { ...TODAY, drift: { create: 1, update: 0, delete: 0 } }, news: TODAY, changed: true },
     { name: "the desired set changed", olds: TODAY, news: { ...TODAY, desiredDigest: "e".repeat(64) }, changed: true },
+    { name: "the bucket count changed", olds: TODAY, news: { ...TODAY, buckets: 32 }, changed: true },
     { name: "the policy changed", olds: TODAY, news: { ...TODAY, policyDigest: "q".repeat(64) }, changed: true },
     { name: "a mailbox left", olds: TODAY, news: { ...TODAY, mailboxes: ["a-1"] }, changed: true },
     { name: "the folder changed", olds: TODAY, news: { ...TODAY, folder: { name: "Colleagues" } }, changed: true },

@@ -104,8 +104,8 @@ describe("the Pulumi program", () => {
     for (const d of first) expect(d.name).toMatch(/^(team|office)-b0[0-3]$/);
     expect(first.filter((d) => d.name.startsWith("team-")).length).toBeGreaterThan(1);
     for (const d of first) {
-      expect(Object.keys(d.inputs).sort()).toEqual(["__provider", "bucket", "desiredDigest", "folder", "mailboxes", "pending", "policy", "policyDigest", "safety", "version"]);
-      expect(d.inputs).toMatchObject({ version: 1, policy: d.name.split("-")[0], folder: { name: d.name.startsWith("team") ? "Team" : "Office" } });
+      expect(Object.keys(d.inputs).sort()).toEqual(["__provider", "bucket", "buckets", "desiredDigest", "folder", "mailboxes", "pending", "policy", "policyDigest", "safety", "version"]);
+      expect(d.inputs).toMatchObject({ version: 1, buckets: 4, policy: d.name.split("-")[0], folder: { name: d.name.startsWith("team") ? "Team" : "Office" } });
       expect(d.inputs.desiredDigest).toMatch(/^[0-9a-f]{64}$/);
     }
     const teamMailboxes = first.filter((d) => d.name.startsWith("team-")).flatMap((d) => d.inputs.mailboxes as string[]);

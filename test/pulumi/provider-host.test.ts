@@ -105,7 +105,7 @@ beforeAll(async () => {
   // Half the tenant works in the office the policy targets.
   for (const u of users.users.slice(0, 8)) await sim.control("PATCH", `/users/${u.id}`, { officeLocation: OFFICE });
   host = await startProviderHost(env());
-  await host.configure({ "cync:stateDir": settings().stateDir, "cync:concurrency": "4" });
+  await host.configure({ "cync:stateDir": settings().stateDir, "cync:concurrency": "4", "cync:buckets": "2" });
 });
 
 afterAll(async () => {
@@ -207,12 +207,18 @@ describe("the provider under Pulumi's dynamic-provider host", () => {
 
   it("deletes a removed policy's contacts behind the guard, and deletes state an older cync wrote", async () => {
     const b00 = state.get("team-b00")!;
-    await expect(host.delete(urnOf("team-b00"), b00.id, b00.outputs)).rejects.toMatchObject({ code: 2, details: expect.stringContaining("REFUSED") });
+    await expect(host.delete(urnOf("team-b00"), b00.id, b00.outputs)).rejects.toMatchObject({ code: 2, details: expect.stringMatching(/^team bucket 0: REFUSED: policy team: \d+ deletes exceed the limit of 20/) });
     for (const m of b00.inputs.mailboxes as string[]) expect((await teamContacts(m)).length).toBeGreaterThan(0);
 
     const allowing = await startProviderHost(env());
     try {
-      await allowing.configure({ "cync:stateDir": settings().stateDir, "cync:allowDeletes": "true" });
+      await allowing.configure({ "cync:stateDir": settings().stateDir, "cync:allowDeletes": "true", "cync:buckets": "2" });
+      // Resources left behind by a change of cync:buckets are not emptied: their mailboxes moved to others.
+      await expect(allowing.delete(urnOf("team-b00"), b00.id, { ...b00.outputs, buckets: 16 })).rejects.toMatchObject({
+        code: 2,
+        details: expect.stringContaining("cync:buckets changed from 16 to 2"),
+      });
+      for (const m of b00.inputs.mailboxes as string[]) expect((await teamContacts(m)).length).toBeGreaterThan(0);
       await allowing.delete(urnOf("team-b00"), b00.id, b00.outputs);
       for (const m of b00.inputs.mailboxes as string[]) {
         expect(await teamContacts(m)).toEqual([]);
