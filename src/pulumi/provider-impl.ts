@@ -45,7 +45,7 @@ function current(): { settings: StackSettings; session: Session } {
 }
 
 /** Today's inputs from whatever shape the engine holds (bucket-state.ts), or a one-line error. */
-function bucketOf(props: Props, what: string): BucketInputs & { readonly drift?: ChangeCounts } {
+function stateOf(props: Props, what: string): BucketInputs & { readonly drift?: ChangeCounts } {
   const n = normaliseBucket(props);
   if ("failures" in n) throw new Error(`${what}: ${n.failures.map((f) => `${f.property} ${f.reason}`).join("; ")}`);
   return n.ok;
@@ -69,15 +69,15 @@ export function diff(_id: string, olds: Props, news: Props): { changes: boolean 
 const idOf = (b: BucketInputs): string => `${b.policy}/${b.bucket}`;
 
 export async function create(news: Props): Promise<{ id: string; outs: Props }> {
-  const inputs = withoutDrift(bucketOf(news, "create"));
+  const inputs = withoutDrift(stateOf(news, "create"));
   return { id: idOf(inputs), outs: { ...(await applyBucket(inputs, [])) } };
 }
 
 /** Applies the new inputs; mailboxes in the old outputs but not in the new inputs left the policy's targets (buckets.ts). */
 export async function update(_id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
-  const inputs = withoutDrift(bucketOf(news, "update"));
+  const inputs = withoutDrift(stateOf(news, "update"));
   const kept = new Set(inputs.mailboxes);
-  const left = bucketOf(olds, "update (old state)").mailboxes.filter((m) => !kept.has(m));
+  const left = stateOf(olds, "update (old state)").mailboxes.filter((m) => !kept.has(m));
   return { outs: { ...(await applyBucket(inputs, left)) } };
 }
 
@@ -89,7 +89,7 @@ export async function update(_id: string, olds: Props, news: Props): Promise<{ o
  */
 export async function remove(_id: string, props: Props): Promise<void> {
   const { settings, session } = current();
-  const bucket = bucketOf(props, "delete");
+  const bucket = stateOf(props, "delete");
   const name = `${bucket.policy} bucket ${bucket.bucket}`;
   if (bucket.buckets !== undefined && bucket.buckets !== settings.buckets) {
     // Its mailboxes were assigned anew to resources of other names, which adopted their contacts:
@@ -108,7 +108,7 @@ export async function remove(_id: string, props: Props): Promise<void> {
  * directory was cleared since the last `pulumi up`) drift cannot be judged and nothing is reported.
  */
 export async function read(id: string, props: Props): Promise<{ id: string; props: Props }> {
-  const inputs = bucketOf(props, "read");
+  const inputs = stateOf(props, "read");
   const { session } = current();
   const set = await loadDesiredSet(session.state, inputs.desiredDigest);
   const { drift: _old, ...rest } = props;
