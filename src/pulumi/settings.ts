@@ -21,7 +21,7 @@ export interface StackSettings {
 }
 
 /**
- * Buckets per policy when `cync:buckets` is not set: 16 resources of ≤ 300 mailboxes each covers
+ * Buckets per policy when `cync:buckets` is not set: 16 resources of 300 mailboxes on average cover
  * 4,800 mailboxes; above that, raise it to ⌈mailboxes / 300⌉ (docs/architecture.md#pulumi).
  */
 export const DEFAULT_BUCKETS = 16;
