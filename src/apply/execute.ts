@@ -1,14 +1,20 @@
 /**
  * One apply, start to end, shared by `cync apply` and `cync demo`: plan (or take a saved plan that
- * still matches), check the safety guards on the whole plan before any write, apply, report.
+ * still matches), check the safety guards on the whole plan before any write, apply, report. With
+ * the removal record, the plan removes what is no longer declared (src/engine/declared.ts) and the
+ * record follows every mailbox applied (record.ts); a removed policy is guarded and applied with
+ * the folder and limits the record kept for it.
  */
-import { computePlan, type PlanFilters } from "../engine/plan";
+import { computePlan, type PlanFilters, type PlanRunMeta } from "../engine/plan";
 import { defaultPacerOptions, type PacerOptions } from "../graph/pacer";
 import type { Session } from "../engine/session";
 import type { GuardViolation } from "../plan/guard";
 import type { Plan } from "../plan/types";
 import type { LoadedPolicy } from "../policy";
+import type { RecordHandle } from "../record/file";
+import type { PolicyWrite } from "../record/record";
 import { evaluateGuards } from "./guard";
+import { forgetSettledRemovals, recordFound, recordOutcome } from "./record";
 import { graphApplyIO } from "./io";
 import type { ProgressSnapshot } from "./progress";
 import { buildReport, type ApplyReport } from "./report";
@@ -30,6 +36,10 @@ export interface ExecuteInput {
   readonly onProgress?: (snapshot: ProgressSnapshot) => void;
   /** @default Date.now */
   readonly now?: () => number;
+  /** The removal record (src/record/file.ts), read for the plan and updated as mailboxes are applied. */
+  readonly record?: RecordHandle;
+  /** Also search every mailbox for cync's contacts no longer declared (`--sweep`, src/engine/sweep.ts). */
+  readonly sweep?: boolean;
 }
 
 export interface PlanShown {
@@ -38,6 +48,8 @@ export interface PlanShown {
   readonly violations: readonly GuardViolation[];
   /** Why the saved plan was not used (re-planned instead); empty when it was, or none was given. */
   readonly staleReasons: readonly string[];
+  /** With `sweep`: what the search cost. */
+  readonly sweep?: PlanRunMeta["sweep"];
 }
 
 export type ExecuteOutcome = {
@@ -59,25 +71,38 @@ export function pacingFor(concurrency: number): Partial<PacerOptions> {
   return { maxConcurrency: Math.max(defaultPacerOptions.maxConcurrency, concurrency * defaultPacerOptions.mailboxConcurrency) };
 }
 
-function applySettings(policies: readonly LoadedPolicy[]): Map<string, PolicyApplySettings> {
-  return new Map(policies.map((p) => [p.resolved.name, { folder: p.resolved.folder, deletion: p.resolved.safety.deletion }]));
+function applySettings(policies: readonly PolicyWrite[]): Map<string, PolicyApplySettings> {
+  return new Map(policies.map((p) => [p.name, { folder: p.folder, deletion: p.safety.deletion }]));
 }
 
 export async function executeApply(input: ExecuteInput): Promise<ExecuteOutcome> {
   const { policies, session } = input;
   const now = input.now ?? Date.now;
   const started = now();
-  const fresh = await computePlan({ policies, steps: session.steps, io: session.io, filters: input.filters ?? {}, tenant: session.tenant });
+  const { record } = input;
+  const recorded = record?.current();
+  const fresh = await computePlan({
+    policies,
+    steps: session.steps,
+    io: session.io,
+    filters: input.filters ?? {},
+    tenant: session.tenant,
+    ...(recorded === undefined ? {} : { record: recorded }),
+    sweep: input.sweep === true,
+  });
   const stale = input.saved === undefined ? [] : staleReasons(input.saved.meta, fresh.plan.meta);
   const plan = input.saved !== undefined && stale.length === 0 ? input.saved : fresh.plan;
 
-  const verdict = evaluateGuards(plan, policies.map((p) => p.resolved), input.allowDeletes === true);
-  input.onPlan?.({ plan, violations: [...verdict.refused, ...verdict.allowed], staleReasons: stale });
+  const declared = new Map<string, PolicyWrite>(policies.map((p) => [p.resolved.name, p.resolved]));
+  const all = [...declared.values(), ...fresh.meta.removed];
+  const verdict = evaluateGuards(plan, all, input.allowDeletes === true);
+  input.onPlan?.({ plan, violations: [...verdict.refused, ...verdict.allowed], staleReasons: stale, ...(fresh.meta.sweep === undefined ? {} : { sweep: fresh.meta.sweep }) });
   if (verdict.refused.length > 0) return { kind: "refused", plan, staleReasons: stale, violations: verdict.refused };
 
   const { requester } = session;
-  const result = await applyPlan(plan, applySettings(policies), graphApplyIO(requester, session.state), {
+  const result = await applyPlan(plan, applySettings(all), graphApplyIO(requester, session.state), {
     concurrency: input.concurrency,
+    onMailbox: (job, outcome) => record?.update((r) => recordOutcome(r, job, outcome, declared)),
     onProgress: (p) =>
       input.onProgress?.({
         elapsedMs: now() - started,
@@ -89,6 +114,10 @@ export async function executeApply(input: ExecuteInput): Promise<ExecuteOutcome>
         throttled: requester.stats().throttled,
       }),
   });
+  record?.update((r) => forgetSettledRemovals(r, fresh.meta.removals, plan.policies));
+  // A sweep found where declared policies' contacts are: the record knows them again.
+  if (fresh.meta.sweep !== undefined) record?.update((r) => recordFound(r, fresh.meta.sweep!.found, declared));
+  await record?.flush();
   const report = buildReport({ plan, result, requests: requester.stats(), durationMs: now() - started, allowed: verdict.allowed });
   return { kind: "applied", plan, staleReasons: stale, report };
 }

@@ -39,6 +39,8 @@ export interface ApplyPlanOptions {
   /** Writes in flight per mailbox (mailbox.ts). @default CONCURRENCY.perMailbox */
   readonly parallelPerMailbox?: number;
   readonly onProgress?: (progress: ApplyProgress) => void;
+  /** Called once per (policy, mailbox) when its changes settled: keeps the removal record in step (record.ts). */
+  readonly onMailbox?: (job: MailboxJob, outcome: MailboxOutcome) => void;
 }
 
 export interface ApplyResult {
@@ -93,6 +95,7 @@ export async function applyPlan(
         },
       });
       outcomes[index] = outcome;
+      options.onMailbox?.(job, outcome);
       progress.mailboxesDone++;
       if (outcome.status === "failed") progress.mailboxesFailed++;
       report();

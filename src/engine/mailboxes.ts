@@ -121,7 +121,7 @@ export async function planMailboxes(
 }
 
 /** `graph`, counting its calls into `stats.requests`. */
-function counting(graph: MailboxGraph, stats: ReadStats): MailboxGraph {
+export function counting(graph: MailboxGraph, stats: ReadStats): MailboxGraph {
   return {
     get: (url, opts) => {
       stats.requests += 1;

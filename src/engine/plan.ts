@@ -13,13 +13,18 @@
  * With base policies (`--base-policies`), that one read also serves them; only the base policies
  * that differ from the head's are planned again (their mailboxes read once more, after the head's,
  * by delta from the state the head's read left), and plan/split.ts splits the head plan.
+ *
+ * With the removal record (src/record), the plan also removes what is no longer declared
+ * (declared.ts, removal.ts): a removed policy's contacts, and a policy's contacts in recorded
+ * mailboxes that left its targets — read after the targets' mailboxes, and joined to the policy's
+ * own plan so the guards judge all its deletions together.
  */
 import pLimit from "p-limit";
-import { folderLabel } from "../mailbox/folder";
+import { folderLabel, sameFolderSpec } from "../mailbox/folder";
 import type { DirectoryUser } from "../model/directory-user";
 import type { DesiredContact } from "../model/contact";
 import type { MailboxRef } from "../model/mailbox";
-import { assemblePlan, PolicyPlanBuilder } from "../plan/aggregate";
+import { assemblePlan, mergePolicyPlans, PolicyPlanBuilder } from "../plan/aggregate";
 import type { DeleteDetail } from "../plan/reasons";
 import { splitPlan } from "../plan/split";
 import type { PlanMeta, PlanWarning, PolicyPlan, Plan } from "../plan/types";
@@ -27,7 +32,13 @@ import type { LoadedPolicy, ResolvedPolicy } from "../policy";
 import { directoryDigest } from "./digest";
 import { planMailboxes, type MailboxIo, type ReadStats } from "./mailboxes";
 import { desireKey } from "./memo";
-import type { DirectoryView, PlanSteps } from "./steps";
+import { DEFAULT_SAFETY } from "../policy/defaults";
+import type { PolicyWrite, TenantRecord } from "../record/record";
+import { recordedRemovals, removedPolicies, type RecordedRemoval } from "./declared";
+import { sweep, type SweepResult } from "./sweep";
+import { planRemovals, type Removal } from "./removal";
+import { mailboxRef } from "./steps-default";
+import type { DirectoryView, PlanSteps, TargetSet } from "./steps";
 
 /** Narrow a plan to one policy and/or one mailbox. */
 export interface PlanFilters {
@@ -49,6 +60,10 @@ export interface PlanInput {
    * plan split into the pull request's effect and what is pending regardless (plan/split.ts).
    */
   readonly basePolicies?: readonly LoadedPolicy[];
+  /** This tenant's removal record (src/record): with it, the plan removes what is no longer declared. */
+  readonly record?: TenantRecord;
+  /** Also search every mailbox of the directory for cync's contacts no longer declared (sweep.ts). */
+  readonly sweep?: boolean;
   /** Told each (head) policy's desired set and target mailboxes as they are computed (the Pulumi program keeps both: src/pulumi/prepare.ts). */
   readonly onDesire?: DesireObserver;
 }
@@ -62,6 +77,12 @@ export interface PlanRunMeta extends PlanMeta {
   readonly directoryUsers: number;
   /** Mailbox reads: requests, full (non-delta) folder reads and plans taken from the memo. */
   readonly mailboxReads: ReadStats;
+  /** The mailboxes removals were planned for, per policy (the record forgets those done: src/apply/record.ts). */
+  readonly removals: readonly { readonly policy: string; readonly mailboxIds: readonly string[] }[];
+  /** Policies no longer declared that the plan removes: the folder and limits to apply and guard them with. */
+  readonly removed: readonly PolicyWrite[];
+  /** With `sweep`: what the search cost, and the declared policies' mailboxes it found (to record again). */
+  readonly sweep?: Omit<SweepResult, "removals">;
 }
 
 export interface PlanOutput {
@@ -78,9 +99,10 @@ export class PlanFilterError extends Error {
 }
 
 export async function computePlan(input: PlanInput): Promise<PlanOutput> {
-  const { policies, steps, io, filters = {} } = input;
+  const { policies, steps, io, filters = {}, record = {} } = input;
   const chosen = filters.policy === undefined ? policies : policies.filter((p) => p.resolved.name === filters.policy);
-  if (chosen.length === 0) {
+  // `--policy` may name a removed policy that the record still knows: only its removal is planned.
+  if (chosen.length === 0 && (filters.policy === undefined || record[filters.policy] === undefined)) {
     throw new PlanFilterError(
       filters.policy === undefined ? "no policies to plan" : `no policy named "${filters.policy}" (known: ${policies.map((p) => p.resolved.name).join(", ") || "none"})`,
     );
@@ -91,13 +113,16 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
   // One directory read serves both policy sets.
   const directory = await steps.readDirectory([...policies, ...baseOnly].map((p) => p.resolved));
   const head = await planSet(chosen, directory, steps, io, filters.mailbox, input.onDesire);
-  if (!head.mailboxMatched && !head.planned.some((p) => p.skipped.length > 0)) {
+  const declared = policies.map((p) => p.resolved);
+  const undeclared = await planUndeclared(io, { record, declared, targets: head.targets, directory, filters, sweep: input.sweep === true });
+  const headRemovals = undeclared.plans;
+  if (!head.mailboxMatched && !head.planned.some((p) => p.skipped.length > 0) && headRemovals.length === 0) {
     throw new PlanFilterError(`no target mailbox matches "${filters.mailbox}"`);
   }
   const policyDigests = Object.fromEntries(chosen.map((p) => [p.resolved.name, p.digest]));
   const digest = directoryDigest(directory.users);
   let mailboxReads = head.stats;
-  let plan = assemblePlan(head.planned, { policyDigests, directoryDigest: digest, tenant: input.tenant });
+  let plan = assemblePlan(mergePolicyPlans([...head.planned, ...headRemovals]), { policyDigests, directoryDigest: digest, tenant: input.tenant });
   if (input.basePolicies !== undefined) {
     const baseChosen = input.basePolicies.filter((p) => filters.policy === undefined || p.resolved.name === filters.policy);
     const replanned = baseChosen.filter((p) => baseOnly.includes(p));
@@ -105,11 +130,79 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
     const base = await planSet(replanned, directory, steps, io, filters.mailbox);
     mailboxReads = addStats(mailboxReads, base.stats);
     const same = plan.policies.filter((p) => baseChosen.some((b) => b.resolved.name === p.policy && !baseOnly.includes(b)));
-    const basePlan = assemblePlan([...same, ...base.planned], { policyDigests: Object.fromEntries(baseChosen.map((p) => [p.resolved.name, p.digest])) });
+    // The base's removals: its re-planned policies' left mailboxes, and the head's removals of
+    // policies neither side declares (the same reads: pending regardless of the pull request).
+    const baseDeclared = input.basePolicies.map((p) => p.resolved);
+    const replannedRecord = Object.fromEntries(Object.entries(record).filter(([name]) => replanned.some((p) => p.resolved.name === name)));
+    const baseLeft = await planRemovals(io, namedRemovals(recordedRemovals(replannedRecord, baseDeclared, base.targets, filters.policy), directory, filters.mailbox));
+    const neither = headRemovals.filter((r) => ![...declared, ...baseDeclared].some((d) => d.name === r.policy));
+    const basePlan = assemblePlan(mergePolicyPlans([...same, ...base.planned, ...baseLeft, ...neither]), {
+      policyDigests: Object.fromEntries(baseChosen.map((p) => [p.resolved.name, p.digest])),
+    });
     plan = splitPlan(basePlan, plan);
   }
-  const meta: PlanRunMeta = { policyDigests, directoryDigest: digest, tenant: input.tenant, directoryUsers: directory.users.size, mailboxReads };
+  const meta: PlanRunMeta = {
+    policyDigests,
+    directoryDigest: digest,
+    tenant: input.tenant,
+    directoryUsers: directory.users.size,
+    mailboxReads,
+    removals: undeclared.settles,
+    removed: undeclared.removed,
+    ...(undeclared.sweep === undefined ? {} : { sweep: undeclared.sweep }),
+  };
   return { plan, meta };
+}
+
+interface UndeclaredInput {
+  readonly record: TenantRecord;
+  readonly declared: readonly ResolvedPolicy[];
+  /** Target selections of the policies planned in this run. */
+  readonly targets: ReadonlyMap<string, TargetSet>;
+  readonly directory: DirectoryView;
+  readonly filters: PlanFilters;
+  readonly sweep: boolean;
+}
+
+/**
+ * The removals of what is no longer declared: from the record (declared.ts), and with `sweep` from
+ * a search of every directory user's mailbox (sweep.ts) for what the record does not know. A
+ * removed policy the record does not know is applied with the folder the sweep found it in (one
+ * folder per run: another is found again by the next sweep) and the default limits.
+ */
+async function planUndeclared(
+  io: MailboxIo,
+  input: UndeclaredInput,
+): Promise<{ plans: PolicyPlan[]; removed: PolicyWrite[]; settles: PlanRunMeta["removals"]; sweep?: Omit<SweepResult, "removals"> }> {
+  const { record, declared, targets, directory, filters } = input;
+  const recorded = recordedRemovals(record, declared, targets, filters.policy);
+  const removals = namedRemovals(recorded, directory, filters.mailbox);
+  // The recorded mailboxes this plan settles: those it reads, and those whose owner left the directory.
+  const settles = recorded.map((r) => ({
+    policy: r.policy,
+    mailboxIds: r.mailboxIds.filter((id) => {
+      const owner = directory.users.get(id);
+      return owner === undefined ? filters.mailbox === undefined : matchesMailbox(mailboxRef(id, owner), filters.mailbox);
+    }),
+  }));
+  const removed = removedPolicies(record, declared);
+  let swept: SweepResult | undefined;
+  if (input.sweep) {
+    const everyone = [...directory.users.keys()].sort().map((id) => mailboxRef(id, directory.users.get(id)));
+    swept = await sweep(io, everyone.filter((m) => matchesMailbox(m, filters.mailbox)), declared, targets, filters.policy);
+    const known = new Set(removals.flatMap((r) => r.mailboxes.map((m) => `${r.policy}\0${m.id}`)));
+    for (const r of swept.removals) {
+      const settings = removed.find((p) => p.name === r.policy);
+      if (settings === undefined && !declared.some((d) => d.name === r.policy)) removed.push({ name: r.policy, folder: r.folder, safety: DEFAULT_SAFETY });
+      else if (settings !== undefined && !sameFolderSpec(settings.folder, r.folder)) continue;
+      const mailboxes = r.mailboxes.filter((m) => !known.has(`${r.policy}\0${m.id}`));
+      if (mailboxes.length > 0) removals.push({ ...r, mailboxes });
+    }
+  }
+  const plans = await planRemovals(io, removals);
+  if (swept === undefined) return { plans, removed, settles };
+  const { removals: _found, ...cost } = swept;
+  return { plans, removed, settles, sweep: cost };
 }
 
 /** Plans `chosen` over one directory read; every policy's mailboxes share one bound, so a small policy does not wait for a large one. */
@@ -120,14 +213,16 @@ async function planSet(
   io: MailboxIo,
   mailboxFilter: string | undefined,
   onDesire?: DesireObserver,
-): Promise<{ planned: PolicyPlan[]; stats: ReadStats; mailboxMatched: boolean }> {
+): Promise<{ planned: PolicyPlan[]; stats: ReadStats; mailboxMatched: boolean; targets: Map<string, TargetSet> }> {
   let mailboxMatched = mailboxFilter === undefined;
   const jobs = [];
+  const selections = new Map<string, TargetSet>();
   for (const loaded of chosen) {
     const policy = loaded.resolved;
     const sources = steps.sourceUsers(policy, directory);
     const { desired, builder } = desiredSet(policy, sources, steps);
     const targets = await steps.targets(policy, directory);
+    selections.set(policy.name, targets);
     const mailboxes = targets.mailboxes.filter((m) => matchesMailbox(m, mailboxFilter));
     if (mailboxes.length > 0) mailboxMatched = true;
     onDesire?.(loaded, desired, mailboxes);
@@ -152,7 +247,25 @@ async function planSet(
   }
   const limit = pLimit(Math.max(1, io.concurrency));
   const stats = await Promise.all(jobs.map((j) => planMailboxes(io, j.desire, j.mailboxes, j.builder, limit)));
-  return { planned: jobs.map((j) => j.builder.finish()), stats: stats.reduce(addStats, { requests: 0, fullReads: 0, memoHits: 0 }), mailboxMatched };
+  return { planned: jobs.map((j) => j.builder.finish()), stats: stats.reduce(addStats, { requests: 0, fullReads: 0, memoHits: 0 }), mailboxMatched, targets: selections };
+}
+
+/**
+ * Removals with their mailboxes named from the directory, narrowed to `mailboxFilter`. A mailbox
+ * whose owner is gone from the directory went with them: it is not read (Exchange no longer serves
+ * it), and, settled by the plan without a change, the record forgets it (planUndeclared).
+ */
+function namedRemovals(removals: readonly RecordedRemoval[], directory: DirectoryView, mailboxFilter: string | undefined): Removal[] {
+  return removals
+    .map(({ mailboxIds, ...r }) => ({
+      ...r,
+      mailboxes: mailboxIds.flatMap((id) => {
+        const owner = directory.users.get(id);
+        return owner === undefined ? [] : [mailboxRef(id, owner)];
+      }),
+    }))
+    .map((r) => ({ ...r, mailboxes: r.mailboxes.filter((m) => matchesMailbox(m, mailboxFilter)) }))
+    .filter((r) => r.mailboxes.length > 0);
 }
 
 const addStats = (a: ReadStats, b: ReadStats): ReadStats => ({ requests: a.requests + b.requests, fullReads: a.fullReads + b.fullReads, memoHits: a.memoHits + b.memoHits });

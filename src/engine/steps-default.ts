@@ -18,7 +18,8 @@ export interface DefaultStepsOptions {
   readonly state: StateStore;
 }
 
-function mailboxRef(id: string, user: DirectoryUser | undefined): MailboxRef {
+/** A mailbox named by its owner: UPN and display name from the directory, the id when the owner is not in it. */
+export function mailboxRef(id: string, user: DirectoryUser | undefined): MailboxRef {
   const upn = user?.userPrincipalName;
   const displayName = user?.displayName;
   const ref = { id, upn: typeof upn === "string" ? upn : id };

@@ -26,6 +26,9 @@ export type FolderSpec = { readonly name: string } | { readonly defaultContacts:
 /** How plans name a folder: its display name, or the default Contacts folder. */
 export const folderLabel = (spec: FolderSpec): string => ("name" in spec ? spec.name : "Contacts (default folder)");
 
+/** True when both name the same folder. */
+export const sameFolderSpec = (a: FolderSpec, b: FolderSpec): boolean => ("name" in a && "name" in b ? a.name === b.name : "name" in a === "name" in b);
+
 /** A located contact folder. */
 export interface MailboxFolder {
   /** The folder id, or "contacts" for the mailbox's default Contacts folder. */

@@ -67,6 +67,31 @@ export class PolicyPlanBuilder {
   }
 }
 
+/**
+ * Policy plans with the same policy name made one: a policy's removals from mailboxes that left its
+ * targets (src/engine/removal.ts) join its plan, so the guards judge all its deletions together.
+ */
+export function mergePolicyPlans(plans: readonly PolicyPlan[]): PolicyPlan[] {
+  const byName = new Map<string, PolicyPlan>();
+  for (const p of plans) {
+    const q = byName.get(p.policy);
+    byName.set(
+      p.policy,
+      q === undefined
+        ? p
+        : {
+            ...q,
+            ownedContacts: q.ownedContacts + p.ownedContacts,
+            mailboxes: [...q.mailboxes, ...p.mailboxes].sort((a, b) => byString(a.mailbox.id, b.mailbox.id)),
+            unchangedMailboxes: q.unchangedMailboxes + p.unchangedMailboxes,
+            skipped: [...q.skipped, ...p.skipped].sort((a, b) => byString(a.mailbox.id, b.mailbox.id)),
+            warnings: [...q.warnings, ...p.warnings],
+          },
+    );
+  }
+  return [...byName.values()];
+}
+
 /** The whole plan, policies ordered by name, with its summary. */
 export function assemblePlan(policies: readonly PolicyPlan[], meta: PlanMeta): Plan {
   const sorted = [...policies].sort((a, b) => byString(a.policy, b.policy));

@@ -16,10 +16,11 @@
  * user for a create, by contact id otherwise) in that policy's mailbox.
  *
  * So a directory change with no policy change (a hire) is pending only; a mapping edit is the pull
- * request's; both at once split per change. A removed policy's pending changes are withdrawn, and
- * the contacts it owns stay where they are: cync does not delete a removed policy's contacts (it
- * plans only the policies it is given). Warnings and skipped mailboxes follow the same rule: those
- * the base plan has too are pending. When no policy differs, everything is pending.
+ * request's; both at once split per change. A removed policy's pending changes are withdrawn, and,
+ * with the removal record (src/engine/declared.ts), its contacts' removal (`policy-removed`) is in
+ * the head plan only: the pull request's — a rename shows that removal beside the new name's
+ * creates. Warnings and skipped mailboxes follow the same rule: those the base plan has too are
+ * pending. When no policy differs, everything is pending.
  */
 import { assemblePlan } from "./aggregate";
 import type { ChangeCounts, MailboxChanges, Plan, PlanWarning, PolicyEffect, PolicyPlan, SkippedMailbox } from "./types";

@@ -14,9 +14,10 @@
  *   and a README.txt says what the directory holds.
  *   Secrets are never passed in: callers store delta links, snapshots and caches only.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
+import { writeFileAtomic } from "../json/atomic-file";
 
 /** The default state directory, relative to the working directory. */
 export const DEFAULT_STATE_DIR = ".cync";
@@ -94,7 +95,7 @@ export function openStateStore(options: StateOptions): StateStore {
       // Every time, not once: the directory may have been deleted since (that must only cost time).
       await prepareDirs(root, dir);
       const envelope: Envelope = { format: FORMAT, key, version, data: value };
-      await writeAtomic(fileOf(key), JSON.stringify(envelope));
+      await writeFileAtomic(fileOf(key), JSON.stringify(envelope));
     },
     async remove(key: string): Promise<void> {
       await fs.rm(fileOf(key), { force: true });
@@ -138,21 +139,4 @@ async function createOnce(file: string, text: string): Promise<void> {
   await fs.writeFile(file, text, { flag: "wx", mode: 0o600 }).catch((err: unknown) => {
     if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
   });
-}
-
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-  const handle = await fs.open(tmp, "w", 0o600);
-  try {
-    await handle.writeFile(text, "utf8");
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
 }

@@ -52,6 +52,8 @@ export interface E2E {
   readonly sim: TestSimulator;
   readonly policiesDir: string;
   readonly stateDir: string;
+  /** The removal record file (`--record`), beside the state directory, not in it. */
+  readonly recordFile: string;
   /** Replaces the policy files with these (name → YAML). */
   writePolicies(files: Readonly<Record<string, string>>): Promise<void>;
   /** `cync apply --format json` with extra options, signed in as the applier app (or another). */
@@ -76,11 +78,12 @@ export function markerOf(c: SimContact): Record<string, unknown> | undefined {
 export function withApplyTenant(options: SimulatorOptions): E2E {
   const sim = withSimulator(options);
   let work = "";
-  const dirs = { policies: "", state: "" };
+  const dirs = { policies: "", state: "", record: "" };
   beforeAll(async () => {
     work = await mkdtemp(path.join(tmpdir(), "cync-e2e-"));
     dirs.policies = path.join(work, "policies");
     dirs.state = path.join(work, "state");
+    dirs.record = path.join(work, "cync-record.json");
     await mkdir(dirs.policies);
     await writeFile(path.join(dirs.policies, "staff.yaml"), STAFF_POLICY);
   });
@@ -97,6 +100,9 @@ export function withApplyTenant(options: SimulatorOptions): E2E {
     },
     get stateDir() {
       return dirs.state;
+    },
+    get recordFile() {
+      return dirs.record;
     },
     async writePolicies(files) {
       await rm(dirs.policies, { recursive: true, force: true });

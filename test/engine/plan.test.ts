@@ -6,6 +6,8 @@ import type { PlanSteps } from "../../src/engine/steps";
 import type { MailboxRef } from "../../src/model/mailbox";
 import type { LoadedPolicy, ResolvedPolicy } from "../../src/policy";
 import { contentHash } from "../../src/registry/hash";
+import type { Plan } from "../../src/plan/types";
+import type { TenantRecord } from "../../src/record/record";
 import { createMemoryStateStore } from "../../src/state";
 import { FakeGraphError, FakeTenant } from "../mailbox/fake-mailbox";
 
@@ -264,5 +266,58 @@ describe("computePlan", () => {
     expect(first.meta.mailboxReads).toEqual({ requests: 9, fullReads: 3, memoHits: 0 });
     expect(second.meta.mailboxReads).toEqual({ requests: 3, fullReads: 0, memoHits: 0 });
     expect(second.plan).toEqual(first.plan);
+  });
+
+  describe("with the removal record", () => {
+    const safety = { maxDeletes: 50, maxDeletePercent: 10, deletion: "deletedItems" } as const;
+    /** `old` (folder "Old", created by cync) wrote to alice and bob; `staff` to all three. */
+    const record: TenantRecord = {
+      old: { folder: { name: "Old" }, safety, mailboxes: { alice: { folderCreated: true }, bob: { folderCreated: true } } },
+      staff: { folder: { name: "CYNC" }, safety, mailboxes: { alice: { folderCreated: true }, bob: { folderCreated: true }, carol: { folderCreated: true } } },
+    };
+    const seedOld = (): void => {
+      for (const id of ["alice", "bob"]) graph.mailbox(id).put(graph.mailbox(id).addFolder("Old"), { displayName: "Carol Clark" }, { policy: "old", sourceUserId: "carol" });
+    };
+    const plan = (basePolicies?: LoadedPolicy[], filters = {}) =>
+      computePlan({ policies: [loaded("staff")], steps: steps(() => users), io: { graph, state, concurrency: 2, now: () => now }, filters, tenant: "t@https://g", record, ...(basePolicies ? { basePolicies } : {}) });
+    const reasons = (p: Plan) => p.policies.flatMap((x) => x.mailboxes.flatMap((m) => m.delete.map((d) => `${x.policy}:${m.mailbox.id}:${d.reason}`)));
+
+    it("removes a removed policy's contacts and a left mailbox's, joined to the policy's own plan", async () => {
+      seedOld();
+      users = [alice, bob, { ...carol, accountEnabled: false }];
+      graph.mailbox("carol").put(graph.mailbox("carol").addFolder("CYNC"), { displayName: "Alice Adams" }, { policy: "staff", sourceUserId: "alice" });
+      const { plan: p, meta } = await plan();
+      expect(reasons(p)).toEqual(["old:alice:policy-removed", "old:bob:policy-removed", "staff:carol:mailbox-left-targets"]);
+      expect(p.policies.map((x) => x.policy)).toEqual(["old", "staff"]);
+      expect(p.policies[0]!.mailboxes.every((m) => m.removeFolder === true)).toBe(true);
+      expect(meta.removals).toEqual([
+        { policy: "old", mailboxIds: ["alice", "bob"] },
+        { policy: "staff", mailboxIds: ["carol"] },
+      ]);
+    });
+
+    it("shows a pull request deleting a policy as that pull request's removals", async () => {
+      seedOld();
+      const { plan: p } = await plan([loaded("staff"), loaded("old", { folder: { name: "Old" } })]);
+      expect(p.pullRequest).toMatchObject({ removed: ["old"], delete: 2 });
+      expect(p.policies.find((x) => x.policy === "old")!.pullRequest).toMatchObject({ delete: 2 });
+    });
+
+    it("does not read the mailbox of an owner gone from the directory, and settles it (the record forgets it)", async () => {
+      seedOld();
+      users = [alice, carol];
+      graph.mailbox("bob").calls.length = 0;
+      const { plan: p, meta } = await plan();
+      expect(reasons(p)).toEqual(["old:alice:policy-removed"]);
+      expect(graph.mailbox("bob").calls).toEqual([]);
+      expect(meta.removals).toContainEqual({ policy: "old", mailboxIds: ["alice", "bob"] });
+    });
+
+    it("narrows removals to the policy --policy names, a removed one included", async () => {
+      seedOld();
+      const { plan: p } = await plan(undefined, { policy: "old" });
+      expect(p.policies.map((x) => x.policy)).toEqual(["old"]);
+      expect(reasons(p)).toEqual(["old:alice:policy-removed", "old:bob:policy-removed"]);
+    });
   });
 });

@@ -225,6 +225,7 @@ describe("the workflows against the embedded tenant", () => {
       expect(first.summary.create).toBeGreaterThan(0);
       expect(first.failures).toEqual([]);
       expect(stepLog(run, "Save the state")).toBe(`stood in: cache saved with key: cync-state-${sim.tenantId}-101-1`);
+      expect(stepLog(run, "Save the removal record")).toBe(`stood in: cache saved with key: cync-record-${sim.tenantId}-101-1`);
     });
 
     /** A successful run that restored the state run `runId - 1` saved, and saved its own: its report. */
@@ -234,6 +235,7 @@ describe("the workflows against the embedded tenant", () => {
       succeeded(run);
       expect(stepLog(run, "Restore the state")).toBe(`stood in: cache restored from key: cync-state-${sim.tenantId}-${runId - 1}-1`);
       expect(stepLog(run, "Save the state")).toBe(`stood in: cache saved with key: cync-state-${sim.tenantId}-${runId}-1`);
+      expect(stepLog(run, "Restore the removal record")).toBe(`stood in: cache restored from key: cync-record-${sim.tenantId}-${runId - 1}-1`);
       return applyReport(ctx);
     };
 

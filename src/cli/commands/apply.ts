@@ -17,13 +17,14 @@ import { renderReport, reportSucceeded } from "../../apply/report";
 import { parseSavedPlan } from "../../apply/saved-plan";
 import { openSession, type SessionOptions } from "../../engine/session";
 import { isEmptyPlan } from "../../plan/aggregate";
+import { openRecord } from "../../record/file";
 import { formatLoadResult, hasErrors, textLine } from "../../policy/format";
 import { loadPolicies } from "../../policy/load";
 import { DEFAULT_ESTIMATE, renderPlan } from "../../render";
 import { applyErrorMarkdown, renderApplyMarkdown } from "../../render/markdown/apply-report";
 import type { Runner } from "./register";
 import { createProgressReporter, type ProgressSink } from "../progress";
-import { addPlanOptions, oneLine, type PlanOptions } from "./plan-options";
+import { addPlanOptions, oneLine, sweepLine, type PlanOptions } from "./plan-options";
 
 /** Exit status when a safety guard refuses the plan; distinct from errors (1) and plan's "changes" (2). */
 export const EXIT_REFUSED = 3;
@@ -46,7 +47,9 @@ Safety guards, checked on the whole plan before any write:
   - a policy's plan deleting more than max(safety.maxDeletes, safety.maxDeletePercent % of the
     contacts it owns) is refused;
   - a policy whose directory read returned no source users while it owns contacts is refused
-    (an empty or failed read looks exactly like everyone leaving).
+    (an empty or failed read looks exactly like everyone leaving);
+  - removals of what is no longer declared (mailbox-left-targets, policy-removed) count like any
+    delete; a removed policy is judged by the limits the record kept for it (--record).
   --allow-deletes lets such a plan through (say so in the change record); raising the policy's
   limits allows it for good. Deletion style is the policy's safety.deletion: deletedItems
   (recoverable) or permanent (leavers do not linger in Deleted Items).
@@ -106,6 +109,7 @@ export async function applyCommand(options: ApplyOptions, streams: ApplyIOStream
       requester: { pacing: pacingFor(options.concurrency) },
       ...(streams.env === undefined ? {} : { env: streams.env }),
     });
+    const record = options.record === undefined ? undefined : await openRecord(options.record, session.tenant);
     const progress = createProgressReporter(stderr);
     let last: Parameters<typeof progress.update>[0] | undefined;
     // Nothing to apply: no progress to show.
@@ -117,8 +121,11 @@ export async function applyCommand(options: ApplyOptions, streams: ApplyIOStream
       ...(saved === undefined ? {} : { saved }),
       allowDeletes: options.allowDeletes === true,
       concurrency: options.concurrency,
-      onPlan: ({ plan, violations, staleReasons }) => {
+      ...(record === undefined ? {} : { record }),
+      sweep: options.sweep === true,
+      onPlan: ({ plan, violations, staleReasons, sweep }) => {
         quiet = isEmptyPlan(plan);
+        if (sweep !== undefined) stderr.write(sweepLine(sweep));
         if (options.plan !== undefined) stderr.write(savedPlanNote(options.plan, staleReasons));
         const estimate = { ...DEFAULT_ESTIMATE, concurrency: options.concurrency };
         if (!json) stdout.write(renderPlan(plan, options.format, { redact: options.redact === true, violations, estimate }));

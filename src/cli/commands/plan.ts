@@ -11,9 +11,10 @@ import { isEmptyPlan } from "../../plan/aggregate";
 import { checkDeleteGuard } from "../../plan/guard";
 import { formatLoadResult, hasErrors, textLine } from "../../policy/format";
 import { loadPolicies } from "../../policy/load";
+import { readRecord } from "../../record/file";
 import { DEFAULT_ESTIMATE, renderPlan } from "../../render";
 import type { Runner } from "./register";
-import { addPlanOptions, oneLine, type PlanOptions } from "./plan-options";
+import { addPlanOptions, oneLine, sweepLine, type PlanOptions } from "./plan-options";
 
 const HELP_AFTER = `
 Credentials come from the environment (never from files or flags):
@@ -80,15 +81,19 @@ async function planCommand(options: PlanCommandOptions): Promise<number> {
     }
     const session = openSession({ stateDir: options.stateDir, concurrency: options.concurrency });
     const filters = { ...(options.policy === undefined ? {} : { policy: options.policy }), ...(options.mailbox === undefined ? {} : { mailbox: options.mailbox }) };
-    const { plan } = await computePlan({
+    const record = options.record === undefined ? undefined : await readRecord(options.record, session.tenant);
+    const { plan, meta } = await computePlan({
       policies: loaded.policies,
       steps: session.steps,
       io: session.io,
       filters,
       tenant: session.tenant,
       ...(base === undefined ? {} : { basePolicies: base.policies }),
+      ...(record === undefined ? {} : { record }),
+      sweep: options.sweep === true,
     });
-    const limits = new Map(loaded.policies.map((p) => [p.resolved.name, p.resolved.safety]));
+    if (meta.sweep !== undefined) process.stderr.write(sweepLine(meta.sweep));
+    const limits = new Map([...loaded.policies.map((p) => p.resolved), ...meta.removed].map((p) => [p.name, p.safety]));
     const violations = checkDeleteGuard(plan, limits);
     // The apply that follows takes the same options (plan-options.ts): estimate at its concurrency.
     const estimate = { ...DEFAULT_ESTIMATE, concurrency: options.concurrency };
