@@ -23,6 +23,7 @@ import pLimit from "p-limit";
 import { folderLabel, sameFolderSpec } from "../mailbox/folder";
 import type { DirectoryUser } from "../model/directory-user";
 import type { DesiredContact } from "../model/contact";
+import type { MailboxRef } from "../model/mailbox";
 import { assemblePlan, mergePolicyPlans, PolicyPlanBuilder } from "../plan/aggregate";
 import type { DeleteDetail } from "../plan/reasons";
 import { splitPlan } from "../plan/split";
@@ -63,7 +64,11 @@ export interface PlanInput {
   readonly record?: TenantRecord;
   /** Also search every mailbox of the directory for cync's contacts no longer declared (sweep.ts). */
   readonly sweep?: boolean;
+  /** Told each (head) policy's desired set and target mailboxes as they are computed (the Pulumi program keeps both: src/pulumi/prepare.ts). */
+  readonly onDesire?: DesireObserver;
 }
+
+export type DesireObserver = (policy: LoadedPolicy, desired: ReadonlyMap<string, DesiredContact>, mailboxes: readonly MailboxRef[]) => void;
 
 export interface PlanRunMeta extends PlanMeta {
   readonly directoryDigest: string;
@@ -107,7 +112,7 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
   const baseOnly = (input.basePolicies ?? []).filter((p) => headDigests.get(p.resolved.name) !== p.digest);
   // One directory read serves both policy sets.
   const directory = await steps.readDirectory([...policies, ...baseOnly].map((p) => p.resolved));
-  const head = await planSet(chosen, directory, steps, io, filters.mailbox);
+  const head = await planSet(chosen, directory, steps, io, filters.mailbox, input.onDesire);
   const declared = policies.map((p) => p.resolved);
   const undeclared = await planUndeclared(io, { record, declared, targets: head.targets, directory, filters, sweep: input.sweep === true });
   const headRemovals = undeclared.plans;
@@ -207,6 +212,7 @@ async function planSet(
   steps: PlanSteps,
   io: MailboxIo,
   mailboxFilter: string | undefined,
+  onDesire?: DesireObserver,
 ): Promise<{ planned: PolicyPlan[]; stats: ReadStats; mailboxMatched: boolean; targets: Map<string, TargetSet> }> {
   let mailboxMatched = mailboxFilter === undefined;
   const jobs = [];
@@ -223,6 +229,7 @@ async function planSet(
     selections.set(policy.name, targets);
     const mailboxes = targets.mailboxes.filter((m) => matchesMailbox(m, mailboxFilter));
     if (mailboxes.length > 0) mailboxMatched = true;
+    onDesire?.(loaded, desired, mailboxes);
     for (const s of targets.skipped) {
       if (matchesMailbox(s.mailbox, mailboxFilter)) builder.skip(s.mailbox, s.code);
     }

@@ -30,3 +30,8 @@ export function planMemoKey(policy: string, mailboxId: string): string {
 export function userPhotoKey(userId: string): string {
   return `photos/${userId.toLowerCase()}`;
 }
+
+/** A policy's desired contact set, content-addressed by its digest, for the Pulumi provider (src/pulumi/desired-set.ts). */
+export function desiredSetKey(digest: string): string {
+  return `pulumi-desired/${digest}`;
+}

@@ -1,0 +1,67 @@
+/**
+ * The stack settings (`cync:*` keys of `stacks/Pulumi.<stack>.yaml`, docs/architecture.md#pulumi),
+ * read the same way by the program (pulumi.Config) and the provider (its `configure` request): one
+ * parser, so both sides agree on every default.
+ */
+import * as path from "node:path";
+import { CONCURRENCY } from "../graph/limits";
+import { DEFAULT_STATE_DIR } from "../state";
+
+export interface StackSettings {
+  /** Policy files or directory, relative to the project root. */
+  readonly policies: string;
+  /** The state directory, relative to the project root. */
+  readonly stateDir: string;
+  /** Mailboxes planned or applied at once, per process. */
+  readonly concurrency: number;
+  /** Buckets (resources) per policy: fixed, so that a mailbox joining or leaving moves no other. */
+  readonly buckets: number;
+  /** Lets a plan through that the safety guards refuse, for this run only. */
+  readonly allowDeletes: boolean;
+}
+
+/**
+ * Buckets per policy when `cync:buckets` is not set: 16 resources of 300 mailboxes on average cover
+ * 4,800 mailboxes; above that, raise it to ⌈mailboxes / 300⌉ (docs/architecture.md#pulumi).
+ */
+export const DEFAULT_BUCKETS = 16;
+/** The most buckets per policy: a resource name carries the bucket number in at most 4 digits. */
+const MAX_BUCKETS = 4096;
+
+/** Thrown for a malformed setting; names the key, never echoes more than the value's shape. */
+export class SettingsError extends Error {
+  override readonly name = "SettingsError";
+}
+
+/** Reads the settings through `get` (the key without its `cync:` namespace). */
+export function readSettings(get: (key: string) => string | undefined): StackSettings {
+  const text = (key: string, fallback: string): string => {
+    const v = get(key)?.trim();
+    return v === undefined || v === "" ? fallback : v;
+  };
+  const int = (key: string, fallback: number, max: number): number => {
+    const v = text(key, String(fallback));
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new SettingsError(`cync:${key} must be a whole number from 1 to ${max}`);
+    return n;
+  };
+  const allow = text("allowDeletes", "false");
+  if (allow !== "true" && allow !== "false") throw new SettingsError("cync:allowDeletes must be true or false");
+  return {
+    policies: text("policies", "policies"),
+    stateDir: text("stateDir", DEFAULT_STATE_DIR),
+    concurrency: int("concurrency", CONCURRENCY.mailboxes, 1024),
+    buckets: int("buckets", DEFAULT_BUCKETS, MAX_BUCKETS),
+    allowDeletes: allow === "true",
+  };
+}
+
+/**
+ * The project root as the provider host sees it. Pulumi starts the program and the provider host
+ * in the directory of `main` (`dist/pulumi/`), not the project root
+ * (https://github.com/pulumi/pulumi/issues/10022), so the root is two levels up — derived from the
+ * working directory, never from a path in the resource's inputs (runners' paths differ per run).
+ */
+export function providerRoot(cwd: string = process.cwd()): string {
+  return path.resolve(cwd, "..", "..");
+}

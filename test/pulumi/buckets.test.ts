@@ -1,0 +1,58 @@
+/**
+ * Mailboxes are assigned to buckets by a hash of their object id modulo a fixed count: a mailbox
+ * joining or leaving never moves another, whatever the number of mailboxes.
+ */
+import { describe, expect, it } from "vitest";
+import { assignBuckets, bucketName, bucketOf } from "../../src/pulumi/buckets";
+
+const ids = (n: number, prefix = "0000"): string[] => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(4, "0")}-aaaa-4bbb-8ccc-${String(i).padStart(12, "0")}`);
+const where = (buckets: Map<number, string[]>): Map<string, number> => new Map([...buckets].flatMap(([b, list]) => list.map((id) => [id, b] as const)));
+
+describe("bucketOf", () => {
+  it.each([1, 2, 16, 4096])("puts every id in [0, %i), ignoring case", (count) => {
+    for (const id of ids(200)) {
+      const b = bucketOf(id, count);
+      expect(b).toBeGreaterThanOrEqual(0);
+      expect(b).toBeLessThan(count);
+      expect(bucketOf(id.toUpperCase(), count)).toBe(b);
+    }
+  });
+
+  it("spreads 4,000 mailboxes over 16 buckets within ±25% of the mean", () => {
+    const sizes = [...assignBuckets(ids(4000).map((id) => ({ id })), 16).values()].map((l) => l.length);
+    expect(sizes.length).toBe(16);
+    for (const size of sizes) expect(Math.abs(size - 250)).toBeLessThan(63);
+  });
+});
+
+describe("assignBuckets", () => {
+  it.each([
+    { name: "a mailbox joining", before: ids(300), after: [...ids(300), ...ids(1, "ffff")] },
+    { name: "a mailbox leaving", before: ids(300), after: ids(300).slice(1) },
+    { name: "the mailbox count tripling", before: ids(100), after: ids(300) },
+  ])("moves no other mailbox on $name", ({ before, after }) => {
+    const a = where(assignBuckets(before.map((id) => ({ id })), 16));
+    const b = where(assignBuckets(after.map((id) => ({ id })), 16));
+    for (const [id, bucket] of a) if (b.has(id)) expect(b.get(id)).toBe(bucket);
+  });
+
+  it("lists each bucket's ids lower-cased and sorted, buckets in order, empty ones left out", () => {
+    const got = assignBuckets([{ id: "B-2" }, { id: "a-1" }, { id: "C-3" }], 1);
+    expect([...got]).toEqual([[0, ["a-1", "b-2", "c-3"]]]);
+    const many = assignBuckets(ids(3).map((id) => ({ id })), 4096);
+    expect([...many.keys()]).toEqual([...many.keys()].sort((x, y) => x - y));
+    expect(many.size).toBe(3);
+  });
+});
+
+describe("bucketName", () => {
+  it.each([
+    { bucket: 7, buckets: 16, name: "staff-b07" },
+    { bucket: 0, buckets: 1, name: "staff-b00" },
+    { bucket: 7, buckets: 100, name: "staff-b07" },
+    { bucket: 7, buckets: 101, name: "staff-b007" },
+    { bucket: 4095, buckets: 4096, name: "staff-b4095" },
+  ])("names bucket $bucket of $buckets $name", ({ bucket, buckets, name }) => {
+    expect(bucketName("staff", bucket, buckets)).toBe(name);
+  });
+});

@@ -1,0 +1,30 @@
+/** The stack settings: every default, and a malformed value named by its key. */
+import { describe, expect, it } from "vitest";
+import { DEFAULT_BUCKETS, providerRoot, readSettings } from "../../src/pulumi/settings";
+
+const from = (config: Record<string, string>) => readSettings((key) => config[key]);
+
+describe("readSettings", () => {
+  it("defaults every key", () => {
+    expect(from({})).toEqual({ policies: "policies", stateDir: ".cync", concurrency: 8, buckets: DEFAULT_BUCKETS, allowDeletes: false });
+  });
+
+  it("reads every key", () => {
+    expect(from({ policies: "p", stateDir: "s", concurrency: "32", buckets: "200", allowDeletes: "true" })).toEqual({ policies: "p", stateDir: "s", concurrency: 32, buckets: 200, allowDeletes: true });
+  });
+
+  it.each([
+    { config: { buckets: "0" }, message: "cync:buckets must be a whole number from 1 to 4096" },
+    { config: { buckets: "4097" }, message: "cync:buckets must be a whole number from 1 to 4096" },
+    { config: { concurrency: "2.5" }, message: "cync:concurrency must be a whole number from 1 to 1024" },
+    { config: { allowDeletes: "yes" }, message: "cync:allowDeletes must be true or false" },
+  ])("refuses $config", ({ config, message }) => {
+    expect(() => from(config)).toThrow(message);
+  });
+});
+
+describe("providerRoot", () => {
+  it("is two levels above the host's working directory, dist/pulumi", () => {
+    expect(providerRoot("/runner/work/repo/dist/pulumi")).toBe("/runner/work/repo");
+  });
+});
