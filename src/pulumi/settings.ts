@@ -45,6 +45,11 @@ export function readSettings(get: (key: string) => string | undefined): StackSet
     if (!Number.isInteger(n) || n < 1 || n > max) throw new SettingsError(`cync:${key} must be a whole number from 1 to ${max}`);
     return n;
   };
+  // A size (mailboxes per resource) would make the count follow the tenant's growth, and every change
+  // of count renames nearly every resource; the count is fixed instead. Say so rather than ignore it.
+  if (get("bucketSize") !== undefined) {
+    throw new SettingsError("cync:bucketSize is not read: set cync:buckets, a fixed number of resources per policy (about mailboxes ÷ 300), so that a mailbox joining or leaving moves no other");
+  }
   const allow = text("allowDeletes", "false");
   if (allow !== "true" && allow !== "false") throw new SettingsError("cync:allowDeletes must be true or false");
   return {

@@ -18,6 +18,7 @@ describe("readSettings", () => {
     { config: { buckets: "4097" }, message: "cync:buckets must be a whole number from 1 to 4096" },
     { config: { concurrency: "2.5" }, message: "cync:concurrency must be a whole number from 1 to 1024" },
     { config: { allowDeletes: "yes" }, message: "cync:allowDeletes must be true or false" },
+    { config: { bucketSize: "300" }, message: "cync:bucketSize is not read: set cync:buckets" },
   ])("refuses $config", ({ config, message }) => {
     expect(() => from(config)).toThrow(message);
   });
