@@ -113,6 +113,23 @@ describe("contact folders", () => {
     expect(h.store.get(adele.id)!.deletedFolders.has(fid)).toBe(toDeletedItems);
   });
 
+  it.each([
+    ["a new name", { displayName: "Colleagues (old)" }, 200, undefined, "Colleagues (old)"],
+    ["a sibling's name", { displayName: "friends" }, 409, "ErrorFolderExists", "Colleagues"],
+    ["no name", { displayName: " " }, 400, "ErrorInvalidRequest", "Colleagues"],
+    ["a move (parentFolderId), which the embedded tenant does not serve", { parentFolderId: "AAMkADx" }, 400, "ErrorInvalidRequest", "Colleagues"],
+  ])("PATCH renames a folder: %s → %i %s", async (_n, body, status, code, nameAfter) => {
+    const h = harness();
+    await h.call("POST", folders, { displayName: "Friends" });
+    const fid = String((await h.call("POST", folders, { displayName: "Colleagues" })).json["id"]);
+    const contact = await h.call("POST", `${folders}/${fid}/contacts`, { givenName: "Ann" });
+    const res = await h.call("PATCH", `${folders}/${fid}`, body);
+    expect([res.status, errorCode(res)]).toEqual([status, code]);
+    expect((await h.call("GET", `${folders}/${fid}`)).json["displayName"]).toBe(nameAfter);
+    // Same folder, same id: its contacts stay where they are.
+    expect((await h.call("GET", `${folders}/${fid}/contacts/${String(contact.json["id"])}`)).status).toBe(200);
+  });
+
   it("refuses to delete the default Contacts folder", async () => {
     const h = harness();
     await h.call("GET", `/users/${adele.id}/contacts`);

@@ -1,5 +1,5 @@
 /**
- * Contact folders: list / create / get / delete / permanentDelete and childFolders
+ * Contact folders: list / create / get / rename / delete / permanentDelete and childFolders
  * (docs/graph-behaviour.md#contact-folders, which links each Microsoft Learn page).
  */
 import { graphError } from "../errors";
@@ -63,6 +63,22 @@ function createFolder(req: SimRequest, deps: MailboxDeps, mb: Mailbox, parentId:
   return json(201, { "@odata.context": ctx, ...renderFolder(folder) });
 }
 
+/**
+ * `PATCH …/contactFolders/{id}`: a rename, as Outlook or another client makes it
+ * (https://learn.microsoft.com/graph/api/contactfolder-update?view=graph-rest-1.0). Graph also
+ * documents `parentFolderId` (a move), which the embedded tenant does not serve. A name a sibling
+ * already has is refused like a create (docs/graph-behaviour.md#folder-exists-conflict; inferred).
+ */
+function updateFolder(req: SimRequest, deps: MailboxDeps, mb: Mailbox, folder: Folder, ctx: string): SimResponse {
+  const body = req.body as Record<string, unknown> | undefined;
+  const name = body?.["displayName"];
+  const others = Object.keys(body ?? {}).filter((k) => k !== "displayName");
+  if (others.length > 0) return graphError(req, 400, "ErrorInvalidRequest", `The embedded tenant updates a contact folder's displayName only, not ${others.join(", ")}.`);
+  if (typeof name !== "string" || name.trim() === "") return graphError(req, 400, "ErrorInvalidRequest", "The displayName property is required.");
+  if (deps.store.renameFolder(mb, folder, name) === "exists") return graphError(req, 409, "ErrorFolderExists", "A folder with the specified name already exists.");
+  return json(200, { "@odata.context": ctx, ...renderFolder(folder) });
+}
+
 export function folderRoutes(deps: MailboxDeps): Route[] {
   const base = "/users/{userId}/contactFolders";
   const withMailbox =
@@ -111,6 +127,13 @@ export function folderRoutes(deps: MailboxDeps): Route[] {
         if ("error" in select) return queryError(req, select.error);
         return json(200, { "@odata.context": context(req, seg, "contactFolders/$entity"), ...renderFolder(folder!, select.ok) });
       }, true),
+    },
+    {
+      method: "PATCH",
+      pattern: `${base}/{folderId}`,
+      anyOf: WRITE,
+      mailboxParam: "userId",
+      handler: withMailbox((req, mb, seg, folder) => updateFolder(req, deps, mb, folder!, context(req, seg, "contactFolders/$entity")), true),
     },
     { method: "DELETE", pattern: `${base}/{folderId}`, anyOf: WRITE, mailboxParam: "userId", handler: remove(false) },
     { method: "POST", pattern: `${base}/{folderId}/permanentDelete`, anyOf: WRITE, mailboxParam: "userId", handler: remove(true) },

@@ -100,6 +100,14 @@ export class MailboxStore {
     return folder;
   }
 
+  /** Renames a folder, or returns "exists" when a sibling has that name (case-insensitive). */
+  renameFolder(mb: Mailbox, folder: Folder, displayName: string): Folder | "exists" {
+    const lower = displayName.toLowerCase();
+    if (this.childFolders(mb, folder.parentId).some((f) => f !== folder && f.displayName.toLowerCase() === lower)) return "exists";
+    folder.displayName = displayName;
+    return folder;
+  }
+
   /** Deletes a folder with its subfolders and contacts: to Deleted Items, or for good. */
   deleteFolder(mb: Mailbox, folder: Folder, permanent: boolean): void {
     for (const child of this.childFolders(mb, folder.id)) this.deleteFolder(mb, child, permanent);
