@@ -40,6 +40,11 @@ export interface ChaosTenant {
   apply(extra?: Partial<ApplyOptions>): Promise<ApplyRun>;
   /** Plants foreign contacts (see {@link plantForeign}) and records the fingerprint later runs are compared with. */
   plant(): Promise<void>;
+  /**
+   * Records the fingerprint again, after others' legitimate writes between runs, with the name
+   * cync's folder now goes by in each mailbox whose owner renamed it.
+   */
+  remember(renamed?: ReadonlyMap<string, string>): Promise<void>;
   judge(): Promise<Judgement>;
   /** Faults injected (by kind) plus 429s answered, since start. */
   faults(): Promise<number>;
@@ -51,7 +56,8 @@ const sink = (): { text: string; isTTY: false; write(t: string): void } => {
   return s;
 };
 
-async function control(handle: SimulatorHandle, method: string, p: string, body?: unknown): Promise<unknown> {
+/** A control API request (`/_sim…`); the parsed answer. Throws on an error status. */
+export async function control(handle: SimulatorHandle, method: string, p: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${handle.controlUrl}${p}`, {
     method,
     ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
@@ -120,6 +126,11 @@ export async function startChaosTenant(options: SimulatorOptions): Promise<Chaos
   const env = simulatorEnv(handle);
   const desired = async (): Promise<DesiredState> => desiredState((await control(handle, "GET", "/tenant")) as TenantFile);
   let baseline = new Map<string, Map<string, string>>();
+  let folderNames: ReadonlyMap<string, string> = new Map();
+  const fingerprint = async (): Promise<void> => {
+    const seen = await views(handle, (await desired()).keys());
+    baseline = new Map([...seen].map(([id, v]) => [id, foreignPrint(v, folderNames.get(id))]));
+  };
 
   return {
     handle,
@@ -139,9 +150,12 @@ export async function startChaosTenant(options: SimulatorOptions): Promise<Chaos
       return { code, stderr: stderr.text, report };
     },
     async plant() {
-      const targets = [...(await desired()).keys()];
-      await plantForeign(handle, targets);
-      baseline = new Map([...(await views(handle, targets))].map(([id, v]) => [id, foreignPrint(v)]));
+      await plantForeign(handle, [...(await desired()).keys()]);
+      await fingerprint();
+    },
+    async remember(renamed = new Map()) {
+      folderNames = renamed;
+      await fingerprint();
     },
     async judge() {
       const want = await desired();
@@ -149,10 +163,11 @@ export async function startChaosTenant(options: SimulatorOptions): Promise<Chaos
       const diverged: Judgement["diverged"][number][] = [];
       const foreignWrites: string[] = [];
       for (const [mailboxId, view] of seen) {
-        const verdict = judge(view, want.get(mailboxId)!);
+        const folder = folderNames.get(mailboxId);
+        const verdict = judge(view, want.get(mailboxId)!, folder);
         if (!converged(verdict)) diverged.push({ mailboxId, verdict });
         const before = baseline.get(mailboxId);
-        if (before !== undefined) foreignWrites.push(...foreignChanges(before, foreignPrint(view)).map((k) => `${mailboxId} ${k}`));
+        if (before !== undefined) foreignWrites.push(...foreignChanges(before, foreignPrint(view, folder)).map((k) => `${mailboxId} ${k}`));
       }
       const sum = (k: "missing" | "duplicates"): number => diverged.reduce((n, d) => n + d.verdict[k], 0);
       return { diverged, missing: sum("missing"), duplicates: sum("duplicates"), foreignWrites };

@@ -49,8 +49,9 @@ export interface Verdict {
 
 export const converged = (v: Verdict): boolean => v.missing + v.duplicates + v.surplus + v.wrong === 0 && v.folders === 1;
 
-export function judge(view: MailboxView, desired: ReadonlyMap<string, DesiredContact>): Verdict {
-  const ours = view.folders.filter((f) => f.displayName.toLowerCase() === FOLDER.toLowerCase());
+/** `folder`: the name cync's folder goes by in this mailbox (its owner may have renamed it). */
+export function judge(view: MailboxView, desired: ReadonlyMap<string, DesiredContact>, folder = FOLDER): Verdict {
+  const ours = view.folders.filter((f) => f.displayName.toLowerCase() === folder.toLowerCase());
   const bySource = new Map<string, ViewContact[]>();
   for (const c of ours.flatMap((f) => f.contacts)) {
     const source = ownedSource(c);
@@ -77,10 +78,10 @@ export function judge(view: MailboxView, desired: ReadonlyMap<string, DesiredCon
  * the policy (by id, whole rendering: fields, changeKey, extensions), folders other than cync's
  * (id, name), and Deleted Items.
  */
-export function foreignPrint(view: MailboxView): Map<string, string> {
+export function foreignPrint(view: MailboxView, folder = FOLDER): Map<string, string> {
   const out = new Map<string, string>();
   for (const f of view.folders) {
-    if (f.displayName.toLowerCase() !== FOLDER.toLowerCase()) out.set(`folder:${f.id}`, f.displayName);
+    if (f.displayName.toLowerCase() !== folder.toLowerCase()) out.set(`folder:${f.id}`, f.displayName);
     for (const c of f.contacts) if (ownedSource(c) === undefined) out.set(`contact:${c.id}`, JSON.stringify({ folder: f.id, ...c }));
   }
   out.set("deletedItems", JSON.stringify(view.deletedItems));
