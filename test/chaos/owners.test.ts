@@ -29,7 +29,7 @@ import { desiredState, type DesiredState } from "./oracle";
 import { graphClient, tenantWithOtherApps, type GraphClient } from "./other-clients";
 import { chaosSize, noSurvival, report } from "./survival";
 
-const size = chaosSize({ seeds: 2, users: 24, mailboxes: 6 });
+const size = chaosSize({ seeds: 2, users: 20, mailboxes: 5 });
 /** Rounds of others' writes per seed, each followed by a plan, an apply and a plan. */
 const ROUNDS = 2;
 
@@ -46,6 +46,7 @@ const CYNC_FIELDS: readonly (readonly [string, unknown])[] = [
   ["jobTitle", "Chief of everything"],
   ["mobilePhone", "+1 555 0100 999"],
   ["personalNotes", "Met at the offsite"],
+  ["categories", ["Family"]],
 ];
 /** Owner edits of fields cync never writes: kept. */
 const OWNER_FIELDS: readonly (readonly [string, unknown])[] = [
@@ -72,6 +73,8 @@ interface Round {
   readonly expected: Map<string, Expected>;
   /** Contacts that must come out of the apply byte for byte as they went in, by mailbox and id. */
   readonly untouched: { mailbox: string; id: string }[];
+  /** cync's contacts another tool annotated with its open extension: kept on them, as it was. */
+  readonly tagged: { mailbox: string; id: string }[];
   /** Fields cync must have put back as they were before the owner's edit. */
   readonly restored: { mailbox: string; source: string; field: string; value: unknown }[];
   readonly counts: Record<ContactKind | "own" | "tool" | "rename" | "deleteFolder", number>;
@@ -120,10 +123,18 @@ async function othersAtWork(t: ChaosTenant, owner: GraphClient, tool: GraphClien
   const counts = { repair: 0, keep: 0, delete: 0, move: 0, copy: 0, tag: 0, own: 0, tool: 0, rename: 0, deleteFolder: 0 };
   const expected = new Map<string, Expected>();
   const untouched: Round["untouched"] = [];
+  const tagged: Round["tagged"] = [];
   const restored: Round["restored"] = [];
   const mailboxes = shuffled([...want.keys()], random);
-  // Every kind happens in every round (random contacts and mailboxes), more at random beside them.
+  // Every kind happens in every round (random contacts and mailboxes), more at random beside them;
+  // edited fields take turns, so each is edited as soon as there are as many edits.
   let nextKind = 0;
+  const turns = new Map<readonly unknown[], number>();
+  const turn = <T>(items: readonly T[]): T => {
+    const n = turns.get(items) ?? Math.floor(random() * items.length);
+    turns.set(items, n + 1);
+    return items[n % items.length]!;
+  };
   for (const [i, m] of mailboxes.entries()) {
     const e: Expected = { creates: new Set(), updates: new Map(), duplicates: new Set() };
     expected.set(m, e);
@@ -147,14 +158,14 @@ async function othersAtWork(t: ChaosTenant, owner: GraphClient, tool: GraphClien
       const record = c as unknown as Record<string, unknown>;
       switch (kind) {
         case "repair": {
-          const [field, value] = pick(CYNC_FIELDS, random);
+          const [field, value] = turn(CYNC_FIELDS);
           await control(t.handle, "PATCH", `/mailboxes/${m}/contacts/${c.id}`, { [field]: value });
           restored.push({ mailbox: m, source, field, value: record[field] });
           e.updates.set(source, field);
           break;
         }
         case "keep": {
-          const [field, value] = pick(OWNER_FIELDS, random);
+          const [field, value] = turn(OWNER_FIELDS);
           await control(t.handle, "PATCH", `/mailboxes/${m}/contacts/${c.id}`, { [field]: value });
           untouched.push({ mailbox: m, id: c.id });
           break;
@@ -174,14 +185,19 @@ async function othersAtWork(t: ChaosTenant, owner: GraphClient, tool: GraphClien
           await copyContact(owner, m, folder.id, c.id, `${folderPath}/contacts`);
           e.duplicates.add(source);
           break;
-        case "tag":
-          await tool.call("POST", `${folderPath}/contacts/${c.id}/extensions`, {
-            "@odata.type": "microsoft.graph.openTypeExtension",
-            extensionName: "com.contoso.crm",
-            record: `crm-${round}-${c.id.slice(-6)}`,
-          });
-          untouched.push({ mailbox: m, id: c.id });
+        case "tag": {
+          // The other tool annotates cync's contact, and its owner edits it: repaired, annotation kept.
+          const annotation = { "@odata.type": "microsoft.graph.openTypeExtension", extensionName: "com.contoso.crm", record: `crm-${round}-${c.id.slice(-6)}` };
+          // Tagged in an earlier round: the tool updates its extension (PATCH replaces it).
+          if (c.extensions.some((x) => !isMarker(x))) await tool.call("PATCH", `${folderPath}/contacts/${c.id}/extensions/com.contoso.crm`, annotation);
+          else await tool.call("POST", `${folderPath}/contacts/${c.id}/extensions`, annotation);
+          const [field, value] = turn(CYNC_FIELDS);
+          await control(t.handle, "PATCH", `/mailboxes/${m}/contacts/${c.id}`, { [field]: value });
+          restored.push({ mailbox: m, source, field, value: record[field] });
+          e.updates.set(source, field);
+          tagged.push({ mailbox: m, id: c.id });
           break;
+        }
       }
     }
     if (i === 0 || random() < 0.5) {
@@ -202,7 +218,7 @@ async function othersAtWork(t: ChaosTenant, owner: GraphClient, tool: GraphClien
       counts.rename++;
     }
   }
-  return { expected, untouched, restored, counts };
+  return { expected, untouched, tagged, restored, counts };
 }
 
 /**
@@ -216,6 +232,7 @@ async function forgetState(t: ChaosTenant, r: Round, folders: Map<string, string
   for (const m of folders.keys()) {
     r.expected.set(m, { creates: new Set(want.get(m)!.keys()), updates: new Map(), duplicates: new Set() });
     r.restored.splice(0, r.restored.length, ...r.restored.filter((x) => x.mailbox !== m));
+    r.tagged.splice(0, r.tagged.length, ...r.tagged.filter((x) => x.mailbox !== m));
   }
   folders.clear();
 }
@@ -288,7 +305,9 @@ describe(`owners and other tools at work: ${size.seeds} seeds, ${size.users} use
           }
           r.untouched.push(...(await markedElsewhere(t.handle, r.expected.keys(), folders)));
           await t.remember(folders);
-          const before = new Map(await Promise.all([...new Set(r.untouched.map((u) => u.mailbox))].map(async (m) => [m, await view(t.handle, m)] as const)));
+          const views = async (): Promise<Map<string, MailboxView>> => new Map(await Promise.all([...r.expected.keys()].map(async (m) => [m, await view(t.handle, m)] as const)));
+          const before = await views();
+          const crm = (v: MailboxView | undefined, id: string): unknown => (v === undefined ? undefined : contactIn(v, id)?.extensions.filter((x) => !isMarker(x)));
 
           // The plan says so: each change with its kind, field or reason, and nothing else.
           const got = planned(await plan(t));
@@ -298,7 +317,7 @@ describe(`owners and other tools at work: ${size.seeds} seeds, ${size.users} use
             expect(new Set(g.updates.keys()), `${at}, ${m}: updated contacts`).toEqual(new Set(e.updates.keys()));
             for (const [s, field] of e.updates) expect(g.updates.get(s), `${at}, ${m}: ${s}'s changed fields`).toContain(field);
             expect(g.deletes.sort(), `${at}, ${m}: deletes`).toEqual([...e.duplicates].map((s) => `${s} duplicate`).sort());
-            if (got.has(m)) expect({ unmarked: g.unmarked, foreign: g.foreign }, `${at}, ${m}: left alone`).toEqual(leftAlone(await view(t.handle, m), folders.get(m) ?? FOLDER));
+            if (got.has(m)) expect({ unmarked: g.unmarked, foreign: g.foreign }, `${at}, ${m}: left alone`).toEqual(leftAlone(before.get(m)!, folders.get(m) ?? FOLDER));
           }
 
           const run = await t.apply();
@@ -307,12 +326,16 @@ describe(`owners and other tools at work: ${size.seeds} seeds, ${size.users} use
           const verdict = await t.judge();
           expect(verdict.diverged, at).toEqual([]);
           expect(verdict.foreignWrites, at).toEqual([]);
+          const after = await views();
           for (const u of r.untouched) {
-            const after = contactIn(await view(t.handle, u.mailbox), u.id);
-            expect(after, `${at}: ${u.mailbox} ${u.id} untouched`).toEqual(contactIn(before.get(u.mailbox)!, u.id));
+            expect(contactIn(after.get(u.mailbox)!, u.id), `${at}: ${u.mailbox} ${u.id} untouched`).toEqual(contactIn(before.get(u.mailbox)!, u.id));
+          }
+          for (const x of r.tagged) {
+            expect(crm(before.get(x.mailbox), x.id), `${at}: ${x.mailbox} ${x.id} tagged`).toHaveLength(1);
+            expect(crm(after.get(x.mailbox), x.id), `${at}: ${x.mailbox} ${x.id} keeps the other tool's extension`).toEqual(crm(before.get(x.mailbox), x.id));
           }
           for (const x of r.restored) {
-            const v = await view(t.handle, x.mailbox);
+            const v = after.get(x.mailbox)!;
             const c = folderNamed(v, folders.get(x.mailbox) ?? FOLDER)!.contacts.find((y) => sourceOf(y) === x.source)!;
             expect((c as unknown as Record<string, unknown>)[x.field], `${at}: ${x.mailbox} ${x.source} ${x.field} repaired`).toEqual(x.value);
           }
