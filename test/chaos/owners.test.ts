@@ -29,7 +29,7 @@ import { desiredState, type DesiredState } from "./oracle";
 import { graphClient, tenantWithOtherApps, type GraphClient } from "./other-clients";
 import { chaosSize, noSurvival, report } from "./survival";
 
-const size = chaosSize({ seeds: 2, users: 20, mailboxes: 5 });
+const size = chaosSize({ seeds: 2, users: 16, mailboxes: 5 });
 /** Rounds of others' writes per seed, each followed by a plan, an apply and a plan. */
 const ROUNDS = 2;
 
@@ -278,6 +278,36 @@ function planned(p: PlanJson): Map<string, Planned> {
   return out;
 }
 
+/** The plan says so: each change with its kind, field or reason, nothing else, and what it leaves alone. */
+function expectPlanSays(got: ReadonlyMap<string, Planned>, r: Round, before: ReadonlyMap<string, MailboxView>, folders: ReadonlyMap<string, string>, at: string): void {
+  for (const [m, e] of r.expected) {
+    const g = got.get(m) ?? { creates: new Set<string>(), updates: new Map<string, readonly string[]>(), deletes: [], unmarked: 0, foreign: 0 };
+    expect(g.creates, `${at}, ${m}: creates`).toEqual(e.creates);
+    expect(new Set(g.updates.keys()), `${at}, ${m}: updated contacts`).toEqual(new Set(e.updates.keys()));
+    for (const [s, field] of e.updates) expect(g.updates.get(s), `${at}, ${m}: ${s}'s changed fields`).toContain(field);
+    expect(g.deletes.sort(), `${at}, ${m}: deletes`).toEqual([...e.duplicates].map((s) => `${s} duplicate`).sort());
+    if (got.has(m)) expect({ unmarked: g.unmarked, foreign: g.foreign }, `${at}, ${m}: left alone`).toEqual(leftAlone(before.get(m)!, folders.get(m) ?? FOLDER));
+  }
+}
+
+/** The other tool's extensions on a contact (all but cync's marker). */
+const annotations = (v: MailboxView | undefined, id: string): unknown => (v === undefined ? undefined : contactIn(v, id)?.extensions.filter((x) => !isMarker(x)));
+
+/** The apply did it: edits of cync's fields undone, everything else others wrote as it was. */
+function expectApplied(r: Round, before: ReadonlyMap<string, MailboxView>, after: ReadonlyMap<string, MailboxView>, folders: ReadonlyMap<string, string>, at: string): void {
+  for (const u of r.untouched) {
+    expect(contactIn(after.get(u.mailbox)!, u.id), `${at}: ${u.mailbox} ${u.id} untouched`).toEqual(contactIn(before.get(u.mailbox)!, u.id));
+  }
+  for (const x of r.tagged) {
+    expect(annotations(before.get(x.mailbox), x.id), `${at}: ${x.mailbox} ${x.id} tagged`).toHaveLength(1);
+    expect(annotations(after.get(x.mailbox), x.id), `${at}: ${x.mailbox} ${x.id} keeps the other tool's extension`).toEqual(annotations(before.get(x.mailbox), x.id));
+  }
+  for (const x of r.restored) {
+    const c = folderNamed(after.get(x.mailbox)!, folders.get(x.mailbox) ?? FOLDER)!.contacts.find((y) => sourceOf(y) === x.source)!;
+    expect((c as unknown as Record<string, unknown>)[x.field], `${at}: ${x.mailbox} ${x.source} ${x.field} repaired`).toEqual(x.value);
+  }
+}
+
 describe(`owners and other tools at work: ${size.seeds} seeds, ${size.users} users, ${size.mailboxes} mailboxes, ${ROUNDS} rounds`, () => {
   it("plans and applies exactly what README promises: repaired, re-created, de-duplicated or left alone", async () => {
     const survived = noSurvival();
@@ -307,18 +337,7 @@ describe(`owners and other tools at work: ${size.seeds} seeds, ${size.users} use
           await t.remember(folders);
           const views = async (): Promise<Map<string, MailboxView>> => new Map(await Promise.all([...r.expected.keys()].map(async (m) => [m, await view(t.handle, m)] as const)));
           const before = await views();
-          const crm = (v: MailboxView | undefined, id: string): unknown => (v === undefined ? undefined : contactIn(v, id)?.extensions.filter((x) => !isMarker(x)));
-
-          // The plan says so: each change with its kind, field or reason, and nothing else.
-          const got = planned(await plan(t));
-          for (const [m, e] of r.expected) {
-            const g = got.get(m) ?? { creates: new Set<string>(), updates: new Map<string, readonly string[]>(), deletes: [], unmarked: 0, foreign: 0 };
-            expect(g.creates, `${at}, ${m}: creates`).toEqual(e.creates);
-            expect(new Set(g.updates.keys()), `${at}, ${m}: updated contacts`).toEqual(new Set(e.updates.keys()));
-            for (const [s, field] of e.updates) expect(g.updates.get(s), `${at}, ${m}: ${s}'s changed fields`).toContain(field);
-            expect(g.deletes.sort(), `${at}, ${m}: deletes`).toEqual([...e.duplicates].map((s) => `${s} duplicate`).sort());
-            if (got.has(m)) expect({ unmarked: g.unmarked, foreign: g.foreign }, `${at}, ${m}: left alone`).toEqual(leftAlone(before.get(m)!, folders.get(m) ?? FOLDER));
-          }
+          expectPlanSays(planned(await plan(t)), r, before, folders, at);
 
           const run = await t.apply();
           expect(run.code, `${at}: ${run.stderr}`).toBe(0);
@@ -326,19 +345,7 @@ describe(`owners and other tools at work: ${size.seeds} seeds, ${size.users} use
           const verdict = await t.judge();
           expect(verdict.diverged, at).toEqual([]);
           expect(verdict.foreignWrites, at).toEqual([]);
-          const after = await views();
-          for (const u of r.untouched) {
-            expect(contactIn(after.get(u.mailbox)!, u.id), `${at}: ${u.mailbox} ${u.id} untouched`).toEqual(contactIn(before.get(u.mailbox)!, u.id));
-          }
-          for (const x of r.tagged) {
-            expect(crm(before.get(x.mailbox), x.id), `${at}: ${x.mailbox} ${x.id} tagged`).toHaveLength(1);
-            expect(crm(after.get(x.mailbox), x.id), `${at}: ${x.mailbox} ${x.id} keeps the other tool's extension`).toEqual(crm(before.get(x.mailbox), x.id));
-          }
-          for (const x of r.restored) {
-            const v = after.get(x.mailbox)!;
-            const c = folderNamed(v, folders.get(x.mailbox) ?? FOLDER)!.contacts.find((y) => sourceOf(y) === x.source)!;
-            expect((c as unknown as Record<string, unknown>)[x.field], `${at}: ${x.mailbox} ${x.source} ${x.field} repaired`).toEqual(x.value);
-          }
+          expectApplied(r, before, await views(), folders, at);
           // Converged: nothing left to do, and nothing flaps.
           const again = await plan(t);
           expect(again.summary, `${at}: the plan after the apply`).toEqual({ create: 0, update: 0, delete: 0, mailboxes: 0 });
