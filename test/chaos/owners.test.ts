@@ -357,7 +357,7 @@ describe(`owners and other tools at work: ${size.seeds} seeds, ${size.users} use
         await t.close();
       }
     }
-    console.log(`chaos owners: ${JSON.stringify(total)}`);
+    console.log(`chaos owners: others' writes ${JSON.stringify(total)}`);
     report("owners", survived);
   }, 600_000);
 });
