@@ -89,6 +89,7 @@ const MAX_NOTES_LENGTH = 32 * 1024;
  * U+FFFE, U+FFFF and lone surrogates. Exchange refuses an item carrying them
  * (docs/graph-behaviour.md#invalid-characters).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 const ADDRESS_FIELDS = new Set(["street", "city", "state", "countryOrRegion", "postalCode"]);
 const EMAIL_FIELDS = new Set(["name", "address"]);
