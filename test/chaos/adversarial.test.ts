@@ -18,6 +18,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { TenantUser } from "@cync/simulator";
+import { STAFF_POLICY } from "../e2e/harness";
 import { startChaosTenant, type ChaosTenant } from "./chaos-tenant";
 import { FOLDER, type MailboxView, type ViewContact } from "./mailbox-view";
 import type { OracleOptions } from "./oracle";
@@ -25,14 +26,8 @@ import { chaosSize, noSurvival, report, type Survival } from "./survival";
 
 const size = chaosSize({ seeds: 1, users: 16, mailboxes: 4 });
 
-const POLICY = `apiVersion: cync/v1
-kind: ContactSyncPolicy
-metadata:
-  name: staff
-spec:
-  safety:
-    deletion: permanent
-  mapping:
+/** The suite's policy, mapping every address attribute and the business phones twice. */
+const POLICY = `${STAFF_POLICY}  mapping:
     emailAddresses:
       - attribute: mail
       - attribute: otherMails
