@@ -363,8 +363,8 @@ async function applyCreates(ctx: Ctx, creates: readonly DesiredContact[], parall
   const mailboxId = job.changes.mailbox.id;
   let pending = creates.filter((c) => {
     const refused = ctx.refused.get(job.policy, c);
-    if (refused !== undefined) ctx.refuse(c.sourceUserId, refused);
-    else if (ctx.fresh.hasOwned(c.sourceUserId)) ctx.settle("alreadyDone");
+    if (ctx.fresh.hasOwned(c.sourceUserId)) ctx.settle("alreadyDone");
+    else if (refused !== undefined) ctx.refuse(c.sourceUserId, refused);
     else return true;
     return false;
   });
