@@ -49,6 +49,7 @@ import { changedFields } from "../plan/compare";
 import { photoChange } from "../plan/photo";
 import { MARKER_PATH, markerExtension } from "../registry/ownership";
 import { forEachConcurrent } from "./concurrency";
+import { RefusedContacts, refusalOf, type Refusal } from "./refused";
 import type { DeletionStyle } from "../policy";
 import type { ApplyIO, MailboxWrite, MailboxWriteResult } from "./ports";
 
@@ -74,6 +75,8 @@ export interface ChangeTally {
   readonly recovered: number;
   /** Planned writes that failed. */
   readonly failed: number;
+  /** Creates and updates Exchange refused (400): the user's data, not the mailbox (refused.ts). */
+  readonly refused: number;
 }
 
 export interface MailboxOutcome extends ChangeTally {
@@ -86,6 +89,8 @@ export interface MailboxOutcome extends ChangeTally {
   readonly folderRemoved?: true;
   /** First error, for the report; messages of cync's errors carry no personal data. */
   readonly error?: string;
+  /** Contacts Exchange refused, by source user (`refused` counts them). */
+  readonly refusals?: readonly Refusal[];
   readonly skipReason?: MailboxSkipReason;
 }
 
@@ -107,13 +112,15 @@ export interface MailboxApplyOptions {
   readonly createRounds?: number;
   /** Called once per planned change when it settled (done, skipped or failed): drives progress. */
   readonly onSettled?: () => void;
+  /** Create bodies refused so far in this run, shared by its mailboxes: not sent again (refused.ts). */
+  readonly refused?: RefusedContacts;
 }
 
 const CREATE_ROUNDS = 8;
 
 type Tally = { -readonly [K in keyof ChangeTally]: ChangeTally[K] };
 
-const emptyTally = (): Tally => ({ created: 0, updated: 0, deleted: 0, alreadyDone: 0, notOwned: 0, recovered: 0, failed: 0 });
+const emptyTally = (): Tally => ({ created: 0, updated: 0, deleted: 0, alreadyDone: 0, notOwned: 0, recovered: 0, failed: 0, refused: 0 });
 
 /** Owned contacts of `policy` in a fresh read, by contact id and by source user. */
 class FreshView {
@@ -163,16 +170,22 @@ export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: Mailbo
   const parallel = options.parallel ?? CONCURRENCY.perMailbox;
   const tally = emptyTally();
   let firstError: string | undefined;
+  const refusals: Refusal[] = [];
   const settle = (outcome: keyof Tally, err?: unknown): void => {
     tally[outcome]++;
     if (err !== undefined) firstError ??= messageOf(err);
     options.onSettled?.();
+  };
+  const refuse = (sourceUserId: string, error: string): void => {
+    refusals.push({ sourceUserId, error });
+    settle("refused");
   };
   const outcome = (status: MailboxOutcome["status"], extra: Partial<MailboxOutcome> = {}): MailboxOutcome => ({
     policy,
     mailboxId,
     status,
     ...tally,
+    ...(refusals.length > 0 && { refusals }),
     ...extra,
   });
 
@@ -214,7 +227,17 @@ export async function applyMailbox(job: MailboxJob, io: ApplyIO, options: Mailbo
     }
   };
   const written = new Map<string, string | null>();
-  const ctx: Ctx = { job, io, write, folder, fresh, settle, wrote: (id, photo) => void (job.photos === true && written.set(id, photo)) };
+  const ctx: Ctx = {
+    job,
+    io,
+    write,
+    folder,
+    fresh,
+    settle,
+    refuse,
+    refused: options.refused ?? new RefusedContacts(),
+    wrote: (id, photo) => void (job.photos === true && written.set(id, photo)),
+  };
 
   await forEachConcurrent(changes.update, parallel, (u) => applyUpdate(ctx, u));
   await applyCreates(ctx, changes.create, parallel, options.createRounds ?? CREATE_ROUNDS);
@@ -246,6 +269,9 @@ interface Ctx {
   readonly folder: MailboxFolder;
   readonly fresh: FreshView;
   readonly settle: (outcome: keyof Tally, err?: unknown) => void;
+  /** Settles a change Exchange refused (400), reported by source user. */
+  readonly refuse: (sourceUserId: string, error: string) => void;
+  readonly refused: RefusedContacts;
   /** A contact cync wrote now holds this photo (hash, null for none): remembered for the next read. */
   readonly wrote: (contactId: string, photo: string | null) => void;
 }
@@ -290,7 +316,9 @@ async function applyUpdate(ctx: Ctx, u: ContactUpdate): Promise<void> {
     ctx.settle("updated");
   } catch (err) {
     // Deleted between the fresh read and the PATCH: the next plan creates it again.
+    const refusal = refusalOf(err);
     if (isGone(err)) ctx.settle("alreadyDone");
+    else if (refusal !== undefined) ctx.refuse(u.sourceUserId, refusal);
     else ctx.settle("failed", err);
   }
 }
@@ -334,8 +362,10 @@ async function applyCreates(ctx: Ctx, creates: readonly DesiredContact[], parall
   const { job, io, write, folder } = ctx;
   const mailboxId = job.changes.mailbox.id;
   let pending = creates.filter((c) => {
-    if (!ctx.fresh.hasOwned(c.sourceUserId)) return true;
-    ctx.settle("alreadyDone");
+    const refused = ctx.refused.get(job.policy, c);
+    if (ctx.fresh.hasOwned(c.sourceUserId)) ctx.settle("alreadyDone");
+    else if (refused !== undefined) ctx.refuse(c.sourceUserId, refused);
+    else return true;
     return false;
   });
   for (let round = 0; pending.length > 0; round++) {
@@ -361,7 +391,10 @@ async function applyCreates(ctx: Ctx, creates: readonly DesiredContact[], parall
         if (typeof id === "string") ctx.wrote(id, c.photo ?? null);
         ctx.settle("created");
       } catch (err) {
-        ctx.settle("failed", err);
+        const refusal = refusalOf(err);
+        if (refusal === undefined) return ctx.settle("failed", err);
+        ctx.refused.add(job.policy, c, refusal);
+        ctx.refuse(c.sourceUserId, refusal);
       }
     });
     if (lost.length === 0) return;

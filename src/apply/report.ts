@@ -25,6 +25,12 @@ export interface ApplyReport {
   /** Contact folders cync had created, removed empty with a removal's last contact (README.md#removal). */
   readonly foldersRemoved: number;
   readonly failures: readonly { readonly policy: string; readonly mailboxId: string; readonly failedChanges: number; readonly error: string }[];
+  /**
+   * Users whose contact Exchange refused (400): their directory data holds something Exchange does
+   * not take, so the next run is refused too until it is fixed. By object id, with the status and
+   * code and the number of mailboxes that did not get the contact (src/apply/refused.ts).
+   */
+  readonly refusedContacts: readonly RefusedUser[];
   /** Target mailboxes left alone, when planning (no mailbox, no license, opted out…) or applying. */
   readonly skipped: readonly { readonly policy: string; readonly mailboxId: string; readonly reason: string }[];
   /** Violations of the safety guards that `--allow-deletes` let through. */
@@ -33,6 +39,27 @@ export interface ApplyReport {
   readonly retries: number;
   readonly throttled: number;
   readonly durationMs: number;
+}
+
+export interface RefusedUser {
+  readonly policy: string;
+  readonly sourceUserId: string;
+  readonly mailboxes: number;
+  readonly error: string;
+}
+
+/** Refusals of every mailbox, one line per (policy, user), in order of first appearance. */
+function refusedUsers(mailboxes: ApplyResult["mailboxes"]): RefusedUser[] {
+  const byUser = new Map<string, { policy: string; sourceUserId: string; mailboxes: number; error: string }>();
+  for (const m of mailboxes) {
+    for (const r of m.refusals ?? []) {
+      const key = `${m.policy}\u0000${r.sourceUserId}`;
+      const seen = byUser.get(key);
+      if (seen === undefined) byUser.set(key, { policy: m.policy, sourceUserId: r.sourceUserId, mailboxes: 1, error: r.error });
+      else seen.mailboxes++;
+    }
+  }
+  return [...byUser.values()];
 }
 
 export interface ReportInput {
@@ -61,6 +88,7 @@ export function buildReport({ plan, result, requests, durationMs, allowed = [] }
     failures: mailboxes
       .filter((m) => m.status === "failed")
       .map((m) => ({ policy: m.policy, mailboxId: m.mailboxId, failedChanges: m.failed, error: m.error ?? "unknown error" })),
+    refusedContacts: refusedUsers(mailboxes),
     skipped: [
       ...plan.policies.flatMap((p) => p.skipped.map((s) => ({ policy: p.policy, mailboxId: s.mailbox.id, reason: s.reason }))),
       ...mailboxes
@@ -75,8 +103,11 @@ export function buildReport({ plan, result, requests, durationMs, allowed = [] }
   };
 }
 
-/** True when every planned mailbox was applied or skipped for a reported reason. */
-export const reportSucceeded = (r: ApplyReport): boolean => r.failures.length === 0;
+/** True when every planned mailbox was applied or skipped for a reported reason, and Exchange refused no contact. */
+export const reportSucceeded = (r: ApplyReport): boolean => r.failures.length === 0 && r.refusedContacts.length === 0;
+
+/** What the text and markdown reports say above the refused users. */
+export const REFUSED_HEADING = "Exchange refused their contact (400): fix the user's directory data; the other contacts were written";
 
 /** What else happened while applying, one clause each (the text and markdown reports say them alike). */
 export function reportNotes(r: ApplyReport): string[] {
@@ -115,5 +146,6 @@ export function renderReport(r: ApplyReport, maxListed = 10): string {
   };
   if (r.skipped.length > 0) lines.push(`Skipped ${r.skipped.length} target mailboxes: ${skippedByReason(r)}.`);
   listed(r.failures, `FAILED in ${r.failures.length} mailboxes (the next run retries them):`, (f) => `${f.policy} ${f.mailboxId}: ${f.failedChanges} changes not applied — ${f.error}`);
+  listed(r.refusedContacts, `REFUSED: ${r.refusedContacts.length} users. ${REFUSED_HEADING}:`, (u) => `${u.policy} user ${u.sourceUserId}: ${u.error}, in ${u.mailboxes} mailboxes`);
   return `${lines.join("\n")}\n`;
 }

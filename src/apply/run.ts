@@ -13,6 +13,7 @@ import { forEachConcurrent } from "./concurrency";
 import type { DeletionStyle } from "../policy";
 import { applyMailbox, type ChangeTally, type MailboxJob, type MailboxOutcome } from "./mailbox";
 import type { ApplyIO } from "./ports";
+import { RefusedContacts } from "./refused";
 
 /** What the applier needs to know about each policy beyond the plan. */
 export interface PolicyApplySettings {
@@ -60,10 +61,10 @@ function jobsOf(plan: Plan, settings: ReadonlyMap<string, PolicyApplySettings>):
   });
 }
 
-const TALLY_KEYS = ["created", "updated", "deleted", "alreadyDone", "notOwned", "recovered", "failed"] as const satisfies readonly (keyof ChangeTally)[];
+const TALLY_KEYS = ["created", "updated", "deleted", "alreadyDone", "notOwned", "recovered", "failed", "refused"] as const satisfies readonly (keyof ChangeTally)[];
 
 function sumTallies(outcomes: readonly ChangeTally[]): ChangeTally {
-  const total = { created: 0, updated: 0, deleted: 0, alreadyDone: 0, notOwned: 0, recovered: 0, failed: 0 };
+  const total = { created: 0, updated: 0, deleted: 0, alreadyDone: 0, notOwned: 0, recovered: 0, failed: 0, refused: 0 };
   for (const o of outcomes) for (const k of TALLY_KEYS) total[k] += o[k];
   return total;
 }
@@ -84,6 +85,8 @@ export async function applyPlan(
     changesTotal: jobs.reduce((n, j) => n + j.changes.create.length + j.changes.update.length + j.changes.delete.length, 0),
   };
   const report = (): void => options.onProgress?.({ ...progress });
+  // One user's refused contact is not sent again to the run's other mailboxes (refused.ts).
+  const refused = new RefusedContacts();
   report();
   await forEachConcurrent(
     jobs.map((job, index) => ({ job, index })),
@@ -91,6 +94,7 @@ export async function applyPlan(
     async ({ job, index }) => {
       const outcome = await applyMailbox(job, io, {
         ...(options.parallelPerMailbox === undefined ? {} : { parallel: options.parallelPerMailbox }),
+        refused,
         onSettled: () => {
           progress.changesDone++;
           report();

@@ -66,13 +66,19 @@ export type SkipReason = "no-exchange-mailbox" | "unknown-to-exchange" | "not-in
 export type NonTargetReason =
   "no-exchange-license" | "account-disabled" | "excluded" | "opted-out" | "mailbox-kind-not-targeted";
 /**
- * What a warning is about. `phone-not-international`: phone numbers that could not be read as international numbers were written as they are. `truncated`: a value longer than Exchange accepts was truncated. `too-many-values`: a list had more values than Exchange accepts; the first ones were kept. `unmappable`: the user could not be mapped to a contact (no name), so gets none. `duplicate-folder`: several contact folders share the policy's folder name; cync uses one.
+ * What a warning is about. `phone-not-international`: phone numbers that could not be read as international numbers were written as they are. `truncated`: a value longer than Exchange accepts was truncated. `too-many-values`: a list had more values than Exchange accepts; the first ones were kept. `unmappable`: the user could not be mapped to a contact (no name and no mail address), so gets none. `duplicate-folder`: several contact folders share the policy's folder name; cync uses one. `invalid-characters`: control characters, noncharacters or lone surrogates were removed from a value. `invalid-address`: a value that is not a usable mail address was dropped.
  *
  * This interface was referenced by `ContactSyncPlan`'s JSON-Schema
  * via the `definition` "WarningCode".
  */
 export type WarningCode =
-  "phone-not-international" | "truncated" | "too-many-values" | "unmappable" | "duplicate-folder";
+  | "phone-not-international"
+  | "truncated"
+  | "too-many-values"
+  | "unmappable"
+  | "duplicate-folder"
+  | "invalid-characters"
+  | "invalid-address";
 
 /**
  * A cync plan, as `cync plan --format json` writes it and `cync apply --plan FILE` reads it back: per policy, per mailbox, the contacts to create, update and delete, the mailboxes that could not be planned, the users the policy does not target (counted per reason) and mapping warnings. Holds personal data (contact details): keep it out of git.

@@ -26,9 +26,9 @@ function templateParts(template: string): TemplatePart[] {
  * collapse to one (so "{givenName} {surname}" without a given name is "Smith", not " Smith").
  * A multi-valued attribute contributes its first value.
  */
-function renderTemplate(template: string, user: User): string {
+function renderTemplate(template: string, user: User, ctx: TransformContext): string {
   const text = templateParts(template)
-    .map((p) => ("text" in p ? p.text : (attributeValues(user, p.attribute)[0] ?? "")))
+    .map((p) => ("text" in p ? p.text : (attributeValues(user, p.attribute, ctx.onInvalidCharacters)[0] ?? "")))
     .join("");
   return text.replace(/ {2,}/g, " ").trim();
 }
@@ -39,10 +39,10 @@ function transformAll(values: string[], transforms: readonly Transform[] | undef
 }
 
 export function evaluate(expr: Expression, user: User, ctx: TransformContext): string[] {
-  if (typeof expr === "string") return nonEmpty([renderTemplate(expr, user)]);
-  if ("attribute" in expr) return transformAll(attributeValues(user, expr.attribute), expr.transform, ctx);
+  if (typeof expr === "string") return nonEmpty([renderTemplate(expr, user, ctx)]);
+  if ("attribute" in expr) return transformAll(attributeValues(user, expr.attribute, ctx.onInvalidCharacters), expr.transform, ctx);
   if ("constant" in expr) return transformAll(nonEmpty([expr.constant]), expr.transform, ctx);
-  if ("template" in expr) return transformAll(nonEmpty([renderTemplate(expr.template, user)]), expr.transform, ctx);
+  if ("template" in expr) return transformAll(nonEmpty([renderTemplate(expr.template, user, ctx)]), expr.transform, ctx);
   // firstOf: the first alternative that yields anything.
   for (const alt of expr.firstOf) {
     const values = evaluate(alt, user, ctx);

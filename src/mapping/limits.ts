@@ -28,9 +28,22 @@ const MAX_LENGTH: Readonly<Partial<Record<ContactFieldName, number>>> = {
 
 export const maxLength = (field: ContactFieldName): number => MAX_LENGTH[field] ?? DEFAULT_MAX_LENGTH;
 
-/** At most `max` UTF-16 code units, never ending inside a surrogate pair (an emoji is dropped whole). */
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * At most `max` UTF-16 code units, cut between graphemes (what a reader sees as one character: an
+ * emoji with its skin tone or joined family, a letter with its accents) so no half-character is
+ * left; a single grapheme longer than `max` (a letter under a heap of combining marks) is cut
+ * between code points instead, never inside a surrogate pair.
+ */
 export function truncateUnits(text: string, max: number): string {
   if (text.length <= max) return text;
+  let end = 0;
+  for (const { index, segment } of graphemes.segment(text)) {
+    if (index + segment.length > max) break;
+    end = index + segment.length;
+  }
+  if (end > 0) return text.slice(0, end);
   const last = text.charCodeAt(max - 1);
   return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
 }

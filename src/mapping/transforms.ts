@@ -11,6 +11,8 @@ export interface TransformContext {
   readonly defaultRegion: string | null;
   /** Called for each number that is not a valid phone number (written as its cleaned original). */
   readonly onBadPhone: () => void;
+  /** Called for each attribute value that had characters a contact cannot hold removed (text.ts). */
+  readonly onInvalidCharacters?: () => void;
 }
 
 /** The first `n` characters, counted in code points so a surrogate pair (emoji) is never split. */

@@ -3,9 +3,11 @@
  * null or empty value yields none, a multi-valued attribute (businessPhones, proxyAddresses…) one per
  * element, a dotted path (`onPremisesExtensionAttributes.extensionAttribute1`) walks nested objects
  * and lists. Numbers and booleans become their text; nested objects are not text and yield nothing.
+ * Text is cleaned of characters a contact cannot hold (text.ts); `onInvalid` is told each time.
  */
+import { cleanText } from "./text";
 
-export function attributeValues(user: Readonly<Record<string, unknown>>, path: string): string[] {
+export function attributeValues(user: Readonly<Record<string, unknown>>, path: string, onInvalid?: () => void): string[] {
   let level: unknown[] = [user];
   for (const key of path.split(".")) {
     const next: unknown[] = [];
@@ -20,7 +22,10 @@ export function attributeValues(user: Readonly<Record<string, unknown>>, path: s
   const out: string[] = [];
   for (const v of level) {
     const s = typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : undefined;
-    if (s !== undefined && s.trim() !== "") out.push(s);
+    if (s === undefined) continue;
+    const clean = cleanText(s);
+    if (clean.removed) onInvalid?.();
+    if (clean.text.trim() !== "") out.push(clean.text);
   }
   return out;
 }

@@ -28,6 +28,8 @@ export const WARNING_TEXT: Readonly<Record<WarningCode, string>> = {
   "too-many-values": "more values than Exchange accepts, the first ones kept",
   unmappable: "no contact: the user could not be mapped",
   "duplicate-folder": "several contact folders share the policy's folder name; cync uses one",
+  "invalid-characters": "characters a contact cannot hold (control characters, noncharacters), removed",
+  "invalid-address": "values that are not usable mail addresses, dropped",
 };
 
 /** Why an owned contact is deleted. */

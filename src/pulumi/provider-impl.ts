@@ -168,6 +168,12 @@ async function applyAll(name: string, plans: readonly Plan[], bucket: BucketInpu
     const ids = failed.slice(0, 3).map((m) => m.mailboxId).join(", ");
     throw new Error(`${name}: ${failed.length} mailboxes failed (${ids}${failed.length > 3 ? ", …" : ""}): ${failed[0]!.error ?? "unknown error"}; the next \`pulumi up\` retries them`);
   }
+  // The other contacts are written; the step fails so the refused users are seen (src/apply/refused.ts).
+  const refused = [...new Set(outcomes.flatMap((m) => (m.refusals ?? []).map((r) => r.sourceUserId)))];
+  if (refused.length > 0) {
+    const ids = refused.slice(0, 3).join(", ");
+    throw new Error(`${name}: Exchange refused the contact of ${refused.length} users (${ids}${refused.length > 3 ? ", …" : ""}) with 400; fix their directory data`);
+  }
   const skipped = plans.reduce((n, p) => n + p.policies.reduce((k, pp) => k + pp.skipped.length, 0), 0) + outcomes.filter((m) => m.status === "skipped").length;
   const sum = (key: "created" | "updated" | "deleted"): number => outcomes.reduce((n, o) => n + o[key], 0);
   return { created: sum("created"), updated: sum("updated"), deleted: sum("deleted"), skipped };

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { applyMailbox } from "../../src/apply/mailbox";
+import { applyMailbox, type MailboxJob } from "../../src/apply/mailbox";
+import { RefusedContacts } from "../../src/apply/refused";
 import type { ContactUpdate, PhotoChange } from "../../src/plan/types";
 import { photoHash } from "../../src/registry/hash";
-import { FakeGraphError, FakeTenant, loseCreates } from "./fake-mailbox";
+import { FakeGraphError, FakeTenant, loseCreates, type Hook } from "./fake-mailbox";
 import { POLICY, aliceV1, aliceV2, bob, carol, changes, dave, del, desired, job, ownFriend, update } from "./fixtures";
 
 const M = "mbx-1";
@@ -172,12 +173,55 @@ describe("applyMailbox", () => {
     it("goes on after a failed write and reports the mailbox failed with the first error", async () => {
       const tenant = new FakeTenant();
       const carolId = tenant.mailbox(M).seed(carol, [POLICY, "u-carol"]);
-      tenant.hooks = [(r) => ((r.body as { displayName?: string } | undefined)?.displayName === "Bob Baker" ? new FakeGraphError(400, "ErrorInvalidProperty") : undefined)];
+      tenant.hooks = [(r) => ((r.body as { displayName?: string } | undefined)?.displayName === "Bob Baker" ? new FakeGraphError(500, "ErrorInternalServerError") : undefined)];
       const out = await applyMailbox(
         job(changes(M, { create: [desired("u-bob", bob), desired("u-dave", dave)], delete: [del(carolId, "u-carol", carol)] })),
         tenant,
       );
-      expect(out).toMatchObject({ status: "failed", created: 1, deleted: 1, failed: 1, error: "fake Graph error 400 ErrorInvalidProperty" });
+      expect(out).toMatchObject({ status: "failed", created: 1, deleted: 1, failed: 1, error: "fake Graph error 500 ErrorInternalServerError" });
+    });
+
+    /** Refuses Bob's body with 400, counting the attempts. */
+    const refusingBob = (): { hook: Hook; attempts: () => number } => {
+      let attempts = 0;
+      const hook: Hook = (r) => {
+        if ((r.body as { displayName?: string } | undefined)?.displayName !== "Bob Baker") return undefined;
+        attempts++;
+        return new FakeGraphError(400, "ErrorInvalidProperty");
+      };
+      return { hook, attempts: () => attempts };
+    };
+
+    it.each<[string, (tenant: FakeTenant) => MailboxJob]>([
+      ["a create", () => job(changes(M, { create: [desired("u-bob", bob), desired("u-dave", dave)] }))],
+      [
+        "an update",
+        (tenant) => {
+          const bobId = tenant.mailbox(M).seed({ ...bob, displayName: "Bob B." }, [POLICY, "u-bob"]);
+          return job(changes(M, { update: [update(bobId, "u-bob", { ...bob, displayName: "Bob B." }, bob)], create: [desired("u-dave", dave)] }));
+        },
+      ],
+    ])("%s Exchange refuses (400) is the user's, not the mailbox's: reported by user id, sent once, the others written", async (_name, planned) => {
+      const tenant = new FakeTenant();
+      const j = planned(tenant);
+      const refuse = refusingBob();
+      tenant.hooks = [refuse.hook];
+      const out = await applyMailbox(j, tenant);
+      expect(out).toMatchObject({ status: "applied", created: 1, refused: 1, failed: 0, refusals: [{ sourceUserId: "u-bob", error: "400 ErrorInvalidProperty" }] });
+      expect(out.error).toBeUndefined();
+      expect(refuse.attempts()).toBe(1);
+    });
+
+    it("does not send a create another mailbox of the run had refused", async () => {
+      const tenant = new FakeTenant();
+      const refuse = refusingBob();
+      tenant.hooks = [refuse.hook];
+      const refused = new RefusedContacts();
+      const planned = (id: string) => job(changes(id, { create: [desired("u-bob", bob), desired("u-dave", dave)] }));
+      await applyMailbox(planned("m-1"), tenant, { refused });
+      const second = await applyMailbox(planned("m-2"), tenant, { refused });
+      expect(second).toMatchObject({ status: "applied", created: 1, refused: 1, refusals: [{ sourceUserId: "u-bob", error: "400 ErrorInvalidProperty" }] });
+      expect(refuse.attempts()).toBe(1);
     });
   });
 

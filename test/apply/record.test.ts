@@ -20,6 +20,7 @@ const outcome = (status: MailboxOutcome["status"], extra: Partial<MailboxOutcome
   notOwned: 0,
   recovered: 0,
   failed: 0,
+  refused: 0,
   ...extra,
 });
 const creates = job(changes(M, { create: [desired("u-bob", bob)] }));

@@ -93,7 +93,7 @@ describe("buildReport and renderReport", () => {
   it("summarises what was done, what failed and what it cost", async () => {
     const tenant = new FakeTenant();
     tenant.mailbox("m-2").skip = "no-exchange-mailbox";
-    tenant.hooks = [(r) => (r.mailboxId === "m-3" ? new FakeGraphError(400, "ErrorInvalidProperty") : undefined)];
+    tenant.hooks = [(r) => (r.mailboxId === "m-3" ? new FakeGraphError(500, "ErrorInternalServerError") : undefined)];
     const carolId = tenant.mailbox("m-1").seed(carol, [POLICY, "u-c"]);
     const plan = planOf(
       policyPlan(
@@ -110,7 +110,7 @@ describe("buildReport and renderReport", () => {
     expect(report).toMatchObject({
       summary: { create: 2, update: 0, delete: 1, mailboxes: 1 },
       planned: { create: 4, update: 0, delete: 1, mailboxes: 3 },
-      failures: [{ policy: POLICY, mailboxId: "m-3", failedChanges: 1, error: "fake Graph error 400 ErrorInvalidProperty" }],
+      failures: [{ policy: POLICY, mailboxId: "m-3", failedChanges: 1, error: "fake Graph error 500 ErrorInternalServerError" }],
       skipped: [
         { policy: POLICY, mailboxId: "m-0", reason: "user unknown to Exchange Online" },
         { policy: POLICY, mailboxId: "m-2", reason: "no Exchange Online mailbox" },
@@ -126,15 +126,36 @@ describe("buildReport and renderReport", () => {
         "Requests: 11 (DELETE 1, GET 3, POST 7); 4 retries, 3 throttled.",
         "Skipped 2 target mailboxes: 1 user unknown to Exchange Online, 1 no Exchange Online mailbox.",
         "FAILED in 1 mailboxes (the next run retries them):",
-        `  ${POLICY} m-3: 1 changes not applied — fake Graph error 400 ErrorInvalidProperty`,
+        `  ${POLICY} m-3: 1 changes not applied — fake Graph error 500 ErrorInternalServerError`,
         "",
       ].join("\n"),
     );
   });
 
+  it("reports a user whose contact Exchange refused by id, once for all mailboxes, and fails the run", async () => {
+    const tenant = new FakeTenant();
+    let sent = 0;
+    tenant.hooks = [(r) => ((r.body as { displayName?: string } | undefined)?.displayName === "b" && ++sent > 0 ? new FakeGraphError(400, "ErrorInvalidProperty") : undefined)];
+    const plan = planOf(policyPlan(["m-1", "m-2", "m-3"].map((id) => changes(id, { create: creates("a", "b") }))));
+    const result = await applyPlan(plan, settings, tenant, { concurrency: 1 });
+    const report = buildReport({ plan, result, requests, durationMs: 1000 });
+    expect(report).toMatchObject({
+      summary: { create: 3, mailboxes: 3 },
+      failures: [],
+      refusedContacts: [{ policy: POLICY, sourceUserId: "u-b", mailboxes: 3, error: "400 ErrorInvalidProperty" }],
+    });
+    // Mailboxes one at a time: only the first sends the refused body.
+    expect(sent).toBe(1);
+    expect(reportSucceeded(report)).toBe(false);
+    expect(renderReport(report)).toContain(
+      "REFUSED: 1 users. Exchange refused their contact (400): fix the user's directory data; the other contacts were written:\n" +
+        `  ${POLICY} user u-b: 400 ErrorInvalidProperty, in 3 mailboxes\n`,
+    );
+  });
+
   it("lists at most the given number of failures", () => {
     const failures = Array.from({ length: 4 }, (_, i) => ({ policy: POLICY, mailboxId: `m-${i}`, failedChanges: 1, error: "boom" }));
-    const report = { ...buildReport({ plan: planOf(), result: { mailboxes: [], totals: { created: 0, updated: 0, deleted: 0, alreadyDone: 0, notOwned: 0, recovered: 0, failed: 0 } }, requests, durationMs: 0 }), failures };
+    const report = { ...buildReport({ plan: planOf(), result: { mailboxes: [], totals: { created: 0, updated: 0, deleted: 0, alreadyDone: 0, notOwned: 0, recovered: 0, failed: 0, refused: 0 } }, requests, durationMs: 0 }), failures };
     expect(renderReport(report, 2)).toContain(`  ${POLICY} m-1: 1 changes not applied — boom\n  … and 2 more\n`);
   });
 });

@@ -12,7 +12,7 @@ import { TEST_CA_DIR } from "@cync/simulator/testing";
 import type { ApplyReport } from "../../src/apply/report";
 import { applyCommand, type ApplyOptions } from "../../src/cli/commands/apply";
 import { STAFF_POLICY } from "../e2e/harness";
-import { desiredState, type DesiredState } from "./oracle";
+import { desiredState, type DesiredState, type OracleOptions } from "./oracle";
 import { converged, FOLDER, foreignChanges, foreignPrint, judge, type MailboxView, type Verdict } from "./mailbox-view";
 
 export interface ApplyRun {
@@ -45,7 +45,8 @@ export interface ChaosTenant {
    * cync's folder now goes by in each mailbox whose owner renamed it.
    */
   remember(renamed?: ReadonlyMap<string, string>): Promise<void>;
-  judge(): Promise<Judgement>;
+  /** The tenant against the oracle; `without`: source users no mailbox should hold (a scenario's own expectation). */
+  judge(without?: ReadonlySet<string>): Promise<Judgement>;
   /** Faults injected (by kind) plus 429s answered, since start. */
   faults(): Promise<number>;
   close(): Promise<void>;
@@ -116,15 +117,22 @@ async function plantForeign(handle: SimulatorHandle, mailboxes: readonly string[
   }
 }
 
-export async function startChaosTenant(options: SimulatorOptions): Promise<ChaosTenant> {
+/** What a scenario changes in the suite's policy, and tells the oracle about it. */
+export interface ChaosPolicy {
+  /** The `staff` policy file. @default STAFF_POLICY */
+  readonly yaml?: string;
+  readonly oracle?: OracleOptions;
+}
+
+export async function startChaosTenant(options: SimulatorOptions, policy: ChaosPolicy = {}): Promise<ChaosTenant> {
   const handle = await startSimulator({ caDir: TEST_CA_DIR, ...options });
   const work = await mkdtemp(path.join(tmpdir(), "cync-chaos-"));
   const policiesDir = path.join(work, "policies");
   const stateDir = path.join(work, "state");
   await mkdir(policiesDir);
-  await writeFile(path.join(policiesDir, "staff.yaml"), STAFF_POLICY);
+  await writeFile(path.join(policiesDir, "staff.yaml"), policy.yaml ?? STAFF_POLICY);
   const env = simulatorEnv(handle);
-  const desired = async (): Promise<DesiredState> => desiredState((await control(handle, "GET", "/tenant")) as TenantFile);
+  const desired = async (): Promise<DesiredState> => desiredState((await control(handle, "GET", "/tenant")) as TenantFile, policy.oracle);
   let baseline = new Map<string, Map<string, string>>();
   let folderNames: ReadonlyMap<string, string> = new Map();
   const fingerprint = async (): Promise<void> => {
@@ -157,8 +165,8 @@ export async function startChaosTenant(options: SimulatorOptions): Promise<Chaos
       folderNames = renamed;
       await fingerprint();
     },
-    async judge() {
-      const want = await desired();
+    async judge(without = new Set<string>()) {
+      const want = new Map([...(await desired())].map(([mailbox, contacts]) => [mailbox, new Map([...contacts].filter(([source]) => !without.has(source)))]));
       const seen = await views(handle, want.keys());
       const diverged: Judgement["diverged"][number][] = [];
       const foreignWrites: string[] = [];

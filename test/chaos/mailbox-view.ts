@@ -4,7 +4,7 @@
  * contact cync does not own (another policy's, another tool's, the owner's own, in any folder),
  * every other folder, Deleted Items — to compare byte for byte before and after a run.
  */
-import type { DesiredContact } from "./oracle";
+import { nameMatches, type DesiredContact } from "./oracle";
 
 export interface ViewContact {
   readonly id: string;
@@ -67,7 +67,7 @@ export function judge(view: MailboxView, desired: ReadonlyMap<string, DesiredCon
       continue;
     }
     duplicates += copies.length - 1;
-    if (copies.some((c) => c.displayName !== want.displayName || c.emailAddresses?.[0]?.address !== want.mail)) wrong++;
+    if (copies.some((c) => !nameMatches(c.displayName, want.displayName) || c.emailAddresses?.[0]?.address !== want.mail)) wrong++;
   }
   const missing = [...desired.keys()].filter((s) => !bySource.has(s)).length;
   return { missing, duplicates, surplus, wrong, folders: ours.length };

@@ -9,6 +9,7 @@ export const applyReport = (over: Partial<ApplyReport> = {}): ApplyReport => ({
   recovered: 0,
   foldersRemoved: 0,
   failures: [],
+  refusedContacts: [],
   skipped: [],
   allowedGuardViolations: [],
   requests: { total: 0, byMethod: {} },

@@ -7,6 +7,9 @@ describe("truncateUnits", () => {
     ["cut at the limit", "abcdef", 4, "abcd"],
     ["an emoji straddling the limit is dropped whole", "abc😀", 4, "abc"],
     ["an emoji inside the limit is kept", "ab😀c", 4, "ab😀"],
+    ["an emoji with a skin tone (4 units) straddling the limit is dropped whole", "ab👍🏽", 4, "ab"],
+    ["a letter and its combining accent stay together", "abe\u0301", 3, "ab"],
+    ["a single grapheme longer than the limit is cut between code points", "😀\u0301\u0301\u0301", 3, "😀\u0301"],
   ])("%s", (_name, text, max, expected) => {
     expect(truncateUnits(text, max)).toBe(expected);
   });

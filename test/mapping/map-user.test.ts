@@ -108,9 +108,34 @@ describe("mapUser — names", () => {
     expect(fields(mapUser(user, policyWith()))).toEqual(expected);
   });
 
+  it.each<[string, Record<string, unknown>, Partial<ContactFields>]>([
+    [
+      "no name at all: shown by the mail address",
+      noName,
+      { displayName: "svc@contoso.com", givenName: "svc@contoso.com", emailAddresses: [{ address: "svc@contoso.com", name: "svc@contoso.com" }] },
+    ],
+    [
+      "names of control and zero-width characters only: shown by the mail address",
+      { id: "u5", mail: "desk@contoso.com", displayName: "\u0000\u200b", givenName: "\u0007" },
+      { displayName: "desk@contoso.com", givenName: "desk@contoso.com" },
+    ],
+    [
+      "a displayName of invisible characters falls back to given name and surname",
+      { id: "u6", mail: "bo@contoso.com", displayName: "\u200b\u200e", givenName: "Bo", surname: "Li" },
+      { displayName: "Bo Li", givenName: "Bo", surname: "Li" },
+    ],
+    [
+      "given name and surname of 255 each: the composed name is cut to 255",
+      { id: "u7", givenName: "g".repeat(255), surname: "s".repeat(255) },
+      { displayName: `${"g".repeat(255)}`, givenName: "g".repeat(255), surname: "s".repeat(255) },
+    ],
+  ])("%s", (_name, user, expected) => {
+    expect(fields(mapUser(user, policyWith()))).toMatchObject(expected);
+  });
+
   it.each<[string, Record<string, unknown>, string]>([
-    ["no name at all", noName, "no name: displayName, givenName and surname are all empty"],
-    ["whitespace names", { id: "u4", displayName: "  ", givenName: " " }, "no name: displayName, givenName and surname are all empty"],
+    ["no name and no mail", { id: "u-x", displayName: null }, "no name and no mail address: displayName, givenName, surname and the mail addresses are all empty"],
+    ["whitespace names, an unusable mail", { id: "u4", displayName: "  ", givenName: " ", mail: "n/a" }, "no name and no mail address: displayName, givenName, surname and the mail addresses are all empty"],
     ["no id", { displayName: "X" }, "the user has no object id"],
   ])("rejects a user with %s", (_name, user, reason) => {
     const result = mapUser(user, policyWith());
@@ -119,10 +144,62 @@ describe("mapUser — names", () => {
   });
 });
 
+describe("mapUser — adversarial directory data", () => {
+  const mails = { emailAddresses: [{ attribute: "mail" }, { attribute: "otherMails" }, { attribute: "proxyAddresses" }] } satisfies ContactMapping;
+
+  it.each<[string, ContactMapping, Record<string, unknown>, Partial<ContactFields>, string[]]>([
+    [
+      "control characters, U+FFFE and lone surrogates are removed; tab, joiners and right-to-left text stay",
+      {},
+      { ...alice, displayName: "Al\u0000ice\u0007 \ud800Archer\ufffe", jobTitle: "מהנדסת\tראשית", department: "👩\u200d💻 R&D\udc00" },
+      { displayName: "Alice Archer", jobTitle: "מהנדסת\tראשית", department: "👩\u200d💻 R&D" },
+      ["invalid-characters", "invalid-characters"],
+    ],
+    [
+      "addresses that are not usable are dropped before the three kept",
+      mails,
+      { ...alice, mail: "not an address", otherMails: ["x@localhost", "b@x.com", null, "c@x.com"], proxyAddresses: ["SMTP:alice@contoso.com", "d@x.com", "e@x.com"] },
+      { emailAddresses: ["b@x.com", "c@x.com", "d@x.com"].map((address) => ({ address, name: "Alice Archer" })) },
+      ["invalid-address", "too-many-values"],
+    ],
+    ["an internationalised address is usable", {}, { ...alice, mail: "jürgen@bücher.example" }, { emailAddresses: [{ address: "jürgen@bücher.example", name: "Alice Archer" }] }, []],
+    ["nulls and empty arrays everywhere map to nothing", {}, { id: "u-n", displayName: "N", mail: null, businessPhones: [], otherMails: [], jobTitle: null, city: [] }, { displayName: "N", givenName: "N" }, []],
+    [
+      "a 1,000-character name is cut to 255",
+      {},
+      { ...alice, displayName: "n".repeat(1000) },
+      { displayName: "n".repeat(255), emailAddresses: [{ address: "alice@contoso.com", name: "n".repeat(255) }] },
+      ["truncated"],
+    ],
+  ])("%s", (_name, mapping, user, expected, warnings) => {
+    const result = mapUser(user, policyWith(mapping, "US"));
+    expect(fields(result)).toMatchObject(expected);
+    expect(warningCodes(result)).toEqual(warnings);
+  });
+
+  it("warnings say what was dropped from which field, never the value", () => {
+    const result = mapUser({ ...alice, mail: "secret\u0000@nowhere", jobTitle: "Boss\u0001" }, policyWith({}, "US"));
+    expect(result.ok && result.warnings.map((w) => w.message)).toEqual([
+      "jobTitle: control characters, noncharacters or lone surrogates removed from 1 value(s)",
+      "emailAddresses: control characters, noncharacters or lone surrogates removed from 1 value(s)",
+      "emailAddresses: 1 value(s) not a usable mail address; dropped",
+    ]);
+  });
+});
+
 describe("mapUser — lengths are UTF-16 units, as Exchange counts", () => {
   it("a name of 200 emoji (400 units) is cut to 127 emoji, with a warning", () => {
     const result = mapUser({ ...alice, jobTitle: "😀".repeat(200) }, policyWith({}, "US"));
     expect(fields(result).jobTitle).toBe("😀".repeat(127));
     expect(warningCodes(result)).toEqual(["truncated"]);
+  });
+
+  it.each([
+    ["a family emoji (7 units) straddling the limit is dropped whole", `${"a".repeat(250)}👨‍👩‍👧`, "a".repeat(250)],
+    ["a flag (4 units) straddling the limit is dropped whole", `${"a".repeat(253)}🇫🇷`, "a".repeat(253)],
+    ["an accented letter is not parted from its accent", `${"a".repeat(254)}e\u0301`, "a".repeat(254)],
+    ["one letter under 300 combining marks is cut between code points", `e${"\u0301".repeat(300)}`, `e${"\u0301".repeat(254)}`],
+  ])("%s", (_name, jobTitle, expected) => {
+    expect(fields(mapUser({ ...alice, jobTitle }, policyWith({}, "US"))).jobTitle).toBe(expected);
   });
 });

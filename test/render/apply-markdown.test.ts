@@ -28,6 +28,12 @@ const failedAndThrottled: ApplyReport = {
   throttled: 5,
 };
 
+/** Exchange refused one user's contact in three mailboxes; everything else was written. */
+const refusedContact: ApplyReport = {
+  ...applied,
+  refusedContacts: [{ policy: POLICY, sourceUserId: "u-7", mailboxes: 3, error: "400 ErrorInvalidProperty" }],
+};
+
 const allowedAndNoted: ApplyReport = {
   ...applied,
   recovered: 1,
@@ -55,6 +61,15 @@ describe("renderApplyMarkdown: the reconcile job's summary", () => {
         `| \`${POLICY}\` | <code>m-3</code> | 2 | Graph 503 &lt;html&gt;&#124;busy |`,
         "· 7 retries · 5 throttled",
         "Skipped 1 target mailbox: 1 no Exchange Online mailbox.",
+      ],
+    ],
+    [
+      "refused-by-user",
+      { kind: "applied", report: refusedContact },
+      [
+        "**Refused for 1 user**: Exchange refused their contact (400): fix the user's directory data; the other contacts were written.",
+        "| Policy | User | Mailboxes | Error |",
+        `| \`${POLICY}\` | <code>u-7</code> | 3 | 400 ErrorInvalidProperty |`,
       ],
     ],
     ["allowed-and-notes", { kind: "applied", report: allowedAndNoted }, ["**Allowed by `--allow-deletes`:**", "> - policy all-employees: 120 deletes exceed the limit of 50", "> - 1 creates whose response was lost", "> - 2 planned changes were already done", "> - 1 contact folders cync had created were removed, empty"]],

@@ -13,5 +13,5 @@ export { seededRandom, type FaultConfig, type FaultCounts, type FaultKind } from
 // What benchmarks drive the pipeline and the store with, in-process (handle.dispatch, handle.store).
 export { APPLIER_ROLES, PLANNER_ROLES } from "./auth/apps";
 export { MailboxStore } from "./mailbox";
-export type { ContactProps } from "./mailbox/contact";
+export type { ContactLimits, ContactProps } from "./mailbox/contact";
 export type { SimRequest, SimResponse } from "./types";

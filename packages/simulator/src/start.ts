@@ -17,7 +17,7 @@ import { createClock, type Clock } from "./clock";
 import { controlRoutes } from "./control";
 import { createFaultStage, type FaultConfig } from "./faults";
 import { createLatencyStage } from "./latency";
-import { MailboxStore, mailboxControlRoutes, mailboxRoutes } from "./mailbox";
+import { MailboxStore, mailboxControlRoutes, mailboxRoutes, type ContactLimits } from "./mailbox";
 import { createCursorCodec } from "./odata/cursor";
 import { createPipeline, type Dispatch } from "./pipeline";
 import { DEFAULT_DIRECTORY_ROUTE_CONFIG, type DirectoryRouteConfig, type DirectoryRouteContext } from "./routes/context";
@@ -68,6 +68,8 @@ export interface SimulatorOptions {
   readonly throttle?: Partial<ThrottleConfig> | false | undefined;
   /** Fault injection. @default none */
   readonly faults?: FaultConfig | undefined;
+  /** Stricter contact limits than Exchange's inferred ones (mailbox/contact.ts). @default 255-unit text */
+  readonly contactLimits?: ContactLimits | undefined;
   /** Debounce of `dataDir` saves, real ms. @default 500 */
   readonly saveDelayMs?: number | undefined;
 }
@@ -225,7 +227,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...groupDeltaRoutes(routeCtx),
     ...groupRoutes(routeCtx),
     ...mailboxSettingsRoutes({ dir: directory, store, clock }),
-    ...mailboxRoutes(directory, store, clock),
+    ...mailboxRoutes(directory, store, clock, options.contactLimits),
     batchRoute((sub) => dispatch(sub)),
   ];
   dispatch = createPipeline({ routes, stages, directory }).dispatch;

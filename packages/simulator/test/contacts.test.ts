@@ -71,6 +71,40 @@ describe("contacts: create", () => {
     expect(res.json["error"]).toMatchObject({ code, message });
   });
 
+  it.each([
+    ["NUL in a name", { displayName: "A\u0000B" }, "displayName"],
+    ["a C0 control in a job title", { jobTitle: "Boss\u001f" }, "jobTitle"],
+    ["U+FFFE in a department", { department: "\ufffeR&D" }, "department"],
+    ["U+FFFF in a phone", { businessPhones: ["+1\uffff"] }, "businessPhones"],
+    ["a lone high surrogate in a surname", { surname: "Li\ud83d" }, "surname"],
+    ["a lone low surrogate in an address's name", { emailAddresses: [{ address: "a@x.test", name: "\ude00A" }] }, "emailAddresses.name"],
+    ["a control character in a street", { businessAddress: { street: "1\u0008 Way" } }, "businessAddress.street"],
+  ])("refuses %s: a character XML 1.0 cannot carry (400)", async (_name, body, property) => {
+    const res = await harness().call("POST", contacts, { givenName: "A", ...body });
+    expect(res.status).toBe(400);
+    expect(res.json["error"]).toMatchObject({ code: "ErrorInvalidProperty", message: `The property '${property}' contains a character that is not valid.` });
+  });
+
+  it.each([
+    ["tab, line feed and carriage return", { personalNotes: "a\tb\r\nc" }],
+    ["DEL and C1 controls (XML 1.0 allows them)", { jobTitle: "a\u007fb\u0085" }],
+    ["emoji, a joined sequence and a flag", { displayName: "😀 👩\u200d💻 🇫🇷" }],
+    ["right-to-left text with direction marks", { displayName: "\u200fשלום עולם" }],
+    ["a zero-width space", { nickName: "\u200b" }],
+  ])("accepts %s", async (_name, body) => {
+    const res = await harness().call("POST", contacts, { givenName: "A", ...body });
+    expect(res.status).toBe(201);
+  });
+
+  it("checks text against a stricter limit when the tenant is given one, on create and update", async () => {
+    const h = harness(undefined, undefined, { textLength: 64 });
+    expect((await h.call("POST", contacts, { givenName: "x".repeat(64) })).status).toBe(201);
+    const refused = await h.call("POST", contacts, { givenName: "x".repeat(65) });
+    expect([refused.status, refused.json["error"]]).toEqual([400, expect.objectContaining({ code: "ErrorInvalidProperty", message: expect.stringContaining("64") })]);
+    const id = await createPavel(h);
+    expect((await h.call("PATCH", `${contacts}/${id}`, { emailAddresses: [{ address: "p@x.test", name: "n".repeat(65) }] })).status).toBe(400);
+  });
+
   it("accepts the documented limits exactly", async () => {
     const res = await harness().call("POST", contacts, {
       emailAddresses: [1, 2, 3].map((n) => ({ address: `a${n}@x.test` })),

@@ -3,7 +3,7 @@
  * tiny first-match router over the routes' patterns. The HTTPS path is covered by the
  * faithfulness tests; here handlers are called directly to keep the specification fast.
  */
-import { mailboxControlRoutes, mailboxRoutes, MailboxStore } from "../src/mailbox";
+import { mailboxControlRoutes, mailboxRoutes, MailboxStore, type ContactLimits } from "../src/mailbox";
 import type { DirectoryView, MailboxKind, Permission, Route, SimRequest, SimResponse, Stage } from "../src/types";
 
 const BASE = "https://127.0.0.1:8443/v1.0";
@@ -50,11 +50,11 @@ export interface Harness {
   control(method: string, url: string, body?: unknown): Promise<SimResponse & { json: Record<string, unknown> }>;
 }
 
-export function harness(roles: Permission[] = ["Contacts.ReadWrite"], appId = APP): Harness {
+export function harness(roles: Permission[] = ["Contacts.ReadWrite"], appId = APP, contactLimits?: ContactLimits): Harness {
   let t = Date.parse("2026-01-01T00:00:00Z");
   const clock = { now: () => t, advance: (ms: number) => void (t += ms) };
   const store = new MailboxStore();
-  const graph = compile(mailboxRoutes(directory, store, clock));
+  const graph = compile(mailboxRoutes(directory, store, clock, contactLimits));
   const ctl = compile(mailboxControlRoutes(directory, store, clock));
   const request = (method: string, url: string, body?: unknown, headers: Record<string, string> = {}): SimRequest => {
     const u = new URL(url, "https://x");

@@ -5,7 +5,7 @@
  * Built from the apply report (src/apply/report.ts), which names mailboxes by object id and errors
  * by cync's own messages: nothing here quotes contact data.
  */
-import { reportNotes, skippedByReason, type ApplyReport } from "../../apply/report";
+import { REFUSED_HEADING, reportNotes, skippedByReason, type ApplyReport } from "../../apply/report";
 import type { PlanSummary } from "../../plan/types";
 import { count, duration, plural } from "../format";
 import { mdCode, mdText } from "./escape";
@@ -50,6 +50,7 @@ export function renderApplyMarkdown(outcome: ApplyOutcomeSummary, maxFailures = 
         ].join("\n"),
     `Graph requests: ${count(r.requests.total)} (${methods}) · ${count(r.retries)} ${r.retries === 1 ? "retry" : "retries"} · ${count(r.throttled)} throttled\n`,
     r.failures.length === 0 ? "" : failureSection(r.failures, maxFailures),
+    r.refusedContacts.length === 0 ? "" : refusedSection(r.refusedContacts, maxFailures),
     r.allowedGuardViolations.length === 0 ? "" : quoted("> [!WARNING]\n> **Allowed by `--allow-deletes`:**", r.allowedGuardViolations),
     reportNotes(r).length === 0 ? "" : quoted("> [!NOTE]", reportNotes(r)),
     r.skipped.length === 0 ? "" : `Skipped ${plural(r.skipped.length, "target mailbox")}: ${mdText(skippedByReason(r))}.\n`,
@@ -58,17 +59,30 @@ export function renderApplyMarkdown(outcome: ApplyOutcomeSummary, maxFailures = 
 }
 
 function failureSection(failures: ApplyReport["failures"], max: number): string {
-  const rows = failures.slice(0, max).map((f) => `| \`${f.policy}\` | ${mdCode(f.mailboxId)} | ${count(f.failedChanges)} | ${mdText(f.error)} |`);
-  if (failures.length > max) rows.push(`| … and ${count(failures.length - max)} more | | | |`);
-  return [
-    "> [!CAUTION]",
-    `> **Failed in ${plural(failures.length, "mailbox")}**: their changes were not applied; the next run retries them.`,
-    "",
-    "| Policy | Mailbox | Changes not applied | Error |",
-    "|---|---|--:|---|",
-    ...rows,
-    "",
-  ].join("\n");
+  return cautionTable(
+    failures,
+    max,
+    `**Failed in ${plural(failures.length, "mailbox")}**: their changes were not applied; the next run retries them.`,
+    ["Policy", "Mailbox", "Changes not applied", "Error"],
+    (f) => [`\`${f.policy}\``, mdCode(f.mailboxId), count(f.failedChanges), mdText(f.error)],
+  );
+}
+
+function refusedSection(refused: ApplyReport["refusedContacts"], max: number): string {
+  return cautionTable(
+    refused,
+    max,
+    `**Refused for ${plural(refused.length, "user")}**: ${REFUSED_HEADING}.`,
+    ["Policy", "User", "Mailboxes", "Error"],
+    (u) => [`\`${u.policy}\``, mdCode(u.sourceUserId), count(u.mailboxes), mdText(u.error)],
+  );
+}
+
+/** A caution callout over a table of at most `max` rows (the third column is a count, right-aligned). */
+function cautionTable<T>(items: readonly T[], max: number, heading: string, header: readonly string[], row: (item: T) => string[]): string {
+  const rows = items.slice(0, max).map((item) => `| ${row(item).join(" | ")} |`);
+  if (items.length > max) rows.push(`| … and ${count(items.length - max)} more | | | |`);
+  return ["> [!CAUTION]", `> ${heading}`, "", `| ${header.join(" | ")} |`, "|---|---|--:|---|", ...rows, ""].join("\n");
 }
 
 /** The summary of an apply that stopped on an error: its one-line message (cync's own, never a secret). */

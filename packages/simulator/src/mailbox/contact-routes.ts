@@ -101,7 +101,7 @@ function create(deps: MailboxDeps, req: SimRequest, params: Params): SimResponse
   if (isResponse(opened)) return opened;
   const folder = addressedFolder(opened.mb, params);
   if (!folder) return notFound(req);
-  const parsed = parseContactWrite(req.body, undefined);
+  const parsed = parseContactWrite(req.body, undefined, deps.contactLimits);
   if ("error" in parsed) return graphError(req, 400, parsed.error.code, parsed.error.message);
   const extensions: StoredExtension[] = [];
   const inline = (req.body as Record<string, unknown>)["extensions"];
@@ -156,7 +156,7 @@ function get(deps: MailboxDeps) {
 
 function update(deps: MailboxDeps) {
   return withContact(deps, (req, mb, seg, c, params) => {
-    const parsed = parseContactWrite(req.body, c.props);
+    const parsed = parseContactWrite(req.body, c.props, deps.contactLimits);
     if ("error" in parsed) return graphError(req, 400, parsed.error.code, parsed.error.message);
     deps.store.updateContact(mb, c, parsed.props, deps.clock.now());
     return json(200, {

@@ -73,9 +73,24 @@ const MULTI_VALUE_LIMITS: Readonly<Record<string, number>> = { emailAddresses: 3
  * Longest accepted string, in UTF-16 units. Exchange does not document per-property limits for
  * REST; 255 is the MAPI short-string limit it applies to name/company fields, and notes are a
  * long-text body (32 KiB chosen) — both inferred (docs/graph-behaviour.md#text-length-limits).
+ * Being inferred, the text limit can be set stricter per tenant (`contactLimits`), to show what a
+ * client does when Exchange refuses what it believed acceptable.
  */
-const MAX_LENGTH = 255;
+export interface ContactLimits {
+  /** Longest single-line text property. @default 255 */
+  readonly textLength: number;
+}
+const DEFAULT_CONTACT_LIMITS: ContactLimits = { textLength: 255 };
 const MAX_NOTES_LENGTH = 32 * 1024;
+
+/**
+ * Characters an Exchange item cannot hold: those outside XML 1.0's `Char` production
+ * (https://www.w3.org/TR/xml/#charsets) — C0 controls but tab, line feed and carriage return,
+ * U+FFFE, U+FFFF and lone surrogates. Exchange refuses an item carrying them
+ * (docs/graph-behaviour.md#invalid-characters).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 const ADDRESS_FIELDS = new Set(["street", "city", "state", "countryOrRegion", "postalCode"]);
 const EMAIL_FIELDS = new Set(["name", "address"]);
 
@@ -101,33 +116,39 @@ function tooLong(name: string, max: number): BodyError {
   return { code: "ErrorInvalidProperty", message: `The property '${name}' exceeds the maximum length of ${max}.` };
 }
 
-function checkString(name: string, v: unknown, max = MAX_LENGTH): BodyError | undefined {
-  if (v === null) return undefined;
-  if (typeof v !== "string") return badValue(name, "Edm.String");
-  return v.length > max ? tooLong(name, max) : undefined;
+function invalidCharacter(name: string): BodyError {
+  return { code: "ErrorInvalidProperty", message: `The property '${name}' contains a character that is not valid.` };
 }
 
-function checkObject(name: string, v: unknown, fields: ReadonlySet<string>, type: string): BodyError | undefined {
+function checkString(name: string, v: unknown, max: number): BodyError | undefined {
+  if (v === null) return undefined;
+  if (typeof v !== "string") return badValue(name, "Edm.String");
+  if (v.length > max) return tooLong(name, max);
+  return NOT_XML_CHAR.test(v) ? invalidCharacter(name) : undefined;
+}
+
+function checkObject(name: string, v: unknown, fields: ReadonlySet<string>, type: string, max: number): BodyError | undefined {
   if (v === null) return undefined;
   if (!isRecord(v)) return badValue(name, type);
   for (const [k, field] of Object.entries(v)) {
     if (k.startsWith("@odata.")) continue;
     if (!fields.has(k)) return unknownProperty(k, type);
-    const err = checkString(`${name}.${k}`, field);
+    const err = checkString(`${name}.${k}`, field, max);
     if (err) return err;
   }
   return undefined;
 }
 
-function checkValue(name: string, kind: Kind, v: unknown): BodyError | undefined {
+function checkValue(name: string, kind: Kind, v: unknown, limits: ContactLimits): BodyError | undefined {
+  const max = limits.textLength;
   switch (kind) {
     case "string":
-      return checkString(name, v, name === "personalNotes" ? MAX_NOTES_LENGTH : MAX_LENGTH);
+      return checkString(name, v, name === "personalNotes" ? MAX_NOTES_LENGTH : max);
     case "dateTime":
       // Edm.DateTimeOffset: Exchange accepts a date or a date-time (contact-update.json sends "1974-07-22").
       return v === null || (typeof v === "string" && !Number.isNaN(Date.parse(v))) ? undefined : badValue(name, "Edm.DateTimeOffset");
     case "address":
-      return checkObject(name, v, ADDRESS_FIELDS, "microsoft.graph.physicalAddress");
+      return checkObject(name, v, ADDRESS_FIELDS, "microsoft.graph.physicalAddress", max);
     case "strings":
     case "emails": {
       if (v === null) return undefined;
@@ -144,9 +165,9 @@ function checkValue(name: string, kind: Kind, v: unknown): BodyError | undefined
         const err =
           kind === "strings"
             ? typeof item === "string"
-              ? checkString(name, item)
+              ? checkString(name, item, max)
               : badValue(name, "Edm.String")
-            : checkObject(name, item, EMAIL_FIELDS, "microsoft.graph.emailAddress");
+            : checkObject(name, item, EMAIL_FIELDS, "microsoft.graph.emailAddress", max);
         if (err) return err;
       }
       return undefined;
@@ -159,14 +180,14 @@ function checkValue(name: string, kind: Kind, v: unknown): BodyError | undefined
  * server-maintained properties are left to the caller). `parentFolderId`, `id` and the other
  * read-only properties are ignored as Exchange ignores them (the folder comes from the URL).
  */
-function parseContactBody(body: unknown): { props: ContactProps } | { error: BodyError } {
+function parseContactBody(body: unknown, limits: ContactLimits): { props: ContactProps } | { error: BodyError } {
   if (!isRecord(body)) return { error: { code: "RequestBodyRead", message: "The request body must be a JSON object." } };
   const props: ContactProps = {};
   for (const [name, value] of Object.entries(body)) {
     if (name.startsWith("@odata.") || name === "extensions" || (READ_ONLY as readonly string[]).includes(name)) continue;
     const kind = KIND.get(name);
     if (kind === undefined) return { error: unknownProperty(name) };
-    const err = checkValue(name, kind, value);
+    const err = checkValue(name, kind, value, limits);
     if (err) return { error: err };
     props[name] = value;
   }
@@ -190,8 +211,12 @@ function deriveDisplayName(before: ContactProps, patch: ContactProps): string | 
  * A create (`before` undefined) or PATCH body turned into the property patch to store, with
  * displayName derived as Exchange derives it.
  */
-export function parseContactWrite(body: unknown, before: ContactProps | undefined): { props: ContactProps } | { error: BodyError } {
-  const parsed = parseContactBody(body);
+export function parseContactWrite(
+  body: unknown,
+  before: ContactProps | undefined,
+  limits: ContactLimits = DEFAULT_CONTACT_LIMITS,
+): { props: ContactProps } | { error: BodyError } {
+  const parsed = parseContactBody(body, limits);
   if ("error" in parsed) return parsed;
   const derived = deriveDisplayName(before ?? {}, parsed.props);
   return { props: derived === undefined ? parsed.props : { ...parsed.props, displayName: derived } };

@@ -6,6 +6,7 @@
 import type { Clock as SimClock } from "../clock";
 import { graphError } from "../errors";
 import type { DirectoryView, Params, Permission, SimRequest, SimResponse } from "../types";
+import type { ContactLimits } from "./contact";
 import type { QueryError } from "./odata";
 import type { Folder, Mailbox, StoredContact } from "./model";
 import type { MailboxStore } from "./store";
@@ -17,6 +18,8 @@ export interface MailboxDeps {
   readonly dir: DirectoryView;
   readonly store: MailboxStore;
   readonly clock: Clock;
+  /** What contact writes are checked against (contact.ts). @default DEFAULT_CONTACT_LIMITS */
+  readonly contactLimits?: ContactLimits;
 }
 
 export const READ: readonly Permission[] = ["Contacts.Read", "Contacts.ReadWrite"];

@@ -3,6 +3,7 @@
  * folders, contacts, open extensions, photos, contacts delta, and the owner-side control API.
  */
 import type { DirectoryView, Route } from "../types";
+import type { ContactLimits } from "./contact";
 import { contactRoutes } from "./contact-routes";
 import type { Clock } from "./context";
 import { deltaRoutes } from "./delta-routes";
@@ -13,12 +14,13 @@ import type { MailboxStore } from "./store";
 export { MailboxStore, type MailboxStoreJSON } from "./store";
 export { mailboxControlRoutes } from "./control";
 export type { Clock } from "./context";
+export type { ContactLimits } from "./contact";
 
 /**
  * Every Graph route of the mailbox side. Literal segments (`…/contacts/delta`) come before the
  * `{contactId}` patterns they would otherwise match.
  */
-export function mailboxRoutes(dir: DirectoryView, store: MailboxStore, clock: Clock): Route[] {
-  const deps = { dir, store, clock };
+export function mailboxRoutes(dir: DirectoryView, store: MailboxStore, clock: Clock, contactLimits?: ContactLimits): Route[] {
+  const deps = { dir, store, clock, ...(contactLimits === undefined ? {} : { contactLimits }) };
   return [...deltaRoutes(deps), ...folderRoutes(deps), ...contactRoutes(deps), ...extensionRoutes(deps)];
 }
