@@ -295,7 +295,7 @@ export interface ExistsCondition {
   exists: boolean;
 }
 /**
- * True when the attribute's text matches a regular expression (JavaScript syntax, searched anywhere in the text unless anchored with ^ and $). Patterns that could take exponential time, such as `(a+)+`, are rejected.
+ * True when the attribute's text matches a regular expression (JavaScript syntax, searched anywhere in the text unless anchored with ^ and $), matched by RE2 in time linear in the text whatever the pattern; lookahead, lookbehind and backreferences are not supported.
  *
  * This interface was referenced by `ContactSyncPolicy`'s JSON-Schema
  * via the `definition` "MatchesCondition".
