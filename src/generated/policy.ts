@@ -385,7 +385,7 @@ export interface TargetSelector {
  */
 export interface NamedFolder {
   /**
-   * The folder's name: 1 to 255 characters, no control characters, no leading or trailing spaces.
+   * The folder's name: 1 to 255 characters, no control characters, no leading or trailing spaces; not the name of a folder Exchange keeps under Contacts (Recipient Cache, Organizational Contacts, …) nor of a well-known folder (Contacts, Deleted Items, …).
    */
   name: string;
 }
