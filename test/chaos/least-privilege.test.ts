@@ -25,13 +25,13 @@ describe("least privilege", () => {
   it("the read-only planner identity plans what the applier would, attempting no write", async () => {
     const t = await startChaosTenant({ users: size.users, mailboxes: size.mailboxes, seed: 9 });
     try {
-      const control = async (method: string, p: string): Promise<unknown> => (await fetch(`${t.handle.controlUrl}${p}`, { method })).json();
+      const stats = async (): Promise<unknown> => (await fetch(`${t.handle.controlUrl}/stats`)).json();
       const out = (who: string): string => path.join(t.stateDir, "..", `plan-${who}.json`);
-      await control("POST", "/stats/reset");
+      await fetch(`${t.handle.controlUrl}/stats/reset`, { method: "POST" });
       const planner = await runCli(t, ["plan", "--format", "json", "--out", out("planner")], "planner");
       // Exit 2: the plan has changes (terraform's -detailed-exitcode); 1 would be an error.
       expect(planner.code, planner.stderr).toBe(2);
-      const { requests } = (await control("GET", "/stats")) as { requests: Requests };
+      const { requests } = (await stats()) as { requests: Requests };
       expect(requests.byMethod["GET"]).toBeGreaterThan(0);
       expect(writes(requests.byMethod), "write requests sent by the planner").toEqual([]);
       expect(writes(requests.succeededByMethod)).toEqual([]);
