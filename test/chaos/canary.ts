@@ -4,7 +4,7 @@
  * beside the tenant apps' client secrets (random per tenant). The user's name is not a canary:
  * plans show names by design, redacted or not; neither is the UPN, shown as an identifier.
  */
-export const CANARY = { mail: "qzx7canary", phone: "4255550199", business: "5550177", street: "Qzx7 Canary Row" } as const;
+const CANARY = { mail: "qzx7canary", phone: "4255550199", business: "5550177", street: "Qzx7 Canary Row" } as const;
 
 /** The personal-data canaries, as searched for by {@link leaks}. */
 export const CANARY_PERSONAL: readonly string[] = [CANARY.mail, CANARY.phone, CANARY.business, CANARY.street];

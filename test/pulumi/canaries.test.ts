@@ -14,19 +14,12 @@ import { withSimulator } from "@cync/simulator/testing";
 import { prepareStack, type DeclaredBucket } from "../../src/pulumi/prepare";
 import type { StackSettings } from "../../src/pulumi/settings";
 import { CANARY_PERSONAL, canaryUser, leaks } from "../chaos/canary";
-import { providerText, startProviderHost, urnOf } from "./provider-host";
+import { STAFF_POLICY } from "../e2e/harness";
+import { providerText, startProviderHost, urnOf, type ProviderHost } from "./provider-host";
 
 const OFFICE = "Canary Wharf";
-const POLICY = `apiVersion: cync/v1
-kind: ContactSyncPolicy
-metadata:
-  name: team
-spec:
-  targets:
-    where:
-      attribute: officeLocation
-      equals: ${OFFICE}
-`;
+/** The chaos suite's policy, into the mailboxes of the people in OFFICE. */
+const POLICY = `${STAFF_POLICY}  targets:\n    where: {attribute: officeLocation, equals: ${OFFICE}}\n`;
 
 const sim = withSimulator({ users: 10, seed: 12 });
 let work = "";
@@ -49,6 +42,19 @@ beforeAll(async () => {
   buckets = [...prepared.buckets];
 });
 
+/** The first bucket checked by a provider host running as `app`, and that host (closed after `use`). */
+async function withHost(app: "applier" | "planner", use: (host: ProviderHost, name: string, inputs: Record<string, unknown>) => Promise<void>): Promise<void> {
+  const host = await startProviderHost(simulatorEnv(sim, app));
+  try {
+    await host.configure({ "cync:stateDir": settings().stateDir, "cync:concurrency": "4", "cync:buckets": "1" });
+    const b = buckets[0]!;
+    const { inputs } = await host.check(urnOf(b.name), {}, { ...b.inputs, __provider: provider });
+    await use(host, b.name, inputs);
+  } finally {
+    await host.close();
+  }
+}
+
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
@@ -60,35 +66,23 @@ describe("Pulumi canaries", () => {
   });
 
   it("the provider's error holds none when the tenant refuses every write", async () => {
-    const host = await startProviderHost(simulatorEnv(sim, "planner"));
-    try {
-      await host.configure({ "cync:stateDir": settings().stateDir, "cync:concurrency": "4", "cync:buckets": "1" });
-      const b = buckets[0]!;
-      const { inputs } = await host.check(urnOf(b.name), {}, { ...b.inputs, __provider: provider });
-      const refused = await host.create(urnOf(b.name), inputs).then(
+    await withHost("planner", async (host, name, inputs) => {
+      const refused = await host.create(urnOf(name), inputs).then(
         () => undefined,
         (err: unknown) => err as { details?: string },
       );
       expect(refused?.details?.trim().length, "a refusal says why").toBeGreaterThan(0);
       expect(leaks(refused!.details!, canaries()), refused!.details).toEqual([]);
-    } finally {
-      await host.close();
-    }
+    });
   });
 
   it("the provider's outputs (Pulumi's state) on create and refresh hold none", async () => {
-    const host = await startProviderHost(simulatorEnv(sim, "applier"));
-    try {
-      await host.configure({ "cync:stateDir": settings().stateDir, "cync:concurrency": "4", "cync:buckets": "1" });
-      const b = buckets[0]!;
-      const { inputs } = await host.check(urnOf(b.name), {}, { ...b.inputs, __provider: provider });
+    await withHost("applier", async (host, name, inputs) => {
       expect(leaks(JSON.stringify(inputs), canaries())).toEqual([]);
-      const made = await host.create(urnOf(b.name), inputs);
+      const made = await host.create(urnOf(name), inputs);
       expect((made.props.result as { created: number }).created).toBeGreaterThan(0);
-      const refreshed = await host.read(urnOf(b.name), made.id, made.props);
+      const refreshed = await host.read(urnOf(name), made.id, made.props);
       expect(leaks(JSON.stringify([made, refreshed]), canaries())).toEqual([]);
-    } finally {
-      await host.close();
-    }
+    });
   });
 });
