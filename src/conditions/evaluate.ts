@@ -11,17 +11,17 @@
  * - Strings compare without regard to case unless `ignoreCase: false` (DEFAULT_IGNORE_CASE: Entra
  *   compares directory strings that way); a string compared with a number or boolean (YAML
  *   reads `employeeId: 1234` as a number) compares their text forms.
- * - `matches` is an ECMAScript regular expression (Unicode mode) searched anywhere in the value;
- *   policy validation rejects catastrophic patterns, and values are cut to MAX_MATCH_INPUT
- *   characters before matching so a pathological value cannot stall a run.
+ * - `matches` is a regular expression (JavaScript syntax, Unicode mode, no lookaround or
+ *   backreference) searched anywhere in the value by RE2, in time linear in the value
+ *   (src/policy/regex.ts); values are cut to MAX_MATCH_INPUT characters before matching.
  */
 import { DEFAULT_IGNORE_CASE } from "../policy/defaults";
-import { compilePolicyRegex, regexProblem } from "../policy/regex";
+import { compilePolicyRegex, regexProblem, type PolicyRegex } from "../policy/regex";
 import { ConditionError } from "./condition-error";
 import type { AttributeCondition, Condition, Membership } from "./types";
 import type { DirectoryUser } from "../model/directory-user";
 
-/** Longest value prefix a regex sees; Entra's longest user string properties are far shorter. */
+/** Longest value prefix a regex sees, bounding each match's time; Entra's longest user string properties are far shorter. */
 export const MAX_MATCH_INPUT = 4096;
 
 export type UserPredicate = (user: DirectoryUser, membership: Membership) => boolean;
@@ -110,9 +110,8 @@ function presentValues(value: unknown): Scalar[] {
  * Compiled as the policy validator compiles it (src/policy/regex.ts: same flags), and refused here
  * too when the validator would refuse it, for policies that reach the engine another way.
  */
-function compileRegex(pattern: string, ignoreCase: boolean, attribute: string): RegExp {
+function compileRegex(pattern: string, ignoreCase: boolean, attribute: string): PolicyRegex {
   const problem = regexProblem(pattern);
   if (problem !== undefined) throw new ConditionError(`condition on "${attribute}": the pattern ${problem}`);
-  // No `g` flag (compilePolicyRegex adds none): RegExp.test with `g` is stateful across users.
   return compilePolicyRegex(pattern, ignoreCase);
 }

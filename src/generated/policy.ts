@@ -295,7 +295,7 @@ export interface ExistsCondition {
   exists: boolean;
 }
 /**
- * True when the attribute's text matches a regular expression (JavaScript syntax, searched anywhere in the text unless anchored with ^ and $). Patterns that could take exponential time, such as `(a+)+`, are rejected.
+ * True when the attribute's text matches a regular expression (JavaScript syntax, searched anywhere in the text unless anchored with ^ and $), matched by RE2 in time linear in the text whatever the pattern; lookahead, lookbehind and backreferences are not supported.
  *
  * This interface was referenced by `ContactSyncPolicy`'s JSON-Schema
  * via the `definition` "MatchesCondition".
@@ -385,7 +385,7 @@ export interface TargetSelector {
  */
 export interface NamedFolder {
   /**
-   * The folder's name: 1 to 255 characters, no control characters, no leading or trailing spaces.
+   * The folder's name: 1 to 255 characters, no control characters, no leading or trailing spaces; not the name of a folder Exchange keeps under Contacts (Recipient Cache, Organizational Contacts, …) nor of a well-known folder (Contacts, Deleted Items, …).
    */
   name: string;
 }

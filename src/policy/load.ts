@@ -44,7 +44,16 @@ async function loadPolicyFile(file: string): Promise<{ loaded?: { policy: Loaded
     read = await readPolicyText(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === "EACCES" ? "cannot be read (permission denied)" : code === "EISDIR" ? "is a directory" : "cannot be read";
+    const reason =
+      code === "EACCES"
+        ? "cannot be read (permission denied)"
+        : code === "EISDIR"
+          ? "is a directory"
+          : code === "ELOOP"
+            ? "is a symbolic link that leads back to itself; remove it"
+            : code === "ENOENT"
+              ? "is a symbolic link to a file that does not exist; remove it or restore its target"
+              : "cannot be read";
     return { diagnostics: [error(file, NO_POSITION, "", reason)] };
   }
   if ("diagnostic" in read) return { diagnostics: [read.diagnostic] };

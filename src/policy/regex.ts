@@ -1,119 +1,49 @@
 /**
- * Regular expressions in `matches` conditions: one way to compile them (so the validator and the
- * evaluator agree on flags) and a check that refuses patterns prone to catastrophic backtracking.
- * JavaScript's engine backtracks; a pattern like `(a+)+$` takes exponential time on a long
- * non-matching input, and directory attributes are input cync does not control.
+ * Regular expressions in `matches` conditions, run by RE2 (the re2-wasm package: Google's RE2
+ * compiled to WebAssembly, so no native build on install). RE2 matches in time linear in the input
+ * whatever the pattern (https://github.com/google/re2/wiki/WhyRE2), so a policy cannot stall a run
+ * with catastrophic backtracking — JavaScript's engine backtracks, and `(a+)+$`, `(\w|\d)+$` or
+ * `.*.*=.*` take minutes on a 30- to 4,000-character attribute, while no static check of patterns
+ * catches every such form. The syntax is JavaScript's in Unicode mode, less what only a
+ * backtracking engine can do: lookahead, lookbehind and backreferences
+ * (https://github.com/google/re2/wiki/Syntax).
  */
+import { RE2 } from "re2-wasm";
 
-/** Unicode mode (`u`): stricter syntax, code-point semantics; `i` when the condition ignores case. */
-export function compilePolicyRegex(source: string, ignoreCase: boolean): RegExp {
-  return new RegExp(source, ignoreCase ? "iu" : "u");
+/** A compiled `matches` pattern: `test` is searched anywhere in the text and keeps no state between calls. */
+export interface PolicyRegex {
+  test(text: string): boolean;
 }
 
-/** Why the pattern is refused, or undefined when it is acceptable. */
+/** One way to compile, so the validator and the evaluator agree: Unicode mode, `i` when the condition ignores case, never `g`. */
+export function compilePolicyRegex(source: string, ignoreCase: boolean): PolicyRegex {
+  return new RE2(source, ignoreCase ? "iu" : "u");
+}
+
+/**
+ * Why the pattern is refused, or undefined when it is acceptable. JavaScript's parser judges the
+ * syntax (its messages are the clearer, and RE2 alone would accept forms JavaScript does not, such
+ * as `(?P<name>…)`); compiling a RegExp never runs it, so this costs no backtracking.
+ */
 export function regexProblem(source: string): string | undefined {
   try {
-    compilePolicyRegex(source, false);
+    new RegExp(source, "u");
   } catch (err) {
     const reason = err instanceof Error ? (err.message.split(": ").pop() ?? err.message) : String(err);
     return `is not a valid regular expression: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`;
   }
-  if (/\\[1-9]|\\k</.test(source)) return "uses a backreference, which can make matching very slow; rewrite it without one";
-  const risky = nestedRepetition(source);
-  if (risky !== undefined) {
-    return `has a repeated group that can match the same text in many ways (${risky}), which can take exponential time; simplify it, e.g. write a+ instead of (a+)+`;
+  try {
+    compilePolicyRegex(source, false);
+    return undefined;
+  } catch (err) {
+    // re2-wasm says "Invalid regular expression: /<source>/u: <reason>"; the diagnostic quotes the source already.
+    const message = err instanceof Error ? err.message : String(err);
+    const prefix = `Invalid regular expression: /${source}/u: `;
+    const reason = message.startsWith(prefix) ? message.slice(prefix.length) : message;
+    if (/^invalid escape sequence: \\(?:[1-9]|k)/.test(reason)) return "uses a backreference, which cync's regular expressions do not support; rewrite it without one";
+    if (/^invalid perl operator: \(\?(?:[=!]|<$)/.test(reason)) {
+      return "uses a lookahead or lookbehind ((?=, (?!, (?<=, (?<!), which cync's regular expressions do not support; rewrite it without one";
+    }
+    return `is not supported by cync's regular expressions (RE2 syntax): ${reason}`;
   }
-  return undefined;
-}
-
-interface Group {
-  start: number;
-  /** Contains an unbounded quantifier (*, +, {n,}) or a large bounded one. */
-  repeats: boolean;
-  /** Top-level alternatives, when every one is a plain literal (for (a|aa)+). */
-  literals: string[] | null;
-  current: string;
-}
-
-/** The first group quantified without bound that contains a repetition or overlapping alternatives. */
-function nestedRepetition(source: string): string | undefined {
-  const stack: Group[] = [{ start: 0, repeats: false, literals: [], current: "" }];
-  let lastGroup: { start: number; group: Group } | undefined;
-  let i = 0;
-  while (i < source.length) {
-    const ch = source[i]!;
-    const top = stack[stack.length - 1]!;
-    if (ch === "\\") {
-      top.current += source.slice(i, i + 2);
-      i += 2;
-      lastGroup = undefined;
-      continue;
-    }
-    if (ch === "[") {
-      const end = classEnd(source, i);
-      top.literals = null;
-      i = end + 1;
-      lastGroup = undefined;
-      continue;
-    }
-    if (ch === "(") {
-      const prefix = /^\(\?(?:[:=!]|<[=!]|<[A-Za-z][\w]*>)/.exec(source.slice(i));
-      stack.push({ start: i, repeats: false, literals: [], current: "" });
-      i += prefix === null ? 1 : prefix[0].length;
-      lastGroup = undefined;
-      continue;
-    }
-    if (ch === ")" && stack.length > 1) {
-      const group = stack.pop()!;
-      group.literals?.push(group.current);
-      const parent = stack[stack.length - 1]!;
-      parent.literals = null;
-      if (group.repeats) parent.repeats = true;
-      lastGroup = { start: group.start, group };
-      i += 1;
-      continue;
-    }
-    if (ch === "|") {
-      top.literals?.push(top.current);
-      top.current = "";
-      i += 1;
-      lastGroup = undefined;
-      continue;
-    }
-    const quantifier = /^(?:[*+?]|\{(\d+)(,(\d*))?\})\??/.exec(source.slice(i));
-    if (quantifier !== null) {
-      const unbounded = quantifier[0].startsWith("*") || quantifier[0].startsWith("+") || (quantifier[2] !== undefined && (quantifier[3] === "" || Number(quantifier[3]) > 10));
-      if (unbounded) {
-        if (lastGroup !== undefined) {
-          const { group } = lastGroup;
-          const text = source.slice(lastGroup.start, i + quantifier[0].length);
-          if (group.repeats || overlapping(group.literals)) return text;
-        }
-        top.repeats = true;
-      }
-      top.literals = null;
-      i += quantifier[0].length;
-      lastGroup = undefined;
-      continue;
-    }
-    top.current += ch;
-    i += 1;
-    lastGroup = undefined;
-  }
-  return undefined;
-}
-
-/** Index of the `]` closing the character class opened at `open`. */
-function classEnd(source: string, open: number): number {
-  let i = open + 1;
-  if (source[i] === "^") i++;
-  if (source[i] === "]") i++;
-  while (i < source.length && source[i] !== "]") i += source[i] === "\\" ? 2 : 1;
-  return i;
-}
-
-/** Alternatives where one is a prefix of another (or empty) can match the same text two ways. */
-function overlapping(literals: string[] | null): boolean {
-  if (literals === null || literals.length < 2) return false;
-  return literals.some((a, i) => literals.some((b, j) => i !== j && b.startsWith(a)));
 }

@@ -1,12 +1,13 @@
 /**
  * Checks on one schema-valid policy that the schema cannot express: attribute names against
  * Graph's user type (and whether the attribute's kind suits the comparison), regular expressions,
- * templates, country codes, user references, Exchange's list limits.
+ * templates, country codes, user references, Exchange's list limits, reserved folder names.
  */
 import { isSupportedCountry } from "libphonenumber-js";
 import type { Condition, ContactSyncPolicy, Expression, Transform } from "../generated/policy";
 import { USER_ATTRIBUTES, type UserAttributeKind } from "../generated/user-attributes";
 import { quote } from "./diagnostic";
+import { folderNameProblem } from "./folder-name";
 import type { PathSegment } from "./locate";
 import { regexProblem } from "./regex";
 import { mappingExpressions } from "./resolve";
@@ -76,6 +77,11 @@ export function checkPolicy(policy: ContactSyncPolicy, resolved: ResolvedPolicy)
       const e = address[part];
       if (e != null) checkExpression(e, ["spec", "mapping", "businessAddress", part], report);
     }
+  }
+  const folder = spec.folder;
+  if (folder !== undefined && "name" in folder) {
+    const problem = folderNameProblem(folder.name);
+    if (problem !== undefined) report(["spec", "folder", "name"], `${quote(folder.name)} ${problem}`);
   }
   if (resolved.defaultRegion === null && usesRegionlessPhone(resolved)) {
     report(

@@ -10,19 +10,17 @@
  *   not in the messages of the plan's warnings and skipped mailboxes, not in the state directory's files other than
  *   its snapshots of the directory and of mailbox folders (README.txt says those hold personal data).
  *
- * The user's name is not a canary: plans show names by design, redacted or not.
+ * The canaries and how they are searched for are test/chaos/canary.ts's.
  */
-import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { CANARY_PERSONAL, canaryUser, leaks } from "./canary";
 import { startChaosTenant } from "./chaos-tenant";
+import { runCli } from "./cli";
 import { chaosSize, noSurvival, report } from "./survival";
 
-const BIN = path.resolve(__dirname, "../../bin/cync.js");
 const size = chaosSize({ seeds: 1, users: 20, mailboxes: 4 });
-
-const CANARY = { mail: "qzx7canary", phone: "4255550199", business: "5550177", street: "Qzx7 Canary Row" };
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -37,48 +35,14 @@ async function filesUnder(dir: string): Promise<string[]> {
 /** Personal data as stored: the directory snapshot and the contact-folder snapshots (src/state/keys.ts). */
 const isSnapshot = (file: string): boolean => /^(directory~2f~users|contacts~2f~)/.test(path.basename(file));
 
-/** Canary digits survive formatting ("+1 425-555-0199"): compare digits too. */
-const digits = (s: string): string => s.replace(/\D/g, "");
-
-function leaks(text: string, canaries: readonly string[]): string[] {
-  return canaries.filter((c) => text.includes(c) || (/^\d+$/.test(c) && digits(text).includes(c)));
-}
-
 describe("secrets and personal data canaries", () => {
   it("never appear in logs, reports, redacted plans, plan error fields or non-personal state", async () => {
     const t = await startChaosTenant({ users: size.users, mailboxes: size.mailboxes, seed: 10 });
     try {
-      const domain = t.handle.domain;
-      await fetch(`${t.handle.controlUrl}/users`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          // The UPN is shown in plans as an identifier, like the name; the mail is the canary.
-          userPrincipalName: `canary.person@${domain}`,
-          mail: `${CANARY.mail}@${domain}`,
-          displayName: "Canary Person",
-          accountEnabled: true,
-          userType: "Member",
-          mobilePhone: "+1 425 555 0199",
-          // Not international and no defaultRegion: a phone warning about this user.
-          businessPhones: ["555 0177"],
-          streetAddress: CANARY.street,
-          mailbox: "user",
-        }),
-      });
+      await fetch(`${t.handle.controlUrl}/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(canaryUser(t.handle.domain)) });
       const secrets = [t.handle.apps.applier.clientSecret, t.handle.apps.planner.clientSecret];
-      const personal = [CANARY.mail, CANARY.phone, CANARY.business, CANARY.street];
-      // Asynchronously: the tenant answers from this process.
-      const cli = (args: string[], app: "applier" | "planner" = "applier") =>
-        new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-          const env = { ...process.env, ...t.env, AZURE_CLIENT_ID: t.handle.apps[app].clientId, AZURE_CLIENT_SECRET: t.handle.apps[app].clientSecret };
-          const child = spawn(process.execPath, [BIN, ...args, "--policies", t.policiesDir, "--state-dir", t.stateDir], { env });
-          let stdout = "";
-          let stderr = "";
-          child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-          child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-          child.on("close", (code) => resolve({ code, stdout, stderr }));
-        });
+      const personal = CANARY_PERSONAL;
+      const cli = (args: string[], app: "applier" | "planner" = "applier") => runCli(t, args, app);
       const planFile = path.join(t.stateDir, "..", "plan.json");
       const plan = await cli(["plan", "--format", "json", "--out", planFile], "planner");
       expect(plan.code, plan.stderr).toBe(2);

@@ -1,9 +1,10 @@
 /** Checks across policy files: unique names, and no folder written twice for the same mailbox. */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadPolicies } from "../../src/policy";
+import { LIMITS } from "../../src/policy/limits";
 
 const dir = mkdtempSync(path.join(tmpdir(), "cync-across-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,6 +70,53 @@ describe("files and directories", () => {
     const target = setup(mkdtempSync(path.join(dir, "files-")));
     const r = await loadPolicies([target]);
     expect(r.diagnostics).toEqual([{ file: target, line: 0, column: 0, path: "", message, severity: "error" }]);
+  });
+
+  it.each([
+    {
+      name: "a symbolic link back to the directory (a loop)",
+      setup: (d: string) => symlinkSync(d, path.join(d, "loop")),
+      at: "loop",
+      message: /^is a symbolic link to .*, which is read already \(a loop, or a second way to the same policies\); remove the link$/,
+    },
+    {
+      name: "a second link to the same directory",
+      setup: (d: string) => {
+        mkdirSync(path.join(d, "team"));
+        writeFileSync(path.join(d, "team", "t.yaml"), doc("team", "folder: {name: T}"));
+        symlinkSync(path.join(d, "team"), path.join(d, "z-again"));
+      },
+      at: "z-again",
+      message: /team, which is read already/,
+    },
+    { name: "a policy file linked to itself", setup: (d: string) => symlinkSync("self.yaml", path.join(d, "self.yaml")), at: "self.yaml", message: /^is a symbolic link that leads back to itself; remove it$/ },
+    { name: "a broken link", setup: (d: string) => symlinkSync("gone.yaml", path.join(d, "broken.yaml")), at: "broken.yaml", message: /^is a symbolic link to a file that does not exist/ },
+    {
+      name: "more policy files than LIMITS.maxFiles",
+      setup: (d: string) => {
+        for (let i = 0; i <= LIMITS.maxFiles; i++) writeFileSync(path.join(d, `p${i}.yaml`), "");
+      },
+      at: "",
+      message: /^holds more than 1000 policy files; cync reads at most 1000 — check that this is the policies directory$/,
+    },
+  ])("refuses $name", async ({ setup, at, message }) => {
+    const d = mkdtempSync(path.join(dir, "links-"));
+    writeFileSync(path.join(d, "a.yaml"), doc("ay", "folder: {name: A}"));
+    setup(d);
+    const started = performance.now();
+    const r = await loadPolicies([d]);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(r.diagnostics.filter((x) => x.severity === "error")).toEqual([{ file: path.join(d, at), line: 0, column: 0, path: "", message: expect.stringMatching(message), severity: "error" }]);
+  });
+
+  it("follows a symbolic link to a directory of policies", async () => {
+    const d = mkdtempSync(path.join(dir, "linked-"));
+    const team = mkdtempSync(path.join(dir, "team-"));
+    writeFileSync(path.join(team, "t.yaml"), doc("team", "folder: {name: T}"));
+    symlinkSync(team, path.join(d, "team"));
+    const r = await loadPolicies([d]);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.policies.map((p) => p.file)).toEqual([path.join(d, "team", "t.yaml")]);
   });
 
   it("reads *.yaml and *.yml in sorted order, recursively, and skips other files", async () => {

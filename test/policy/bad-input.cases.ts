@@ -52,6 +52,7 @@ export const BAD_INPUTS: BadInput[] = [
   { name: "binary tag", content: `${HEAD}  description: !!binary aGVsbG8=\nspec: {}\n`, line: 5, path: "", message: /^uses the YAML tag !!binary; policies allow plain values only$/ },
   { name: "custom tag", content: `${HEAD}spec:\n  mode: !shell sync\n`, line: 6, path: "", message: /^uses the YAML tag !shell; policies allow plain values only$/ },
   { name: "20,000 levels of flow nesting", content: () => Buffer.from(nested(20_000)), line: 68, column: 6, path: "", message: /^nests more than 64 levels deep$/ },
+  { name: "10,000 levels of nested JSON objects", content: () => Buffer.from(`{"apiVersion": "cync/v1", "kind": "ContactSyncPolicy", "metadata": {"name": "p"}, "spec":\n${'{"x":\n'.repeat(10_000)}1\n${"}\n".repeat(10_001)}`), line: 64, column: 1, path: "", message: /^nests more than 64 levels deep$/ },
   { name: "20,000 levels of block nesting on one line", content: () => Buffer.from(`${HEAD}spec:\n  x:\n${"- ".repeat(20_000)}y\n`), line: 7, path: "", message: /^has a line of 40001 characters; lines may be at most 10000$/ },
   { name: "100 levels of block nesting", content: () => Buffer.from(`${HEAD}spec:\n  x:\n    ${"- ".repeat(100)}y\n`), line: 7, path: "", message: /^nests more than 64 levels deep$/ },
   { name: "two documents", content: `${VALID}---\n${VALID}`, line: 6, column: 1, path: "", message: /^holds more than one YAML document; put each policy in its own file$/ },

@@ -41,6 +41,14 @@ describe("malformed policies", () => {
     },
   );
 
+  it("accepts a UTF-8 byte-order mark (Windows editors write one)", async () => {
+    const file = path.join(dir, "bom.yaml");
+    writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(VALID)]));
+    const result = await loadPolicies([file]);
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(result.policies.map((p) => p.resolved.name)).toEqual(["p"]);
+  });
+
   it("accepts the valid base the cases are built from", async () => {
     const file = path.join(dir, "valid.yaml");
     writeFileSync(file, VALID);
