@@ -39,6 +39,7 @@ function current(): { settings: StackSettings; session: Session } {
   session ??= openSession({
     stateDir: path.resolve(providerRoot(), settings.stateDir),
     concurrency: settings.concurrency,
+    ...(settings.shard === undefined ? {} : { shard: settings.shard }),
     requester: { pacing: pacingFor(settings.concurrency) },
   });
   return { settings, session };

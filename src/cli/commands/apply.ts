@@ -24,7 +24,7 @@ import { DEFAULT_ESTIMATE, renderPlan } from "../../render";
 import { applyErrorMarkdown, renderApplyMarkdown } from "../../render/markdown/apply-report";
 import type { Runner } from "./register";
 import { createProgressReporter, type ProgressSink } from "../progress";
-import { addPlanOptions, oneLine, photoRefreshMs, planFilters, sweepLine, type PlanOptions } from "./plan-options";
+import { addPlanOptions, budget, oneLine, photoRefreshMs, planFilters, sweepLine, type PlanOptions } from "./plan-options";
 
 /** Exit status when a safety guard refuses the plan; distinct from errors (1) and plan's "changes" (2). */
 export const EXIT_REFUSED = 3;
@@ -107,6 +107,7 @@ export async function applyCommand(options: ApplyOptions, streams: ApplyIOStream
       stateDir: options.stateDir,
       concurrency: options.concurrency,
       photoRefreshMs: photoRefreshMs(options),
+      ...budget(options),
       requester: { pacing: pacingFor(options.concurrency) },
       ...(streams.env === undefined ? {} : { env: streams.env }),
     });

@@ -14,7 +14,7 @@ import { loadPolicies } from "../../policy/load";
 import { readRecord } from "../../record/file";
 import { DEFAULT_ESTIMATE, renderPlan } from "../../render";
 import type { Runner } from "./register";
-import { addPlanOptions, oneLine, photoRefreshMs, planFilters, sweepLine, type PlanOptions } from "./plan-options";
+import { addPlanOptions, budget, oneLine, photoRefreshMs, planFilters, sweepLine, type PlanOptions } from "./plan-options";
 
 const HELP_AFTER = `
 Credentials come from the environment (never from files or flags):
@@ -79,7 +79,7 @@ async function planCommand(options: PlanCommandOptions): Promise<number> {
       process.stderr.write(`cync plan: the base policies have errors (run \`cync validate ${options.basePolicies}\`)\n`);
       return 1;
     }
-    const session = openSession({ stateDir: options.stateDir, concurrency: options.concurrency, photoRefreshMs: photoRefreshMs(options) });
+    const session = openSession({ stateDir: options.stateDir, concurrency: options.concurrency, photoRefreshMs: photoRefreshMs(options), ...budget(options) });
     const filters = planFilters(options);
     const record = options.record === undefined ? undefined : await readRecord(options.record, session.tenant);
     const { plan, meta } = await computePlan({
