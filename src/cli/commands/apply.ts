@@ -68,7 +68,8 @@ Examples:
   cync apply --policy all-employees --concurrency 32
   cync plan --format json --out plan.json && cync apply --plan plan.json
   cync apply --allow-deletes --format json --out apply.json
-  cync apply --format json --out apply.json --summary "$GITHUB_STEP_SUMMARY"`;
+  cync apply --format json --out apply.json --summary "$GITHUB_STEP_SUMMARY"
+  cync apply --shard 2/4   (one of 4 runners at once, each paced to 1/4 of the app's request rate; README "Sharding")`;
 
 export function registerApply(program: Command, run: Runner): void {
   addPlanOptions(

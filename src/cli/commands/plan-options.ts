@@ -38,10 +38,10 @@ export function addPlanOptions(command: Command, verb: "plan" | "apply"): Comman
   const reading = verb === "plan";
   return command
     .option("--policies <dir>", "directory (or file) of policy files", "policies")
-    .option("--state-dir <dir>", `local state directory (delta links and snapshots); with --shard i/N, ${defaultStateDir(EXAMPLE_SHARD)} unless given`, defaultStateDir(undefined))
+    .option("--state-dir <dir>", `local state directory (delta links and snapshots); under --shard 2/4, ${defaultStateDir(EXAMPLE_SHARD)} (and so on) unless given`, defaultStateDir(undefined))
     .option(
       "--record <file>",
-      `the removal record: which mailboxes each policy wrote to, so what is no longer declared is removed (${reading ? "read" : "read and updated"}; not a cache: keep it); with --shard i/N, ${defaultRecordFile(EXAMPLE_SHARD)} unless given`,
+      `the removal record: which mailboxes each policy wrote to, so what is no longer declared is removed (${reading ? "read" : "read and updated"}; not a cache: keep it); under --shard 2/4, ${defaultRecordFile(EXAMPLE_SHARD)} (and so on) unless given`,
       defaultRecordFile(undefined),
     )
     .addOption(

@@ -38,7 +38,8 @@ Examples:
   cync plan --format markdown --redact --out plan.md
   cync plan --format json --out plan.json && cync apply --plan plan.json
   cync plan --format json --out plan.json --redact --summary "$GITHUB_STEP_SUMMARY"
-  cync plan --base-policies "$RUNNER_TEMP/base-policies" --format markdown`;
+  cync plan --base-policies "$RUNNER_TEMP/base-policies" --format markdown
+  cync plan --shard 2/4 --format json --out plan-2.json   (one of 4 runners; README "Sharding")`;
 
 export function registerPlan(program: Command, run: Runner): void {
   addPlanOptions(
