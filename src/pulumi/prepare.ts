@@ -52,6 +52,7 @@ export async function prepareStack(root: string, settings: StackSettings, env: S
     env,
     stateDir: path.resolve(root, settings.stateDir),
     concurrency: settings.concurrency,
+    ...(settings.shard === undefined ? {} : { shard: settings.shard }),
     requester: { pacing: pacingFor(settings.concurrency) },
   });
   const seen: { policy: LoadedPolicy; desired: ReadonlyMap<string, DesiredContact>; mailboxes: readonly MailboxRef[] }[] = [];
@@ -60,6 +61,7 @@ export async function prepareStack(root: string, settings: StackSettings, env: S
     steps: session.steps,
     io: session.io,
     tenant: session.tenant,
+    ...(settings.shard === undefined ? {} : { filters: { shard: settings.shard } }),
     onDesire: (policy, desired, mailboxes) => seen.push({ policy, desired, mailboxes }),
   });
   const verdict = evaluateGuards(plan, loaded.policies.map((p) => p.resolved), settings.allowDeletes);
