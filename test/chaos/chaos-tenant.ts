@@ -51,7 +51,7 @@ const sink = (): { text: string; isTTY: false; write(t: string): void } => {
   return s;
 };
 
-async function control(handle: SimulatorHandle, method: string, p: string, body?: unknown): Promise<unknown> {
+export async function control(handle: SimulatorHandle, method: string, p: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${handle.controlUrl}${p}`, {
     method,
     ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),

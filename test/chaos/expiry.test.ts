@@ -1,0 +1,97 @@
+/**
+ * Chaos scenario, expiry (README "Reliability: `npm run test:chaos`"), on a tenant whose policy
+ * reads sources and targets through a group (directory-day.ts), so users delta and groups delta are
+ * both in play:
+ *
+ * - the access token expires several times during one apply: the tenant's clock jumps past the
+ *   token's lifetime while cync writes, so tokens cync still holds as fresh are refused 401;
+ * - the directory delta tokens (users and groups) expire, refused both ways Graph does — 400
+ *   `syncStateNotFound` and 410 Gone with a resync Location — after a day of joiners, leavers and
+ *   renames: cync reads the directory in full and deletes exactly the leaver's contacts, nobody
+ *   merely not yet re-read;
+ * - every contacts delta token expires (410 `SyncStateNotFound`): full folder reads.
+ *
+ * Each ends converged with no duplicate, no failed mailbox and nothing foreign touched.
+ */
+import { describe, expect, it } from "vitest";
+import type { TenantFile } from "@cync/simulator";
+import { control, startChaosTenant, type ChaosTenant } from "./chaos-tenant";
+import { departures, directoryDay, readThroughGroup } from "./directory-day";
+import { desiredState } from "./oracle";
+import { chaosSize, noSurvival, report, type Survival } from "./survival";
+
+const size = chaosSize({ seeds: 1, users: 24, mailboxes: 5 });
+/**
+ * The access token's lifetime, simulated seconds, and the tenant's clock speed: a token lives one
+ * real second (the tenant scales `expires_in` to the client's real clock).
+ */
+const TOKEN_LIFETIME_SEC = 600;
+const TIME_SCALE = 600;
+
+async function statusCount(t: ChaosTenant, status: number): Promise<number> {
+  const stats = (await control(t.handle, "GET", "/stats")) as { requests: { byStatus: Record<string, number> } };
+  return stats.requests.byStatus[String(status)] ?? 0;
+}
+
+/** Asserts the run succeeded and left the tenant converged, duplicates and foreign items included; tallies it. */
+async function expectConverged(t: ChaosTenant, run: Awaited<ReturnType<ChaosTenant["apply"]>>, what: string, survived: Survival): Promise<void> {
+  expect(run.code, `${what}: ${run.stderr}`).toBe(0);
+  expect(run.report?.failures, what).toEqual([]);
+  const verdict = await t.judge();
+  expect(verdict.diverged, what).toEqual([]);
+  expect(verdict.foreignWrites, what).toEqual([]);
+  survived.retries += run.report?.retries ?? 0;
+  survived.lost += verdict.missing;
+}
+
+describe(`expiry: ${size.seeds} seeds, ${size.users} users, ${size.mailboxes} mailboxes`, () => {
+  it("access tokens, directory delta tokens (400 and 410) and contacts delta tokens expire; every run converges", async () => {
+    const survived = noSurvival();
+    for (let seed = 1; seed <= size.seeds; seed++) {
+      const t = await startChaosTenant({ users: size.users, mailboxes: size.mailboxes, seed, latencyMs: 25, tokenLifetimeSec: TOKEN_LIFETIME_SEC, timeScale: TIME_SCALE });
+      try {
+        const groupId = await readThroughGroup(t);
+        await t.plant();
+
+        // The first apply writes every contact while access tokens keep expiring: the run lasts
+        // several token lifetimes on the tenant's clock. The tenant refuses an expired token (401),
+        // which would fail the run: exit 0 and converged means cync renewed each one in time.
+        const clock = async (): Promise<number> => Date.parse(((await control(t.handle, "GET", "/clock")) as { now: string }).now);
+        const began = await clock();
+        const first = await t.apply({ concurrency: 1 });
+        const lifetimes = ((await clock()) - began) / (TOKEN_LIFETIME_SEC * 1000);
+        console.log(`chaos expiry seed ${seed}: the first apply lasted ${lifetimes.toFixed(1)} access-token lifetimes`);
+        expect(lifetimes, "the token expired several times during the run").toBeGreaterThanOrEqual(3);
+        await expectConverged(t, first, "token expiry", survived);
+        survived.faults += Math.floor(lifetimes);
+
+        // Directory delta tokens expire, refused each way Graph does, after a day of changes.
+        for (const [day, as] of (["400", "410"] as const).entries()) {
+          const before = await directoryDay(t, groupId, day);
+          await control(t.handle, "POST", "/directory/expireDeltaTokens", { as });
+          const refusedBefore = await statusCount(t, Number(as));
+          const run = await t.apply();
+          expect((await statusCount(t, Number(as))) - refusedBefore, `users and groups delta refused ${as}`).toBe(2);
+          // The full resync deletes the leaver's contacts and nobody else's.
+          expect(run.report?.planned.delete, `delta expiry ${as}`).toBe(departures(before, (await control(t.handle, "GET", "/tenant")) as TenantFile));
+          await expectConverged(t, run, `delta expiry ${as}`, survived);
+          survived.faults += 2;
+        }
+
+        // Every contacts delta token expires, after a change every mailbox must take.
+        const targets = [...desiredState((await control(t.handle, "GET", "/tenant")) as TenantFile).keys()];
+        for (const m of targets) await control(t.handle, "POST", `/mailboxes/${m}/expireDeltaTokens`);
+        await directoryDay(t, groupId, 2);
+        const gone = await statusCount(t, 410);
+        const run = await t.apply();
+        expect((await statusCount(t, 410)) - gone, "contacts delta refused 410").toBeGreaterThanOrEqual(targets.length);
+        await expectConverged(t, run, "contacts delta expiry", survived);
+        survived.faults += targets.length;
+        survived.seeds++;
+      } finally {
+        await t.close();
+      }
+    }
+    report("expiry", survived);
+  }, 300_000);
+});
