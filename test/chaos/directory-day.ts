@@ -30,12 +30,17 @@ spec:
 
 export const tenantFile = async (t: ChaosTenant): Promise<TenantFile> => (await control(t.handle, "GET", "/tenant")) as TenantFile;
 
-/** Creates the group holding every user and points the suite's policy at it; returns the group's id. */
+/** Creates the group holding every user not deleted; returns its id. */
+export async function createGroup(t: ChaosTenant): Promise<string> {
+  const members = (await tenantFile(t)).users.filter((u) => !u.deletedDateTime).map((u) => u.id);
+  return ((await control(t.handle, "POST", "/groups", { displayName: GROUP, members })) as { id: string }).id;
+}
+
+/** Creates the group and points the suite's policy at it; returns the group's id. */
 export async function readThroughGroup(t: ChaosTenant): Promise<string> {
-  const members = (await tenantFile(t)).users.map((u) => u.id);
-  const group = (await control(t.handle, "POST", "/groups", { displayName: GROUP, members })) as { id: string };
+  const group = await createGroup(t);
   await writeFile(path.join(t.policiesDir, "staff.yaml"), GROUP_POLICY);
-  return group.id;
+  return group;
 }
 
 /** Writes (POST, PATCH, DELETE) the tenant's Graph side has received since start. */
