@@ -25,6 +25,7 @@ import { isRecord } from "../json/record";
 import { odataString } from "../policy";
 import { STATE_KEYS, type StateStore } from "../state";
 import { runDeltaRound } from "./delta-round";
+import { DirectoryReadError } from "./errors/directory-read-error";
 import { GroupResolutionError } from "./errors/group-resolution-error";
 import type { DirectoryGraph } from "./graph";
 import { applyGroupRound, groupClosure, transitiveUsers, type GroupEntry } from "./group-delta";
@@ -85,13 +86,12 @@ export async function readGroups(options: ReadGroupsOptions): Promise<GroupsRead
   };
   const counting: DirectoryGraph = { get };
 
-  const { resolved, names } = await resolveRefs(counting, options.uses, record.names, snapshot, now);
-  const roots = new Set(resolved.values());
+  let { resolved, names } = await resolveRefs(counting, options.uses, record.names, snapshot, now);
 
   // Bring every tracked chunk up to date (one request each at steady state), then track whatever
   // nested groups the closure reaches that no chunk covers yet.
   const trackers: Tracker[] = [];
-  const wanted = groupClosure(snapshot, roots);
+  const wanted = groupClosure(snapshot, new Set(resolved.values()));
   for (const tracker of record.trackers) {
     if (!tracker.ids.some((id) => wanted.has(id))) {
       // No policy needs these groups any more: stop tracking them.
@@ -100,10 +100,28 @@ export async function readGroups(options: ReadGroupsOptions): Promise<GroupsRead
     }
     trackers.push(await refresh(counting, snapshot, tracker));
   }
+  await trackClosure(counting, snapshot, trackers, new Set(resolved.values()));
+  // The rounds may show a group named by display name deleted or renamed since the name was
+  // resolved: resolve the names again against them (another group may carry the name now, or none:
+  // an error naming the policy) and track what that adds.
+  if (vanishedGroups(options.uses, resolved, snapshot).length > 0) {
+    ({ resolved, names } = await resolveRefs(counting, options.uses, record.names, snapshot, now));
+    await trackClosure(counting, snapshot, trackers, new Set(resolved.values()));
+  }
+  const vanished = vanishedGroups(options.uses, resolved, snapshot);
+  if (vanished.length > 0) throw new GroupResolutionError(vanished);
+
+  const saved: GroupsRecord = { names, trackers, groups: Object.fromEntries(snapshot) };
+  await options.state.write(STATE_KEYS.groups, saved, GROUPS_RECORD_VERSION);
+  return { membership: membershipIndex(snapshot, resolved), resolved, requests };
+}
+
+/** Tracks (in `trackers`, mutated) every group the closure of `roots` reaches that no chunk covers yet. */
+async function trackClosure(graph: DirectoryGraph, snapshot: Map<string, GroupEntry>, trackers: Tracker[], roots: ReadonlySet<string>): Promise<void> {
   for (;;) {
     const tracked = new Set(trackers.flatMap((t) => t.ids));
     const missing = [...groupClosure(snapshot, roots)].filter((id) => !tracked.has(id)).sort();
-    if (missing.length === 0) break;
+    if (missing.length === 0) return;
     // Fold new ids into the last chunk while it has room: its full round costs what a new chunk's
     // would, and keeps the steady state at one request per 50 groups.
     const last = trackers.at(-1);
@@ -112,28 +130,55 @@ export async function readGroups(options: ReadGroupsOptions): Promise<GroupsRead
       missing.unshift(...last.ids);
     }
     for (let i = 0; i < missing.length; i += IDS_PER_DELTA_REQUEST) {
-      trackers.push(await track(counting, snapshot, missing.slice(i, i + IDS_PER_DELTA_REQUEST)));
+      trackers.push(await track(graph, snapshot, missing.slice(i, i + IDS_PER_DELTA_REQUEST)));
     }
   }
-
-  const notFound = options.uses.filter((u) => "id" in u.ref && !snapshot.has(resolved.get(groupRefKey(u.ref))!));
-  if (notFound.length > 0) {
-    throw new GroupResolutionError(notFound.map((u) => `policy "${u.policy}": no group has id ${(u.ref as { id: string }).id}`));
-  }
-
-  const saved: GroupsRecord = { names, trackers, groups: Object.fromEntries(snapshot) };
-  await options.state.write(STATE_KEYS.groups, saved, GROUPS_RECORD_VERSION);
-  return { membership: membershipIndex(snapshot, resolved), resolved, requests };
 }
 
-/** Starts tracking `ids` with an initial (full) round. */
+/**
+ * Every group a policy names must still exist after the rounds, and one named by display name must
+ * still carry it: a group deleted or renamed since it was resolved would read as a group without
+ * members — everyone leaving, or nobody excluded. One line per reference, without member data.
+ */
+function vanishedGroups(uses: readonly GroupUse[], resolved: ReadonlyMap<string, string>, snapshot: ReadonlyMap<string, GroupEntry>): string[] {
+  const problems = new Map<string, string>();
+  for (const use of uses) {
+    const key = groupRefKey(use.ref);
+    const id = resolved.get(key)!;
+    const group = snapshot.get(id);
+    if ("id" in use.ref) {
+      if (group === undefined) problems.set(key, `policy "${use.policy}": no group has id ${use.ref.id}`);
+    } else if (group?.displayName !== use.ref.displayName) {
+      problems.set(key, `policy "${use.policy}": the group named "${use.ref.displayName}" (id ${id}) was ${group === undefined ? "deleted" : "renamed"}`);
+    }
+  }
+  return [...problems.values()];
+}
+
+/**
+ * Starts tracking `ids` with an initial (full) round. A full round that brings back without members
+ * a group the snapshot knew with members (a resync after the token expired, or a chunk read again)
+ * is checked against the group's members list: if Graph lists members there, the round is not
+ * trusted — an empty read looks exactly like everyone leaving the group.
+ */
 async function track(graph: DirectoryGraph, snapshot: Map<string, GroupEntry>, ids: readonly string[]): Promise<Tracker> {
   const filter = ids.map((id) => `id eq ${odataString(id)}`).join(" or ");
   const url = `/groups/delta?$filter=${encodeURIComponent(filter)}&$select=displayName,members`;
   const round = await runDeltaRound(graph, url, "read groups delta");
+  const before = new Map(ids.map((id) => [id, snapshot.get(id)]));
   applyGroupRound(snapshot, round.items, ids);
+  for (const [id, was] of before) {
+    const now = snapshot.get(id);
+    if (was === undefined || now === undefined || memberCount(was) === 0 || memberCount(now) > 0) continue;
+    const listed = parsePage(await graph.get(`/groups/${encodeURIComponent(id)}/members?$select=id&$top=1`), "check group members");
+    if (listed.value.length > 0) {
+      throw new DirectoryReadError(`read groups delta: a full read returned group ${id} without members, but it had ${memberCount(was)} and Graph still lists members for it; the read is not trusted`);
+    }
+  }
   return { ids, deltaLink: round.deltaLink };
 }
+
+const memberCount = (g: GroupEntry): number => g.users.length + g.groups.length;
 
 async function refresh(graph: DirectoryGraph, snapshot: Map<string, GroupEntry>, tracker: Tracker): Promise<Tracker> {
   try {

@@ -14,6 +14,7 @@ import { isRecord } from "../json/record";
 import type { DirectoryUser } from "../model/directory-user";
 import { STATE_KEYS, type StateStore } from "../state";
 import { runDeltaRound } from "./delta-round";
+import { DirectoryReadError } from "./errors/directory-read-error";
 import type { DirectoryGraph } from "./graph";
 import { foldRound, mergeRound, type RemovedUsers } from "./user-delta";
 
@@ -75,9 +76,16 @@ interface RoundResult {
   readonly deltaLink: string;
 }
 
+/**
+ * A full round lists every user of the tenant, and a tenant always has one — the administrator who
+ * consented to cync's permissions — so a full round without a single user is a failed read, never
+ * a fact: trusted, it would look like everyone leaving. Incremental rounds are not judged: "nothing
+ * changed" is their usual answer.
+ */
 async function fullRead(graph: DirectoryGraph, select: string[], reason: FullRoundReason, pagesBefore: number): Promise<RoundResult> {
   const round = await runDeltaRound(graph, initialUsersDeltaUrl(select), OPERATION);
   const merged = mergeRound(undefined, foldRound(round.items));
+  if (merged.users.size === 0) throw new DirectoryReadError(`${OPERATION}: a full read returned no users at all; a tenant always has some, so the read is not trusted`);
   return { read: { ...merged, round: "full", fullRoundReason: reason, pages: pagesBefore + round.pages }, deltaLink: round.deltaLink };
 }
 

@@ -78,16 +78,31 @@ describe("steady state", () => {
     expect(graph.calls).toEqual([nameUrl("All Staff"), "https://g/groups-d1"]);
   });
 
-  it("looks a name up again when the tracked group was renamed", async () => {
+  it("looks a name up again in the run whose rounds show the tracked group renamed", async () => {
     const graph = tenant();
     const state = createMemoryStateStore();
     await read(graph, state, [byName]);
-    graph.answer({ "https://g/groups-d1": done([{ id: "g-all", displayName: "Former Staff" }], "https://g/groups-d2") });
-    await read(graph, state, [byName]);
-    graph.answer({ [nameUrl("All Staff")]: { value: [] }, "https://g/groups-d2": done([], "https://g/groups-d3") });
+    const before = await state.read(STATE_KEYS.groups);
+    graph.answer({ "https://g/groups-d1": done([{ id: "g-all", displayName: "Former Staff" }], "https://g/groups-d2"), [nameUrl("All Staff")]: { value: [] } });
     await expect(read(graph, state, [byName])).rejects.toThrow('policy "sales-team": no group is named "All Staff"');
+    expect(graph.calls).toEqual(["https://g/groups-d1", nameUrl("All Staff")]);
+    expect(await state.read(STATE_KEYS.groups)).toEqual(before);
   });
 
+  it("follows the name to the group that carries it now", async () => {
+    const graph = tenant();
+    const state = createMemoryStateStore();
+    await read(graph, state, [byName]);
+    const renamed = { id: "g-all", displayName: "Former Staff" };
+    const successor = { id: "g-new", displayName: "All Staff", "members@delta": [member("user", "bob")] };
+    graph.answer({
+      "https://g/groups-d1": done([renamed], "https://g/groups-d2"),
+      [nameUrl("All Staff")]: { value: [{ id: "g-new", displayName: "All Staff" }] },
+      [deltaUrl("g-all", "g-sales", "g-new")]: done([{ ...allStaff, ...renamed }, sales, successor], "https://g/groups-d3"),
+    });
+    const result = await read(graph, state, [byName]);
+    expect(["ceo", "ann", "bob"].map((u) => result.membership.isMember(u, byName.ref))).toEqual([false, false, true]);
+  });
   it("re-tracks a chunk whose token expired", async () => {
     const graph = tenant();
     const state = createMemoryStateStore();
@@ -133,6 +148,45 @@ describe("errors name the policy and the group", () => {
     await expect(read(graph, createMemoryStateStore(), [{ policy: "p", ref: { id: "g-gone" } }])).rejects.toThrow(
       'policy "p": no group has id g-gone',
     );
+  });
+
+  it.each([
+    ["by id", byId, 'policy "everyone": no group has id G-ALL'],
+    ["by display name", byName, 'policy "sales-team": no group is named "All Staff"'],
+  ])("a group named %s deleted since the last run: an error, the previous state kept", async (_name, use, message) => {
+    const graph = tenant();
+    const state = createMemoryStateStore();
+    await read(graph, state, [use]);
+    const before = await state.read(STATE_KEYS.groups);
+    graph.answer({ "https://g/groups-d1": done([{ id: "g-all", "@removed": { reason: "deleted" } }], "https://g/groups-d2"), [nameUrl("All Staff")]: { value: [] } });
+    const error = await read(graph, state, [use]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GroupResolutionError);
+    expect((error as Error).message).toContain(message);
+    expect(await state.read(STATE_KEYS.groups)).toEqual(before);
+  });
+
+  it.each([
+    { listed: [{ id: "ceo" }], trusted: false },
+    { listed: [], trusted: true },
+  ])("a resync bringing a group back without members is trusted only if its members list agrees ($listed)", async ({ listed, trusted }) => {
+    const graph = tenant();
+    const state = createMemoryStateStore();
+    await read(graph, state, [byId]);
+    const before = await state.read(STATE_KEYS.groups);
+    const membersUrl = "/groups/g-all/members?$select=id&$top=1";
+    graph.answer({
+      "https://g/groups-d1": { fail: { status: 410, code: "resyncRequired" } },
+      [deltaUrl("g-all", "g-sales")]: done([{ id: "g-all", displayName: "All Staff" }, sales], "https://g/groups-d9"),
+      [membersUrl]: { value: listed },
+    });
+    const result = read(graph, state, [byId]);
+    if (trusted) {
+      expect((await result).membership.isMember("ceo", byId.ref)).toBe(false);
+    } else {
+      await expect(result).rejects.toThrow(/read groups delta: a full read returned group g-all without members, but it had 2 and Graph still lists members for it/);
+      expect(await state.read(STATE_KEYS.groups)).toEqual(before);
+    }
+    expect(graph.calls.at(-1)).toBe(membersUrl);
   });
 
   it("a failed read raises and keeps the previous state", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { initialUsersDeltaUrl, readUsers, selectSet } from "../../src/directory";
+import { DirectoryReadError, initialUsersDeltaUrl, readUsers, selectSet } from "../../src/directory";
 import { createMemoryStateStore, STATE_KEYS } from "../../src/state";
 import { fakeGraph, type FakeGraph } from "./fake-graph";
 import { usersFinalPage, usersPage1, usersPage2, usersRoundNoChanges, usersRoundRemoved } from "./fixtures";
@@ -181,6 +181,18 @@ describe("failed reads raise and keep the previous link", () => {
     graph.answer(answers);
     await expect(readUsers({ graph, state, attributes })).rejects.toThrow(message);
     expect(await state.read(STATE_KEYS.users)).toEqual(before);
+  });
+
+  it.each([
+    ["no user at all", []],
+    ["only removed users", [{ id: cameron, "@removed": { reason: "changed" } }]],
+  ])("a full resync returning %s is not trusted and keeps the old link", async (_name, value) => {
+    const { graph, state } = await afterInitialRound();
+    graph.answer({ [firstDeltaLink]: { fail: { status: 400, code: "syncStateNotFound" } }, [start]: round(value) });
+    const error = await readUsers({ graph, state, attributes }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DirectoryReadError);
+    expect((error as Error).message).toBe("read users delta: a full read returned no users at all; a tenant always has some, so the read is not trusted");
+    expect(await state.read(STATE_KEYS.users)).toMatchObject({ deltaLink: firstDeltaLink });
   });
 
   it("a failed full resync keeps the old link too", async () => {

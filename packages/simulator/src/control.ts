@@ -29,6 +29,7 @@
  *   GET    /_sim/clock                       {"now", "timeScale"};  POST /_sim/clock/advance {"ms"}
  *
  * The mailbox side adds `/_sim/mailboxes/…` and `/_sim/apps/{appId}/mailboxScope` (mailbox/control.ts).
+ * Directory expiries and outages are `/_sim/directory/…` (routes/directory-faults.ts).
  */
 import type { Clock } from "./clock";
 import { graphError } from "./errors";

@@ -22,6 +22,7 @@ import { createCursorCodec } from "./odata/cursor";
 import { createPipeline, type Dispatch } from "./pipeline";
 import { DEFAULT_DIRECTORY_ROUTE_CONFIG, type DirectoryRouteConfig, type DirectoryRouteContext } from "./routes/context";
 import { groupDeltaRoutes } from "./routes/delta-groups";
+import { DirectoryFaults, directoryFaultRoutes } from "./routes/directory-faults";
 import { userDeltaRoutes } from "./routes/delta-users";
 import { groupRoutes } from "./routes/groups";
 import { mailboxSettingsRoutes } from "./routes/mailbox-settings";
@@ -218,6 +219,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     cursors: createCursorCodec(cursorKey),
     clock,
     config: { ...DEFAULT_DIRECTORY_ROUTE_CONFIG, ...options.directory },
+    faults: new DirectoryFaults(),
   };
   let dispatch: Dispatch = () => Promise.reject(new Error("pipeline not ready"));
   const routes: Route[] = [
@@ -234,7 +236,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const mintAssertion = (subject: string, audience?: string): Promise<string> => signAssertion(federationKey, clock, FEDERATION_ISSUER, subject, audience);
   const control = createPipeline({
-    routes: [...controlRoutes({ directory, photos, apps, stats, clock, exportTenant, mintAssertion }), ...mailboxControlRoutes(directory, store, clock)],
+    routes: [
+      ...controlRoutes({ directory, photos, apps, stats, clock, exportTenant, mintAssertion }),
+      ...mailboxControlRoutes(directory, store, clock),
+      ...directoryFaultRoutes(routeCtx.faults),
+    ],
     stages: persistStages,
     directory,
   }).dispatch;

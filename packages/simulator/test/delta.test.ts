@@ -203,3 +203,96 @@ describe("groups delta", () => {
     expect(items).toEqual(itsGroups.sort().map((id) => ({ id, "members@delta": [{ "@odata.type": "#microsoft.graph.user", id: user, "@removed": { reason: "deleted" } }] })));
   });
 });
+
+describe("directory faults through the control API (routes/directory-faults.ts)", () => {
+  const sim = withSimulator({ users: 30, seed: 5, directory: { deltaPageSize: 4, deltaExpiry: "400" } });
+  const outage = (body: Record<string, unknown>) => sim.control("PUT", "/directory/outage", body);
+  const heal = () => sim.control("DELETE", "/directory/outage");
+  const groupsRound = "/groups/delta?$select=displayName,members";
+
+  it.each([
+    { as: undefined, status: 400, code: "syncStateNotFound" },
+    { as: "400", status: 400, code: "syncStateNotFound" },
+    { as: "410", status: 410, code: "resyncRequired" },
+  ])("expireDeltaTokens as $as: every earlier deltaLink and nextLink is refused with $status $code, new rounds work", async ({ as, status, code }) => {
+    const users = await round(sim, "/users/delta?$select=displayName");
+    const groups = await round(sim, groupsRound);
+    const midRound = (await sim.graph("GET", "/users/delta?$select=displayName")).body["@odata.nextLink"] as string;
+    expect((await sim.control("POST", "/directory/expireDeltaTokens", as === undefined ? {} : { as })).status).toBe(204);
+    for (const link of [users.deltaLink, groups.deltaLink, midRound]) {
+      const res = await sim.graph("GET", link);
+      expect(res.status, link).toBe(status);
+      expect(res.body.error.code).toBe(code);
+      if (status === 410) expect(res.headers.get("location")).toMatch(/\/(users|groups)\/delta\?\$select=displayName(,members)?&\$deltatoken=$/);
+    }
+    const again = await round(sim, "/users/delta?$select=displayName");
+    expect(again.items.map((i) => i.id).sort()).toEqual(live(sim).sort());
+    expect((await sim.graph("GET", again.deltaLink)).status).toBe(200);
+  });
+
+  it("refuses a malformed expiry or outage with 400", async () => {
+    expect((await sim.control("POST", "/directory/expireDeltaTokens", { as: "418" })).status).toBe(400);
+    for (const body of [{ resource: "devices", fault: "503" }, { resource: "users", fault: "500" }, { resource: "users", fault: "503", afterPages: -1 }]) {
+      expect((await outage(body)).status, JSON.stringify(body)).toBe(400);
+    }
+  });
+
+  it.each([
+    { fault: "503", status: 503, code: "serviceNotAvailable" },
+    { fault: "404", status: 404, code: "Request_ResourceNotFound" },
+  ])("a $fault outage after 2 pages answers $status $code to every later page until it ends", async ({ fault, status, code }) => {
+    await outage({ resource: "users", fault, afterPages: 2, retryAfterSeconds: 0.5 });
+    try {
+      let res = await sim.graph("GET", "/users/delta?$select=displayName");
+      res = await sim.graph("GET", res.body["@odata.nextLink"]);
+      expect(res.status).toBe(200);
+      const third = res.body["@odata.nextLink"] as string;
+      for (let i = 0; i < 3; i++) {
+        const failed = await sim.graph("GET", third);
+        expect(failed.status).toBe(status);
+        expect(failed.body.error.code).toBe(code);
+        if (status === 503) expect(failed.headers.get("retry-after")).toBe("0.5");
+      }
+      // Groups delta is another read: untouched.
+      expect((await sim.graph("GET", groupsRound)).status).toBe(200);
+      await heal();
+      expect((await sim.graph("GET", third)).status).toBe(200);
+    } finally {
+      await heal();
+    }
+  });
+
+  it("a reset outage with times: 2 drops two connections, then answers", async () => {
+    await outage({ resource: "groups", fault: "reset", times: 2 });
+    try {
+      await expect(sim.graph("GET", groupsRound)).rejects.toThrow();
+      await expect(sim.graph("GET", groupsRound)).rejects.toThrow();
+      expect((await sim.graph("GET", groupsRound)).status).toBe(200);
+    } finally {
+      await heal();
+    }
+  });
+
+  it("an empty outage answers full rounds with no users and groups without members; incremental rounds are untouched", async () => {
+    const before = await round(sim, "/users/delta?$select=displayName");
+    await outage({ resource: "users", fault: "empty" });
+    await outage({ resource: "groups", fault: "empty" });
+    try {
+      const empty = await round(sim, "/users/delta?$select=displayName");
+      expect(empty.items).toEqual([]);
+      const groups = await round(sim, groupsRound);
+      expect(groups.items.length).toBe(sim.handle.directory.toFile().groups.length);
+      expect(groups.items.filter((g) => g["members@delta"] !== undefined)).toEqual([]);
+      // An incremental round still reports what changed.
+      const id = live(sim)[3]!;
+      sim.handle.directory.updateUser(id, { displayName: "Changed During The Outage" });
+      expect((await round(sim, before.deltaLink)).items.map((i) => i.id)).toEqual([id]);
+      // The empty round's deltaLink reports later changes as usual.
+      sim.handle.directory.updateUser(id, { displayName: "Changed Again" });
+      await heal();
+      expect((await round(sim, empty.deltaLink)).items.map((i) => i.id)).toEqual([id]);
+    } finally {
+      await heal();
+    }
+  });
+});

@@ -2,6 +2,7 @@
 import type { Clock } from "../clock";
 import type { CursorCodec } from "../odata/cursor";
 import type { Directory } from "../tenant/directory";
+import type { DirectoryFaults } from "./directory-faults";
 
 export interface DirectoryRouteConfig {
   /** Default page size of `GET /users` (Graph: 100). */
@@ -29,4 +30,6 @@ export interface DirectoryRouteContext {
   readonly cursors: CursorCodec;
   readonly clock: Clock;
   readonly config: DirectoryRouteConfig;
+  /** Expiries and outages switched on through the control API (directory-faults.ts). */
+  readonly faults: DirectoryFaults;
 }

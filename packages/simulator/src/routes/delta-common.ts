@@ -11,6 +11,7 @@ import { graphError } from "../errors";
 import { parseIdFilter } from "../odata/filter";
 import type { SimRequest, SimResponse } from "../types";
 import type { DirectoryRouteContext } from "./context";
+import type { DeltaRefusal, DirectoryResource } from "./directory-faults";
 
 /** The state a delta token carries; query parameters are only read on the first call. */
 export interface DeltaState {
@@ -28,6 +29,10 @@ export interface DeltaState {
   readonly members?: boolean;
   /** When the token's chain began (simulated ms), for expiry. */
   readonly t: number;
+  /** The expiry generation the token was issued in (directory-faults.ts); absent: 0. */
+  readonly g?: number;
+  /** A full round answered as if every object were empty (an outage, directory-faults.ts). */
+  readonly empty?: boolean;
 }
 
 export type DeltaStart =
@@ -45,19 +50,23 @@ const MAX_PAGE = 999;
 export function startDelta(
   ctx: DirectoryRouteContext,
   req: SimRequest,
-  kind: string,
+  kind: DirectoryResource,
   fresh: () => { sel: readonly string[] | null; members?: boolean } | SimResponse,
 ): DeltaStart {
   const now = ctx.clock.now();
   const skip = req.query.get("$skiptoken");
   const delta = req.query.get("$deltatoken");
   const token = skip ?? delta;
-  if (token !== null && token !== "" && token !== "latest") {
+  const initial = token === null || token === "" || token === "latest";
+  const outage = ctx.faults.effect(kind, req, initial);
+  if (outage.kind === "answer") return outage;
+  if (!initial) {
     const state = ctx.cursors.decode<DeltaState>(token);
     if (!state || state.k !== kind) {
       return { kind: "answer", response: graphError(req, 400, "Request_BadRequest", "Invalid delta token or skip token.") };
     }
-    if (now - state.t > ctx.config.deltaTokenTtlMs) return { kind: "answer", response: expired(ctx, req, kind, state) };
+    if ((state.g ?? 0) < ctx.faults.generation) return { kind: "answer", response: expired(req, kind, state, ctx.faults.expiredAs ?? ctx.config.deltaExpiry) };
+    if (now - state.t > ctx.config.deltaTokenTtlMs) return { kind: "answer", response: expired(req, kind, state, ctx.config.deltaExpiry) };
     // A deltaLink opens a new round that ends where the directory is now; a skiptoken continues one.
     return { kind: "round", state: skip !== null ? state : { ...state, end: ctx.directory.seq } };
   }
@@ -75,7 +84,16 @@ export function startDelta(
     }
     ids = [...new Set(parsed)].sort();
   }
-  const state: DeltaState = { k: kind, from: -1, end: ctx.directory.seq, sel: params.sel, ids, t: now, ...(params.members !== undefined ? { members: params.members } : {}) };
+  const state: DeltaState = {
+    k: kind,
+    from: -1,
+    end: ctx.directory.seq,
+    sel: params.sel,
+    ids,
+    t: now,
+    ...(params.members !== undefined ? { members: params.members } : {}),
+    ...(outage.kind === "empty" && delta !== "latest" ? { empty: true } : {}),
+  };
   if (delta === "latest") return { kind: "latest", state: { ...state, from: ctx.directory.seq } };
   return { kind: "round", state };
 }
@@ -84,8 +102,8 @@ export function startDelta(
  * Expired token: 400 `syncStateNotFound`, or 410 Gone with a Location whose empty `$deltatoken`
  * asks for a full resync (docs/graph-behaviour.md#delta-token-expiry).
  */
-function expired(ctx: DirectoryRouteContext, req: SimRequest, kind: string, state: DeltaState): SimResponse {
-  if (ctx.config.deltaExpiry === "410") {
+function expired(req: SimRequest, kind: string, state: DeltaState, as: DeltaRefusal): SimResponse {
+  if (as === "410") {
     const params: string[] = [];
     if (state.sel) params.push(`$select=${state.sel.join(",")}`);
     if (state.ids) params.push(`$filter=${encodeURIComponent(state.ids.map((id) => `id eq '${id}'`).join(" or "))}`);
@@ -127,9 +145,10 @@ export function pageLinks(
   const base = `${req.baseUrl}/${kind}/delta`;
   if (next) {
     const { afterMember: _drop, ...rest } = state;
-    const token = ctx.cursors.encode({ ...rest, after: next.after, ...(next.afterMember !== undefined ? { afterMember: next.afterMember } : {}) });
+    const token = ctx.cursors.encode({ ...rest, g: ctx.faults.generation, after: next.after, ...(next.afterMember !== undefined ? { afterMember: next.afterMember } : {}) });
     return { "@odata.nextLink": `${base}?$skiptoken=${token}` };
   }
-  const { after: _a, afterMember: _m, ...rest } = state;
-  return { "@odata.deltaLink": `${base}?$deltatoken=${ctx.cursors.encode({ ...rest, from: state.end, end: 0, t: ctx.clock.now() })}` };
+  // An empty round's emptiness ends with it: later rounds report changes as usual.
+  const { after: _a, afterMember: _m, empty: _e, ...rest } = state;
+  return { "@odata.deltaLink": `${base}?$deltatoken=${ctx.cursors.encode({ ...rest, g: ctx.faults.generation, from: state.end, end: 0, t: ctx.clock.now() })}` };
 }

@@ -79,7 +79,7 @@ function groupsDelta(ctx: DirectoryRouteContext, req: SimRequest): SimResponse {
       continue;
     }
     const item = project(rec.group, state.sel ?? DEFAULT_GROUP_DELTA_PROPERTIES, true);
-    if (state.members) {
+    if (state.members === true && state.empty !== true) {
       let members = changedMembers(rec, state);
       if (afterMember !== undefined) members = members.slice(firstAfter(members, afterMember));
       afterMember = undefined;

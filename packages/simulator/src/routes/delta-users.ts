@@ -60,7 +60,7 @@ function usersDelta(ctx: DirectoryRouteContext, req: SimRequest): SimResponse {
   const { state } = start;
   const pageSize = deltaPageSize(ctx, req);
   const minimal = wantsMinimal(req);
-  const ids = roundCandidates(state, ctx.directory.userIds, (seq) => ctx.directory.usersChangedSince(seq));
+  const ids = state.empty === true ? [] : roundCandidates(state, ctx.directory.userIds, (seq) => ctx.directory.usersChangedSince(seq));
   let i = state.after === undefined ? 0 : firstAfter(ids, state.after);
   const scanEnd = Math.min(ids.length, i + pageSize * SCAN_FACTOR);
   const value: Record<string, unknown>[] = [];
