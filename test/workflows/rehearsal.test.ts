@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulatorEnv, startSimulator, type SimulatorHandle } from "@cync/simulator";
-import { readJob, rehearseJob, type JobRun, type Json, type PulumiRun, type RehearsalContext, type WorkflowJob } from "../helpers/workflow-rehearsal";
+import { readJob, rehearseJob, rehearseWorkflow, type JobRun, type Json, type PulumiRun, type RehearsalContext, type WorkflowJob, type WorkflowRun } from "../helpers/workflow-rehearsal";
 import { startFakeGitHub, type FakeGitHub } from "../notify/github-server";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -161,20 +161,40 @@ describe("the workflows against the embedded tenant", () => {
     await Promise.all(CHECKOUT.map((entry) => symlink(path.join(ROOT, entry), path.join(dir, entry))));
     return dir;
   };
+  /** What a test changes in a reconcile run's contexts: `vars` and `secrets` are added to the run's. */
+  type RunOverrides = Partial<RehearsalContext> & {
+    /** A matrix job's own changes, by its shard number (a shard whose job is to fail). */
+    readonly shard?: (shard: number) => Partial<RehearsalContext>;
+  };
   /**
-   * A reconcile run on a fresh runner: its own checkout and temporary directory, the repository's
-   * Actions caches shared with the other runs.
+   * A run of reconcile.yml, every job on a fresh runner (its own checkout and temporary directory),
+   * the run's artifacts shared by its jobs and the repository's Actions caches by every run.
    */
-  const reconcileRun = async (runId: number, overrides: Partial<RehearsalContext> = {}): Promise<RehearsalContext> => {
+  const reconcile = async (runId: number, overrides: RunOverrides = {}): Promise<WorkflowRun> => {
     const base = context("applier", {});
-    return {
-      ...base,
-      workspace: await checkoutAt(path.join(work, `reconcile-${runId}`, "checkout")),
-      temp: path.join(work, `reconcile-${runId}`, "runner"),
-      github: { ...base.github, run_id: String(runId), run_attempt: "1" },
-      caches: path.join(work, "actions-caches"),
-      ...overrides,
-    };
+    const { shard, ...rest } = overrides;
+    const dir = path.join(work, `reconcile-${runId}`);
+    return rehearseWorkflow("reconcile.yml", await readFile(path.join(ROOT, ".github/workflows/reconcile.yml"), "utf8"), async (jobId, matrix) => {
+      const runner = path.join(dir, [jobId, ...Object.values(matrix).map(String)].join("-"));
+      const own = typeof matrix.shard === "number" ? (shard?.(matrix.shard) ?? {}) : {};
+      return {
+        ...base,
+        workspace: await checkoutAt(path.join(runner, "checkout")),
+        temp: path.join(runner, "runner"),
+        github: { ...base.github, run_id: String(runId), run_attempt: "1" },
+        caches: path.join(work, "actions-caches"),
+        artifacts: path.join(dir, "artifacts"),
+        ...rest,
+        ...own,
+        vars: { ...base.vars, ...rest.vars, ...own.vars },
+        secrets: { ...base.secrets, ...rest.secrets, ...own.secrets },
+      };
+    });
+  };
+  /** The one run of a job that is not a matrix's (or whose matrix has one combination). */
+  const only = (run: WorkflowRun, jobId: string): JobRun => {
+    expect(run[jobId], jobId).toHaveLength(1);
+    return run[jobId]![0]!;
   };
 
   beforeAll(async () => {
@@ -238,8 +258,9 @@ describe("the workflows against the embedded tenant", () => {
     readonly failures: readonly unknown[];
     readonly requests: { readonly total: number; readonly byMethod: Readonly<Record<string, number>> };
   }
-  const applyReport = async (ctx: RehearsalContext): Promise<ApplyReport> =>
-    JSON.parse(await readFile(path.join(ctx.temp, "artifacts", "cync-apply-report", "apply.json"), "utf8")) as ApplyReport;
+  /** Run `runId`'s apply report, as its artifact `name`. */
+  const applyReport = async (runId: number, name = "cync-apply-report"): Promise<ApplyReport> =>
+    JSON.parse(await readFile(path.join(work, `reconcile-${runId}`, "artifacts", name, "apply.json"), "utf8")) as ApplyReport;
   const stepLog = (run: JobRun, name: string): string => run.steps.find((s) => s.name === name)?.output ?? "";
   const succeeded = (run: JobRun): void => {
     const failed = run.steps.filter((s) => s.outcome === "failure");
@@ -252,12 +273,14 @@ describe("the workflows against the embedded tenant", () => {
     let first: ApplyReport;
 
     it("with no cache yet: applies, puts the counts on its summary page, uploads the report and saves the state", async () => {
-      const ctx = await reconcileRun(101);
-      const run = await rehearseJob(await job("reconcile.yml", "apply"), ctx);
+      const workflow = await reconcile(101);
+      const run = only(workflow, "apply");
       succeeded(run);
+      // One apply job, as before sharding: no gather job, and the state under the names it had.
+      expect(only(workflow, "gather").result).toBe("skipped");
       expect(stepLog(run, "Restore the state")).toMatch(/cache not found/);
       expect(run.summary).toMatch(/^## cync apply\n\n\*\*[\d,]+ created · 0 updated · 0 deleted\*\* in [\d,]+ of [\d,]+ mailboxes/);
-      first = await applyReport(ctx);
+      first = await applyReport(101);
       expect(first.summary.create).toBeGreaterThan(0);
       expect(first.failures).toEqual([]);
       expect(stepLog(run, "Save the state")).toBe(`stood in: cache saved with key: cync-state-${sim.tenantId}-101-1`);
@@ -266,13 +289,12 @@ describe("the workflows against the embedded tenant", () => {
 
     /** A successful run that restored the state run `runId - 1` saved, and saved its own: its report. */
     const rehearseAfter = async (runId: number): Promise<ApplyReport> => {
-      const ctx = await reconcileRun(runId);
-      const run = await rehearseJob(await job("reconcile.yml", "apply"), ctx);
+      const run = only(await reconcile(runId), "apply");
       succeeded(run);
       expect(stepLog(run, "Restore the state")).toBe(`stood in: cache restored from key: cync-state-${sim.tenantId}-${runId - 1}-1`);
       expect(stepLog(run, "Save the state")).toBe(`stood in: cache saved with key: cync-state-${sim.tenantId}-${runId}-1`);
       expect(stepLog(run, "Restore the removal record")).toBe(`stood in: cache restored from key: cync-record-${sim.tenantId}-${runId - 1}-1`);
-      return applyReport(ctx);
+      return applyReport(runId);
     };
 
     it("after its own writes: restores the state and reads back only the contacts it wrote", async () => {
@@ -290,8 +312,7 @@ describe("the workflows against the embedded tenant", () => {
     });
 
     it("stopped before reading (a wrong client id): fails and keeps the state it restored as the newest", async () => {
-      const ctx = await reconcileRun(104);
-      const run = await rehearseJob(await job("reconcile.yml", "apply"), { ...ctx, vars: { ...ctx.vars, CYNC_APPLIER_CLIENT_ID: "00000000-0000-0000-0000-000000000000" } });
+      const run = only(await reconcile(104, { vars: { CYNC_APPLIER_CLIENT_ID: "00000000-0000-0000-0000-000000000000" } }), "apply");
       expect(run.result).toBe("failure");
       expect(stepLog(run, "Restore the state")).toBe(`stood in: cache restored from key: cync-state-${sim.tenantId}-103-1`);
       expect(run.steps.find((s) => s.name === "Save the state")?.outcome).toBe("skipped");
@@ -320,22 +341,19 @@ describe("the workflows against the embedded tenant", () => {
   const PULUMI_SECRETS = { PULUMI_CONFIG_PASSPHRASE: "", AZURE_STORAGE_KEY: "", AZURE_STORAGE_SAS_TOKEN: "sas-token" };
 
   describe("reconcile.yml with CYNC_RECONCILER = pulumi: the pulumi job instead of the apply job", () => {
-    /** A reconcile run through Pulumi on a fresh runner; these runs share their own Actions caches. */
-    const pulumiRun = async (runId: number, event: string, overrides: Partial<RehearsalContext> = {}): Promise<RehearsalContext> => {
-      const base = await reconcileRun(runId, { caches: path.join(work, "pulumi-caches") });
-      return {
-        ...base,
-        github: { ...base.github, event_name: event },
-        vars: { ...base.vars, ...PULUMI_VARS },
-        secrets: { ...base.secrets, ...PULUMI_SECRETS },
+    /** A reconcile run through Pulumi; these runs share their own Actions caches. */
+    const pulumiReconcile = async (runId: number, event: string, overrides: RunOverrides = {}): Promise<{ apply: JobRun; pulumi: JobRun }> => {
+      const base = context("applier", {});
+      const workflow = await reconcile(runId, {
+        caches: path.join(work, "pulumi-caches"),
+        github: { ...base.github, run_id: String(runId), run_attempt: "1", event_name: event },
         pulumi: engineStandIn,
         ...overrides,
-      };
+        vars: { ...PULUMI_VARS, ...overrides.vars },
+        secrets: { ...PULUMI_SECRETS, ...overrides.secrets },
+      });
+      return { apply: only(workflow, "apply"), pulumi: only(workflow, "pulumi") };
     };
-    const reconcile = async (ctx: RehearsalContext): Promise<{ apply: JobRun; pulumi: JobRun }> => ({
-      apply: await rehearseJob(await job("reconcile.yml", "apply"), ctx),
-      pulumi: await rehearseJob(await job("reconcile.yml", "pulumi"), ctx),
-    });
 
     // In order: each run restores what the one before saved.
     it.each([
@@ -343,8 +361,7 @@ describe("the workflows against the embedded tenant", () => {
       ["the schedule: `up --refresh`, repairing owner edits", 202, "schedule", undefined, " --refresh"],
       ["by hand with allow deletes: `up --refresh`, cync:allowDeletes for this run", 203, "workflow_dispatch", { "allow-deletes": true }, " --refresh"],
     ] as const)("%s", async (_what, runId, event, inputs, refresh) => {
-      const ctx = await pulumiRun(runId, event, inputs === undefined ? {} : { inputs });
-      const { apply, pulumi } = await reconcile(ctx);
+      const { apply, pulumi } = await pulumiReconcile(runId, event, inputs === undefined ? {} : { inputs });
       expect(apply.result).toBe("skipped");
       succeeded(pulumi);
       const allowDeletes = inputs?.["allow-deletes"] === true;
@@ -354,8 +371,7 @@ describe("the workflows against the embedded tenant", () => {
     });
 
     it("stopped before reading (a wrong client id): fails and keeps the state it restored as the newest", async () => {
-      const ctx = await pulumiRun(204, "schedule");
-      const { pulumi } = await reconcile({ ...ctx, vars: { ...ctx.vars, CYNC_APPLIER_CLIENT_ID: "00000000-0000-0000-0000-000000000000" } });
+      const { pulumi } = await pulumiReconcile(204, "schedule", { vars: { CYNC_APPLIER_CLIENT_ID: "00000000-0000-0000-0000-000000000000" } });
       expect(pulumi.result).toBe("failure");
       expect(stepLog(pulumi, "Restore the state")).toBe(`stood in: cache restored from key: cync-state-${sim.tenantId}-203-1`);
       expect(pulumi.steps.find((s) => s.name === "Did the run read")?.outcome).toBe("success");
@@ -363,8 +379,7 @@ describe("the workflows against the embedded tenant", () => {
     });
 
     it("a stack whose settings file is not committed: fails before Pulumi runs anything", async () => {
-      const ctx = await pulumiRun(205, "push");
-      const { pulumi } = await reconcile({ ...ctx, vars: { ...ctx.vars, CYNC_PULUMI_STACK: "production" } });
+      const { pulumi } = await pulumiReconcile(205, "push", { vars: { CYNC_PULUMI_STACK: "production" } });
       expect(pulumi.result).toBe("failure");
       expect(stepLog(pulumi, "Reconcile")).toMatch(/stacks\/Pulumi\.production\.yaml, are not in the checkout/);
     });
