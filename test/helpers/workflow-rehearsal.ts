@@ -404,7 +404,7 @@ export async function rehearseJob(job: WorkflowJob, ctx: RehearsalContext): Prom
  * expression or each key's list evaluated with the run's contexts (`needs`, `vars`), then every key
  * crossed with every other (`include` and `exclude` are not rehearsed). A job without a matrix runs once.
  */
-export async function jobMatrix(job: WorkflowJob, ctx: RehearsalContext): Promise<{ readonly [key: string]: Json }[]> {
+async function jobMatrix(job: WorkflowJob, ctx: RehearsalContext): Promise<{ readonly [key: string]: Json }[]> {
   const matrix = job.strategy?.matrix;
   if (matrix === undefined) return [{}];
   const { Evaluator, Lexer, Parser, data } = await import("@actions/expressions");
