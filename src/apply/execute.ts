@@ -19,7 +19,7 @@ import { graphApplyIO } from "./io";
 import type { ProgressSnapshot } from "./progress";
 import { buildReport, type ApplyReport } from "./report";
 import { applyPlan, type PolicyApplySettings } from "./run";
-import { staleReasons } from "./saved-plan";
+import { shardReasons, staleReasons } from "./saved-plan";
 
 export interface ExecuteInput {
   readonly policies: readonly LoadedPolicy[];
@@ -108,7 +108,7 @@ async function executeLocked(input: ExecuteInput): Promise<ExecuteOutcome> {
     ...(recorded === undefined ? {} : { record: recorded }),
     sweep: input.sweep === true,
   });
-  const stale = input.saved === undefined ? [] : staleReasons(input.saved.meta, fresh.plan.meta);
+  const stale = input.saved === undefined ? [] : [...shardReasons(input.saved.shard, fresh.plan.shard), ...staleReasons(input.saved.meta, fresh.plan.meta)];
   const plan = input.saved !== undefined && stale.length === 0 ? input.saved : fresh.plan;
 
   const declared = new Map<string, PolicyWrite>(policies.map((p) => [p.resolved.name, p.resolved]));

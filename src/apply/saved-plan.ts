@@ -9,6 +9,7 @@ import { isRecord } from "../json/record";
 import type { ErrorObject } from "ajv";
 import { planValidator } from "../plan/schema";
 import { PlanFormatError, planFromJson } from "../plan/serialize";
+import { shardLabel, type Shard } from "../engine/partition";
 import { PLAN_API_VERSION, PLAN_KIND, type Plan, type PlanMeta } from "../plan/types";
 
 /** The file is not a cync plan this version can apply. */
@@ -103,4 +104,13 @@ export function staleReasons(saved: PlanMeta, fresh: PlanMeta): string[] {
     else if (now !== digest) reasons.push(`policy ${name} changed`);
   }
   return reasons;
+}
+
+/**
+ * Why a saved plan does not cover the mailboxes this run applies (`--shard`): a plan of another
+ * shard, or of all mailboxes, is re-planned like a stale one — never applied to the wrong mailboxes.
+ */
+export function shardReasons(saved: Shard | undefined, fresh: Shard | undefined): string[] {
+  const label = (shard: Shard | undefined): string => (shard === undefined ? "all mailboxes" : `shard ${shardLabel(shard)}`);
+  return label(saved) === label(fresh) ? [] : [`the plan covers ${label(saved)}, this run ${label(fresh)}`];
 }

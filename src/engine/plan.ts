@@ -18,6 +18,10 @@
  * (declared.ts, removal.ts): a removed policy's contacts, and a policy's contacts in recorded
  * mailboxes that left its targets — read after the targets' mailboxes, and joined to the policy's
  * own plan so the guards judge all its deletions together.
+ *
+ * With a shard (`--shard i/N`, partition.ts), only the shard's mailboxes are read, planned, removed
+ * from and swept; the directory and the target selections stay whole, so a recorded mailbox still
+ * targeted but of another shard is never taken for one that left.
  */
 import pLimit from "p-limit";
 import { folderLabel, sameFolderSpec } from "../mailbox/folder";
@@ -37,6 +41,7 @@ import type { PolicyWrite, TenantRecord } from "../record/record";
 import { recordedRemovals, removedPolicies, type RecordedRemoval } from "./declared";
 import { sweep, type SweepResult } from "./sweep";
 import { planRemovals, type Removal } from "./removal";
+import { inShard, type Shard } from "./partition";
 import { mailboxRef } from "./steps-default";
 import type { DirectoryView, PlanSteps, TargetSet } from "./steps";
 
@@ -46,6 +51,8 @@ export interface PlanFilters {
   readonly policy?: string;
   /** Mailbox owner's object id or userPrincipalName, case-insensitive. */
   readonly mailbox?: string;
+  /** Only the mailboxes of this shard (`--shard i/N`); the plan says which shard it is. */
+  readonly shard?: Shard;
 }
 
 export interface PlanInput {
@@ -112,7 +119,7 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
   const baseOnly = (input.basePolicies ?? []).filter((p) => headDigests.get(p.resolved.name) !== p.digest);
   // One directory read serves both policy sets.
   const directory = await steps.readDirectory([...policies, ...baseOnly].map((p) => p.resolved));
-  const head = await planSet(chosen, directory, steps, io, filters.mailbox, input.onDesire);
+  const head = await planSet(chosen, directory, steps, io, filters, input.onDesire);
   const declared = policies.map((p) => p.resolved);
   const undeclared = await planUndeclared(io, { record, declared, targets: head.targets, directory, filters, sweep: input.sweep === true });
   const headRemovals = undeclared.plans;
@@ -127,20 +134,21 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
     const baseChosen = input.basePolicies.filter((p) => filters.policy === undefined || p.resolved.name === filters.policy);
     const replanned = baseChosen.filter((p) => baseOnly.includes(p));
     // After the head's reads, not beside them: both read the same folders' delta state.
-    const base = await planSet(replanned, directory, steps, io, filters.mailbox);
+    const base = await planSet(replanned, directory, steps, io, filters);
     mailboxReads = addStats(mailboxReads, base.stats);
     const same = plan.policies.filter((p) => baseChosen.some((b) => b.resolved.name === p.policy && !baseOnly.includes(b)));
     // The base's removals: its re-planned policies' left mailboxes, and the head's removals of
     // policies neither side declares (the same reads: pending regardless of the pull request).
     const baseDeclared = input.basePolicies.map((p) => p.resolved);
     const replannedRecord = Object.fromEntries(Object.entries(record).filter(([name]) => replanned.some((p) => p.resolved.name === name)));
-    const baseLeft = await planRemovals(io, namedRemovals(recordedRemovals(replannedRecord, baseDeclared, base.targets, filters.policy), directory, filters.mailbox));
+    const baseLeft = await planRemovals(io, namedRemovals(recordedRemovals(replannedRecord, baseDeclared, base.targets, filters.policy), directory, filters));
     const neither = headRemovals.filter((r) => ![...declared, ...baseDeclared].some((d) => d.name === r.policy));
     const basePlan = assemblePlan(mergePolicyPlans([...same, ...base.planned, ...baseLeft, ...neither]), {
       policyDigests: Object.fromEntries(baseChosen.map((p) => [p.resolved.name, p.digest])),
     });
     plan = splitPlan(basePlan, plan);
   }
+  if (filters.shard !== undefined) plan = { ...plan, shard: filters.shard };
   const meta: PlanRunMeta = {
     policyDigests,
     directoryDigest: digest,
@@ -176,20 +184,20 @@ async function planUndeclared(
 ): Promise<{ plans: PolicyPlan[]; removed: PolicyWrite[]; settles: PlanRunMeta["removals"]; sweep?: Omit<SweepResult, "removals"> }> {
   const { record, declared, targets, directory, filters } = input;
   const recorded = recordedRemovals(record, declared, targets, filters.policy);
-  const removals = namedRemovals(recorded, directory, filters.mailbox);
-  // The recorded mailboxes this plan settles: those it reads, and those whose owner left the directory.
+  const removals = namedRemovals(recorded, directory, filters);
+  // The recorded mailboxes this plan settles: those it reads, and those of its shard whose owner left the directory.
   const settles = recorded.map((r) => ({
     policy: r.policy,
     mailboxIds: r.mailboxIds.filter((id) => {
       const owner = directory.users.get(id);
-      return owner === undefined ? filters.mailbox === undefined : matchesMailbox(mailboxRef(id, owner), filters.mailbox);
+      return owner === undefined ? filters.mailbox === undefined && inShard(id, filters.shard) : inScope(mailboxRef(id, owner), filters);
     }),
   }));
   const removed = removedPolicies(record, declared);
   let swept: SweepResult | undefined;
   if (input.sweep) {
     const everyone = [...directory.users.keys()].sort().map((id) => mailboxRef(id, directory.users.get(id)));
-    swept = await sweep(io, everyone.filter((m) => matchesMailbox(m, filters.mailbox)), declared, targets, filters.policy);
+    swept = await sweep(io, everyone.filter((m) => inScope(m, filters)), declared, targets, filters.policy);
     const known = new Set(removals.flatMap((r) => r.mailboxes.map((m) => `${r.policy}\0${m.id}`)));
     for (const r of swept.removals) {
       const settings = removed.find((p) => p.name === r.policy);
@@ -211,10 +219,10 @@ async function planSet(
   directory: DirectoryView,
   steps: PlanSteps,
   io: MailboxIo,
-  mailboxFilter: string | undefined,
+  filters: PlanFilters,
   onDesire?: DesireObserver,
 ): Promise<{ planned: PolicyPlan[]; stats: ReadStats; mailboxMatched: boolean; targets: Map<string, TargetSet> }> {
-  let mailboxMatched = mailboxFilter === undefined;
+  let mailboxMatched = filters.mailbox === undefined;
   const jobs = [];
   const selections = new Map<string, TargetSet>();
   const sourcesOf = new Map(chosen.map((loaded) => [loaded, steps.sourceUsers(loaded.resolved, directory)]));
@@ -227,14 +235,14 @@ async function planSet(
     const { desired, builder } = desiredSet(policy, sources, steps, photos);
     const targets = await steps.targets(policy, directory);
     selections.set(policy.name, targets);
-    const mailboxes = targets.mailboxes.filter((m) => matchesMailbox(m, mailboxFilter));
+    const mailboxes = targets.mailboxes.filter((m) => inScope(m, filters));
     if (mailboxes.length > 0) mailboxMatched = true;
     onDesire?.(loaded, desired, mailboxes);
     for (const s of targets.skipped) {
-      if (matchesMailbox(s.mailbox, mailboxFilter)) builder.skip(s.mailbox, s.code);
+      if (inScope(s.mailbox, filters)) builder.skip(s.mailbox, s.code);
     }
     for (const n of targets.nonTargets) {
-      if (!matchesMailbox(n.mailbox, mailboxFilter)) continue;
+      if (!inScope(n.mailbox, filters)) continue;
       builder.notTargeted(n.code);
       mailboxMatched = true;
     }
@@ -256,11 +264,11 @@ async function planSet(
 }
 
 /**
- * Removals with their mailboxes named from the directory, narrowed to `mailboxFilter`. A mailbox
+ * Removals with their mailboxes named from the directory, narrowed to the filters' mailbox and shard. A mailbox
  * whose owner is gone from the directory went with them: it is not read (Exchange no longer serves
  * it), and, settled by the plan without a change, the record forgets it (planUndeclared).
  */
-function namedRemovals(removals: readonly RecordedRemoval[], directory: DirectoryView, mailboxFilter: string | undefined): Removal[] {
+function namedRemovals(removals: readonly RecordedRemoval[], directory: DirectoryView, filters: PlanFilters): Removal[] {
   return removals
     .map(({ mailboxIds, ...r }) => ({
       ...r,
@@ -269,7 +277,7 @@ function namedRemovals(removals: readonly RecordedRemoval[], directory: Director
         return owner === undefined ? [] : [mailboxRef(id, owner)];
       }),
     }))
-    .map((r) => ({ ...r, mailboxes: r.mailboxes.filter((m) => matchesMailbox(m, mailboxFilter)) }))
+    .map((r) => ({ ...r, mailboxes: r.mailboxes.filter((m) => inScope(m, filters)) }))
     .filter((r) => r.mailboxes.length > 0);
 }
 
@@ -325,9 +333,11 @@ function namedWarning(warning: PlanWarning, user: DirectoryUser): PlanWarning {
   };
 }
 
-function matchesMailbox(mailbox: { readonly id: string; readonly upn: string }, filter: string | undefined): boolean {
-  if (filter === undefined) return true;
-  const f = filter.toLowerCase();
+/** Whether the filters keep this mailbox: the one `--mailbox` names (any, without it), of the shard (any, without one). */
+function inScope(mailbox: { readonly id: string; readonly upn: string }, filters: PlanFilters): boolean {
+  if (!inShard(mailbox.id, filters.shard)) return false;
+  if (filters.mailbox === undefined) return true;
+  const f = filters.mailbox.toLowerCase();
   return mailbox.id.toLowerCase() === f || mailbox.upn.toLowerCase() === f;
 }
 

@@ -91,6 +91,7 @@ export interface ContactSyncPlan {
    */
   formatVersion: 1;
   meta: PlanMeta;
+  shard?: Shard;
   summary: PlanSummary;
   pullRequest?: PullRequestEffect;
   pending?: ChangeCounts;
@@ -120,6 +121,22 @@ export interface PlanMeta {
    * The tenant and Graph cloud the plan was made against (`tenant@https://graph…`).
    */
   tenant?: string;
+}
+/**
+ * With `--shard i/N`: the shard of the target mailboxes this plan covers (a stable hash of each mailbox's object id picks its shard; README "Sharding"). Absent when the plan covers every mailbox.
+ *
+ * This interface was referenced by `ContactSyncPlan`'s JSON-Schema
+ * via the `definition` "Shard".
+ */
+export interface Shard {
+  /**
+   * The shard, from 1 to `count`.
+   */
+  index: number;
+  /**
+   * How many shards the mailboxes are split into (2 or more).
+   */
+  count: number;
 }
 /**
  * Totals over every policy and mailbox.

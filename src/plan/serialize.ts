@@ -30,6 +30,7 @@ export function planToJson(plan: Plan): PlanJson {
     kind: plan.kind,
     formatVersion: plan.formatVersion,
     meta: plan.meta,
+    ...(plan.shard === undefined ? {} : { shard: plan.shard }),
     summary: plan.summary,
     ...(plan.pullRequest === undefined ? {} : { pullRequest: plan.pullRequest }),
     ...(plan.pending === undefined ? {} : { pending: plan.pending }),

@@ -6,6 +6,7 @@
  * `Changes{UpdateOld, UpdateNew}`).
  */
 import type { ContactFieldName, ContactFields, DesiredContact } from "../model/contact";
+import type { Shard } from "../engine/partition";
 import type { MailboxRef } from "../model/mailbox";
 import type { SyncMode } from "../generated/policy";
 import type { DeleteDetail, DeleteReason, NonTargetReason, SkipReason, WarningCode } from "./reasons";
@@ -179,6 +180,8 @@ export interface Plan {
   readonly kind: typeof PLAN_KIND;
   readonly formatVersion: 1;
   readonly meta: PlanMeta;
+  /** With `--shard i/N`: the shard of the target mailboxes the plan covers (src/engine/partition.ts). */
+  readonly shard?: Shard;
   readonly summary: PlanSummary;
   /** With `--base-policies`: the pull request's own effect, part of `summary`. */
   readonly pullRequest?: PullRequestEffect;

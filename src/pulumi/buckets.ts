@@ -1,18 +1,13 @@
 /**
  * Which resource a mailbox belongs to: one dynamic resource per (policy, bucket of mailboxes),
  * the bucket a stable hash of the mailbox's object id modulo a bucket count fixed by the stack's
- * settings (docs/architecture.md#pulumi). The count never depends on how many mailboxes there are,
+ * settings (docs/architecture.md#pulumi; the hash: src/engine/partition.ts). The count never depends on how many mailboxes there are,
  * so a mailbox joining or leaving a policy's targets moves no other mailbox between resources: a
  * resource whose mailbox list changes removes the policy's contacts from the mailboxes that left it,
  * which must only ever be mailboxes that left the targets.
  */
-import { createHash } from "node:crypto";
+import { bucketOf } from "../engine/partition";
 import type { MailboxRef } from "../model/mailbox";
-
-/** The bucket of `mailboxId` among `buckets`: the first 32 bits of sha256 of the lower-cased id, modulo the count. */
-export function bucketOf(mailboxId: string, buckets: number): number {
-  return createHash("sha256").update(mailboxId.toLowerCase()).digest().readUInt32BE(0) % buckets;
-}
 
 /** `<policy>-b07`: the bucket number padded to the width of the largest one, at least 2 digits. */
 export function bucketName(policy: string, bucket: number, buckets: number): string {

@@ -60,6 +60,7 @@ export async function prepareStack(root: string, settings: StackSettings, env: S
     steps: session.steps,
     io: session.io,
     tenant: session.tenant,
+    ...(settings.shard === undefined ? {} : { filters: { shard: settings.shard } }),
     onDesire: (policy, desired, mailboxes) => seen.push({ policy, desired, mailboxes }),
   });
   const verdict = evaluateGuards(plan, loaded.policies.map((p) => p.resolved), settings.allowDeletes);

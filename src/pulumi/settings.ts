@@ -4,8 +4,9 @@
  * parser, so both sides agree on every default.
  */
 import * as path from "node:path";
+import { narrowing, parseShard, ShardSyntaxError, type Shard } from "../engine/partition";
+import { defaultStateDir } from "../engine/shard-paths";
 import { CONCURRENCY } from "../graph/limits";
-import { DEFAULT_STATE_DIR } from "../state";
 
 export interface StackSettings {
   /** Policy files or directory, relative to the project root. */
@@ -18,6 +19,8 @@ export interface StackSettings {
   readonly buckets: number;
   /** Lets a plan through that the safety guards refuse, for this run only. */
   readonly allowDeletes: boolean;
+  /** Only this shard of each policy's target mailboxes (`cync:shard: "2/4"`): one stack per shard; undefined for all. */
+  readonly shard?: Shard;
 }
 
 /**
@@ -52,12 +55,20 @@ export function readSettings(get: (key: string) => string | undefined): StackSet
   }
   const allow = text("allowDeletes", "false");
   if (allow !== "true" && allow !== "false") throw new SettingsError("cync:allowDeletes must be true or false");
+  let shard: Shard | undefined;
+  try {
+    shard = narrowing(parseShard(text("shard", "1/1")));
+  } catch (err) {
+    if (err instanceof ShardSyntaxError) throw new SettingsError(`cync:shard ${err.message}`);
+    throw err;
+  }
   return {
     policies: text("policies", "policies"),
-    stateDir: text("stateDir", DEFAULT_STATE_DIR),
+    stateDir: text("stateDir", defaultStateDir(shard)),
     concurrency: int("concurrency", CONCURRENCY.mailboxes, 1024),
     buckets: int("buckets", DEFAULT_BUCKETS, MAX_BUCKETS),
     allowDeletes: allow === "true",
+    ...(shard === undefined ? {} : { shard }),
   };
 }
 

@@ -3,6 +3,7 @@
  * masking. The duration is also the apply report's, the progress line's and the demo summary's.
  */
 import prettyMs from "pretty-ms";
+import { shardLabel, type Shard } from "../engine/partition";
 import type { ContactFieldName, ContactFields } from "../model/contact";
 
 /** `12,400` — fixed locale so output never depends on the machine. */
@@ -18,6 +19,9 @@ export const plural = (n: number, word: string): string => `${count(n)} ${word}$
 export function duration(ms: number): string {
   return prettyMs(ms, { unitCount: 2, secondsDecimalDigits: ms < 60_000 ? 1 : 0 });
 }
+
+/** `cync plan (shard 2/4)`: a command's name in a heading, with the shard its run covered (`--shard`). */
+export const runTitle = (command: string, shard: Shard | undefined): string => (shard === undefined ? command : `${command} (shard ${shardLabel(shard)})`);
 
 /** The name a reviewer recognises: displayName, else the source user id. */
 export const contactLabel = (fields: ContactFields, sourceUserId: string): string => fields.displayName ?? sourceUserId;

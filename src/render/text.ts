@@ -9,7 +9,7 @@ import type { GuardViolation } from "../plan/guard";
 import type { Plan } from "../plan/types";
 import { DEFAULT_ESTIMATE, estimate, type EstimateOptions } from "./estimate";
 import { deletionText, FOLDER_REMOVAL_TEXT } from "../plan/reasons";
-import { contactLabel, count, duration, fieldValue, mask, plural, someNames } from "./format";
+import { contactLabel, count, duration, fieldValue, mask, plural, runTitle, someNames } from "./format";
 import { groupBy, groupChanges, groupWarnings } from "./groups";
 import { pullRequestLines } from "./pull-request";
 
@@ -28,10 +28,11 @@ export function renderText(plan: Plan, meta: TextMeta = {}): string {
   const out: string[] = [];
   const pr = pullRequestLines(plan);
   if (pr !== undefined) out.push(pr.lead, ...pr.policies.map((l) => `  ${l}`), pr.pending, ...pr.pendingPolicies.map((l) => `  ${l}`), "");
-  if (s.create + s.update + s.delete === 0) out.push("cync plan: no changes. Every targeted mailbox is up to date.");
+  const title = runTitle("cync plan", plan.shard);
+  if (s.create + s.update + s.delete === 0) out.push(`${title}: no changes. Every targeted mailbox is up to date.`);
   else {
     const est = estimate(plan, meta.estimate ?? DEFAULT_ESTIMATE);
-    out.push(`cync plan: ${count(s.create)} to create, ${count(s.update)} to update, ${count(s.delete)} to delete in ${plural(s.mailboxes, "mailbox")}`);
+    out.push(`${title}: ${count(s.create)} to create, ${count(s.update)} to update, ${count(s.delete)} to delete in ${plural(s.mailboxes, "mailbox")}`);
     out.push(`≈ ${plural(est.requests, "Graph write request")}, ≥ ${duration(Math.ceil(est.seconds) * 1000)} at Exchange Online limits`);
   }
   for (const v of meta.violations ?? []) out.push(`REFUSED: ${v.message}`);

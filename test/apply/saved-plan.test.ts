@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSavedPlan, SavedPlanError, staleReasons } from "../../src/apply/saved-plan";
+import { parseSavedPlan, SavedPlanError, shardReasons, staleReasons } from "../../src/apply/saved-plan";
 import { assemblePlan } from "../../src/plan/aggregate";
 import type { ContactSyncPlan } from "../../src/generated/plan";
 import type { PlanMeta } from "../../src/plan/types";
@@ -29,6 +29,24 @@ describe("staleReasons", () => {
       "the directory changed since the plan was made",
     ]);
   });
+});
+
+describe("shardReasons", () => {
+  it.each([
+    { name: "both unsharded", saved: undefined, fresh: undefined, reasons: [] },
+    { name: "the same shard", saved: { index: 2, count: 4 }, fresh: { index: 2, count: 4 }, reasons: [] },
+    { name: "another shard", saved: { index: 1, count: 4 }, fresh: { index: 2, count: 4 }, reasons: ["the plan covers shard 1/4, this run shard 2/4"] },
+    { name: "another split", saved: { index: 2, count: 4 }, fresh: { index: 2, count: 3 }, reasons: ["the plan covers shard 2/4, this run shard 2/3"] },
+    { name: "a shard's plan applied unsharded", saved: { index: 1, count: 2 }, fresh: undefined, reasons: ["the plan covers shard 1/2, this run all mailboxes"] },
+    { name: "an unsharded plan applied to a shard", saved: undefined, fresh: { index: 1, count: 2 }, reasons: ["the plan covers all mailboxes, this run shard 1/2"] },
+  ])("$name: $reasons", ({ saved, fresh, reasons }) => {
+    expect(shardReasons(saved, fresh)).toEqual(reasons);
+  });
+});
+
+it("reads back a sharded plan's shard", () => {
+  const plan = { ...assemblePlan([], made), shard: { index: 2, count: 4 } };
+  expect(parseSavedPlan(renderJson(plan), "plan.json").shard).toEqual({ index: 2, count: 4 });
 });
 
 /** A valid saved plan (the golden small plan) as a JSON value, changed by `edit`. */

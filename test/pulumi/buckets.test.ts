@@ -3,7 +3,8 @@
  * joining or leaving never moves another, whatever the number of mailboxes.
  */
 import { describe, expect, it } from "vitest";
-import { assignBuckets, bucketName, bucketOf } from "../../src/pulumi/buckets";
+import { bucketOf } from "../../src/engine/partition";
+import { assignBuckets, bucketName } from "../../src/pulumi/buckets";
 
 const ids = (n: number, prefix = "0000"): string[] => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(4, "0")}-aaaa-4bbb-8ccc-${String(i).padStart(12, "0")}`);
 const where = (buckets: Map<number, string[]>): Map<string, number> => new Map([...buckets].flatMap(([b, list]) => list.map((id) => [id, b] as const)));
@@ -16,6 +17,16 @@ describe("bucketOf", () => {
       expect(b).toBeLessThan(count);
       expect(bucketOf(id.toUpperCase(), count)).toBe(b);
     }
+  });
+
+  // Existing stacks' resource names follow from these: a change of the hash would rename them all.
+  it.each([
+    { id: "00000000-0000-4000-8000-000000000001", of16: 4, of4096: 1268 },
+    { id: "6F2B1A9C-3D4E-4F5A-8B6C-7D8E9F0A1B2C", of16: 15, of4096: 1519 },
+    { id: "a1b2c3d4-e5f6-4711-8899-aabbccddeeff", of16: 12, of4096: 76 },
+  ])("keeps $id in bucket $of16 of 16 and $of4096 of 4096", ({ id, of16, of4096 }) => {
+    expect(bucketOf(id, 16)).toBe(of16);
+    expect(bucketOf(id, 4096)).toBe(of4096);
   });
 
   it("spreads 4,000 mailboxes over 16 buckets within ±25% of the mean", () => {

@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { simulatorEnv } from "@cync/simulator";
 import { withSimulator } from "@cync/simulator/testing";
+import { shardOf } from "../../src/engine/partition";
 import { cyncStack, type StackOutputs } from "../../src/pulumi/stack";
 
 const TYPE = "pulumi-nodejs:dynamic/cync:ContactBucket";
@@ -140,6 +141,18 @@ describe("the Pulumi program", () => {
     expect(after.has(leaver.toLowerCase())).toBe(false);
     expect(after.has(joiner.toLowerCase())).toBe(true);
     for (const [mailbox, bucket] of before) if (mailbox !== leaver.toLowerCase()) expect(after.get(mailbox), mailbox).toBe(bucket);
+  });
+
+  it("declares, under cync:shard, only its shard's mailboxes, in the buckets of the same names; the shards together hold every mailbox once", async () => {
+    const whole = bucketOfMailbox((await runProgram({ buckets: "4" })).declared);
+    const shards = [];
+    for (const shard of ["1/2", "2/2"]) shards.push(bucketOfMailbox((await runProgram({ buckets: "4", shard, stateDir: path.join(work, `state-${shard.replace("/", "-of-")}`) })).declared));
+    const [one, two] = shards as [Map<string, string>, Map<string, string>];
+    expect(one.size).toBeGreaterThan(0);
+    expect(two.size).toBeGreaterThan(0);
+    for (const mailbox of one.keys()) expect(two.has(mailbox), mailbox).toBe(false);
+    for (const mailbox of one.keys()) expect(shardOf(mailbox, 2)).toBe(1);
+    expect(new Map([...one, ...two])).toEqual(whole);
   });
 
   it.each([

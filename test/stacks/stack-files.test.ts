@@ -15,7 +15,7 @@ const STACKS = path.join(ROOT, "stacks");
  * The `cync:` keys the program reads (README "Pulumi"). To be replaced by the Pulumi program's own
  * exported list, so that the two cannot drift.
  */
-const PROGRAM_CONFIG_KEYS = ["policies", "stateDir", "concurrency", "buckets", "allowDeletes"] as const;
+const PROGRAM_CONFIG_KEYS = ["policies", "stateDir", "concurrency", "buckets", "allowDeletes", "shard"] as const;
 
 /** A stack file's `config:` keys, split into namespace and name (`cync:policies` → cync, policies). */
 async function configKeys(file: string): Promise<{ namespace: string; name: string }[]> {

@@ -24,7 +24,7 @@ import { DEFAULT_ESTIMATE, renderPlan } from "../../render";
 import { applyErrorMarkdown, renderApplyMarkdown } from "../../render/markdown/apply-report";
 import type { Runner } from "./register";
 import { createProgressReporter, type ProgressSink } from "../progress";
-import { addPlanOptions, oneLine, photoRefreshMs, sweepLine, type PlanOptions } from "./plan-options";
+import { addPlanOptions, oneLine, photoRefreshMs, planFilters, sweepLine, type PlanOptions } from "./plan-options";
 
 /** Exit status when a safety guard refuses the plan; distinct from errors (1) and plan's "changes" (2). */
 export const EXIT_REFUSED = 3;
@@ -97,7 +97,7 @@ export async function applyCommand(options: ApplyOptions, streams: ApplyIOStream
       stderr.write(formatLoadResult(loaded, "text"));
       const message = `the policies have errors (run \`cync validate ${options.policies}\`)`;
       stderr.write(`cync apply: ${message}\n`);
-      await summarise(applyErrorMarkdown(message));
+      await summarise(applyErrorMarkdown(message, options.shard));
       return 1;
     }
     // Warnings do not stop an apply, but the operator should see them.
@@ -118,7 +118,7 @@ export async function applyCommand(options: ApplyOptions, streams: ApplyIOStream
     const outcome = await executeApply({
       policies: loaded.policies,
       session,
-      filters: { ...(options.policy === undefined ? {} : { policy: options.policy }), ...(options.mailbox === undefined ? {} : { mailbox: options.mailbox }) },
+      filters: planFilters(options),
       ...(saved === undefined ? {} : { saved }),
       allowDeletes: options.allowDeletes === true,
       concurrency: options.concurrency,
@@ -153,7 +153,7 @@ export async function applyCommand(options: ApplyOptions, streams: ApplyIOStream
   } catch (err) {
     stderr.write(`cync apply: ${oneLine(err)}\n`);
     // The summary says why the run stopped; if the summary itself cannot be written, the log has said it.
-    await summarise(applyErrorMarkdown(oneLine(err))).catch(() => undefined);
+    await summarise(applyErrorMarkdown(oneLine(err), options.shard)).catch(() => undefined);
     return 1;
   }
 }
@@ -166,7 +166,7 @@ function savedPlanNote(file: string, staleReasons: readonly string[]): string {
 
 function render(outcome: ExecuteOutcome, json: boolean): string {
   if (json) {
-    const base = { planned: outcome.plan.summary, staleSavedPlan: outcome.staleReasons };
+    const base = { ...(outcome.plan.shard === undefined ? {} : { shard: outcome.plan.shard }), planned: outcome.plan.summary, staleSavedPlan: outcome.staleReasons };
     return `${JSON.stringify(
       outcome.kind === "refused"
         ? { ...base, refused: outcome.violations.map((v) => ({ kind: v.kind, policy: v.policy, message: v.message })), summary: { create: 0, update: 0, delete: 0, mailboxes: 0 } }

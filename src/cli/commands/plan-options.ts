@@ -4,11 +4,12 @@
  * their parsing, and the one-line error text.
  */
 import { InvalidArgumentError, Option, type Command } from "commander";
+import { narrowing, parseShard, ShardSyntaxError, type Shard } from "../../engine/partition";
+import type { PlanFilters } from "../../engine/plan";
+import { defaultRecordFile, defaultStateDir } from "../../engine/shard-paths";
 import { CONCURRENCY } from "../../graph/limits";
 import { DEFAULT_PHOTO_REFRESH_MS } from "../../photos/read";
 import { RENDER_FORMATS, type RenderFormat } from "../../render";
-import { DEFAULT_RECORD_FILE } from "../../record/file";
-import { DEFAULT_STATE_DIR } from "../../state";
 
 export interface PlanOptions {
   readonly policies: string;
@@ -25,6 +26,8 @@ export interface PlanOptions {
   readonly sweep?: boolean;
   /** Hours a person's checked photo is trusted before its ETag is read again (src/photos/read.ts). */
   readonly photoRefreshHours?: number;
+  /** Only this shard of the target mailboxes (`--shard i/N`, src/engine/partition.ts); undefined for all (or `1/1`). */
+  readonly shard?: Shard;
 }
 
 /** Adds the planning options; `verb` words the help ("plan only …" / "apply only …"). */
@@ -32,11 +35,17 @@ export function addPlanOptions(command: Command, verb: "plan" | "apply"): Comman
   const reading = verb === "plan";
   return command
     .option("--policies <dir>", "directory (or file) of policy files", "policies")
-    .option("--state-dir <dir>", "local state directory (delta links and snapshots)", DEFAULT_STATE_DIR)
+    .option("--state-dir <dir>", `local state directory (delta links and snapshots); with --shard i/N, ${defaultStateDir(EXAMPLE_SHARD)} unless given`, defaultStateDir(undefined))
     .option(
       "--record <file>",
-      `the removal record: which mailboxes each policy wrote to, so what is no longer declared is removed (${reading ? "read" : "read and updated"}; not a cache: keep it)`,
-      DEFAULT_RECORD_FILE,
+      `the removal record: which mailboxes each policy wrote to, so what is no longer declared is removed (${reading ? "read" : "read and updated"}; not a cache: keep it); with --shard i/N, ${defaultRecordFile(EXAMPLE_SHARD)} unless given`,
+      defaultRecordFile(undefined),
+    )
+    .addOption(
+      new Option(
+        "--shard <i/N>",
+        `${verb} only shard i of N of the target mailboxes (1-based, e.g. 2/4), split by a stable hash of each mailbox's id: N runs with 1/N … N/N together cover every mailbox exactly once`,
+      ).argParser(shardArg),
     )
     .option("--policy <name>", `${verb} only the policy with this metadata.name`)
     .option("--mailbox <id|upn>", `${verb} only ${reading ? "" : "to "}the mailbox with this object id or user principal name`)
@@ -57,7 +66,42 @@ export function addPlanOptions(command: Command, verb: "plan" | "apply"): Comman
       new Option("--photo-refresh-hours <hours>", "policies with mapping.photo: hours a person's photo is trusted before it is checked again (users delta does not report photo changes)")
         .default(DEFAULT_PHOTO_REFRESH_MS / HOUR_MS)
         .argParser((v) => nonNegative(v, "--photo-refresh-hours")),
-    );
+    )
+    .hook("preAction", (cmd) => shardDefaults(cmd));
+}
+
+/** The shard the help's defaults are shown for. */
+const EXAMPLE_SHARD: Shard = { index: 2, count: 4 };
+
+function shardArg(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch (err) {
+    if (err instanceof ShardSyntaxError) throw new InvalidArgumentError(`--shard ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * Under `--shard`, the state directory and the removal record the operator did not name are the
+ * shard's own (src/engine/shard-paths.ts): each shard keeps its own delta state and record. `1/1`
+ * is no shard at all.
+ */
+function shardDefaults(cmd: Command): void {
+  const shard = narrowing(cmd.getOptionValue("shard") as Shard | undefined);
+  cmd.setOptionValueWithSource("shard", shard, cmd.getOptionValueSource("shard"));
+  if (shard === undefined) return;
+  if (cmd.getOptionValueSource("stateDir") === "default") cmd.setOptionValueWithSource("stateDir", defaultStateDir(shard), "default");
+  if (cmd.getOptionValueSource("record") === "default") cmd.setOptionValueWithSource("record", defaultRecordFile(shard), "default");
+}
+
+/** What the options narrow the plan to: a policy, a mailbox, a shard. */
+export function planFilters(options: Pick<PlanOptions, "policy" | "mailbox" | "shard">): PlanFilters {
+  return {
+    ...(options.policy === undefined ? {} : { policy: options.policy }),
+    ...(options.mailbox === undefined ? {} : { mailbox: options.mailbox }),
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
+  };
 }
 
 const HOUR_MS = 3_600_000;

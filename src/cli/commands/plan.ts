@@ -14,7 +14,7 @@ import { loadPolicies } from "../../policy/load";
 import { readRecord } from "../../record/file";
 import { DEFAULT_ESTIMATE, renderPlan } from "../../render";
 import type { Runner } from "./register";
-import { addPlanOptions, oneLine, photoRefreshMs, sweepLine, type PlanOptions } from "./plan-options";
+import { addPlanOptions, oneLine, photoRefreshMs, planFilters, sweepLine, type PlanOptions } from "./plan-options";
 
 const HELP_AFTER = `
 Credentials come from the environment (never from files or flags):
@@ -80,7 +80,7 @@ async function planCommand(options: PlanCommandOptions): Promise<number> {
       return 1;
     }
     const session = openSession({ stateDir: options.stateDir, concurrency: options.concurrency, photoRefreshMs: photoRefreshMs(options) });
-    const filters = { ...(options.policy === undefined ? {} : { policy: options.policy }), ...(options.mailbox === undefined ? {} : { mailbox: options.mailbox }) };
+    const filters = planFilters(options);
     const record = options.record === undefined ? undefined : await readRecord(options.record, session.tenant);
     const { plan, meta } = await computePlan({
       policies: loaded.policies,

@@ -6,28 +6,31 @@
  * by cync's own messages: nothing here quotes contact data.
  */
 import { reportNotes, skippedByReason, type ApplyReport } from "../../apply/report";
+import type { Shard } from "../../engine/partition";
 import type { PlanSummary } from "../../plan/types";
-import { count, duration, plural } from "../format";
+import { count, duration, plural, runTitle } from "../format";
 import { mdCode, mdText } from "./escape";
 
 /** What `cync apply` ended with: a report, or the guards' refusal before any write (src/apply/execute.ts). */
 export type ApplyOutcomeSummary =
-  | { readonly kind: "applied"; readonly report: ApplyReport }
-  | { readonly kind: "refused"; readonly plan: { readonly summary: PlanSummary }; readonly violations: readonly { readonly message: string }[] };
+  | { readonly kind: "applied"; readonly report: ApplyReport; readonly plan?: { readonly shard?: Shard } }
+  | { readonly kind: "refused"; readonly plan: { readonly summary: PlanSummary; readonly shard?: Shard }; readonly violations: readonly { readonly message: string }[] };
 
 /** Failed mailboxes listed one per row, then counted: a step summary holds at most 1 MiB. */
 const MAX_FAILURE_ROWS = 50;
 
-const TITLE = "## cync apply\n";
+/** The heading, with the shard the run covered (`--shard`), so a gathered summary says whose it is. */
+const title = (shard: Shard | undefined): string => `## ${runTitle("cync apply", shard)}\n`;
 
 const quoted = (heading: string, items: readonly string[]): string => [heading, ...items.map((i) => `> - ${mdText(i)}`), ""].join("\n");
 
 const totals = (s: PlanSummary): string => `${count(s.create)} to create · ${count(s.update)} to update · ${count(s.delete)} to delete in ${plural(s.mailboxes, "mailbox")}`;
 
 export function renderApplyMarkdown(outcome: ApplyOutcomeSummary, maxFailures = MAX_FAILURE_ROWS): string {
+  const heading = title(outcome.plan?.shard);
   if (outcome.kind === "refused") {
     return [
-      TITLE,
+      heading,
       quoted(`> [!CAUTION]\n> **Refused by the safety guards: nothing was written.** The plan: ${totals(outcome.plan.summary)}.`, outcome.violations.map((v) => v.message)),
       "Rerun with `--allow-deletes` if these deletes are intended, or raise the policy's safety limits.\n",
     ].join("\n");
@@ -36,7 +39,7 @@ export function renderApplyMarkdown(outcome: ApplyOutcomeSummary, maxFailures = 
   const nothingPlanned = r.planned.create + r.planned.update + r.planned.delete === 0;
   const methods = Object.entries(r.requests.byMethod).map(([m, n]) => `${m} ${count(n)}`).join(", ") || "none";
   const sections = [
-    TITLE,
+    heading,
     nothingPlanned
       ? `**Nothing to apply.** Every targeted mailbox is up to date (${duration(r.durationMs)}).\n`
       : [
@@ -72,4 +75,4 @@ function failureSection(failures: ApplyReport["failures"], max: number): string 
 }
 
 /** The summary of an apply that stopped on an error: its one-line message (cync's own, never a secret). */
-export const applyErrorMarkdown = (message: string): string => `${TITLE}\n> [!CAUTION]\n> **cync apply failed:** ${mdText(message)}\n`;
+export const applyErrorMarkdown = (message: string, shard?: Shard): string => `${title(shard)}\n> [!CAUTION]\n> **cync apply failed:** ${mdText(message)}\n`;

@@ -64,7 +64,7 @@ export function renderMarkdown(plan: Plan, meta: MarkdownMeta = {}): string {
   // With base policies the pull request's own effect leads; the whole plan after merge follows it.
   const pr = pullRequestLines(plan);
   const head = [
-    ...(pr === undefined ? [] : [pullRequestSection(pr)]),
+    ...(pr === undefined ? [] : [pullRequestSection(pr, plan.shard)]),
     titleSection(plan, estimate(plan, estimateOptions), estimateOptions, pr === undefined ? undefined : "### The whole plan after merge"),
     violationsSection(meta.violations ?? []),
     deletionHeadline(plan),

@@ -2,12 +2,13 @@
  * The PR comment's named sections (tfcmt templates: title, deletion warning, per-change details),
  * each a pure function returning complete markdown — the assembler never cuts inside one.
  */
+import type { Shard } from "../../engine/partition";
 import type { GuardViolation } from "../../plan/guard";
 import type { Plan, PolicyPlan } from "../../plan/types";
 import { CONCURRENCY, EXCHANGE_LIMITS } from "../../graph/limits";
 import type { Estimate, EstimateOptions } from "../estimate";
 import { deletionText, FOLDER_REMOVAL_TEXT } from "../../plan/reasons";
-import { contactLabel, count, duration, fieldValue, personLabel, plural } from "../format";
+import { contactLabel, count, duration, fieldValue, personLabel, plural, runTitle } from "../format";
 import { groupBy, groupWarnings, type ChangeGroup } from "../groups";
 import type { PullRequestLines } from "../pull-request";
 import { mdCode, mdText } from "./escape";
@@ -30,7 +31,7 @@ const policyWrites = (p: PolicyPlan) =>
   });
 
 /** Title, totals, the time estimate and one row per policy. */
-export function titleSection(plan: Plan, est: Estimate, options: EstimateOptions, heading = "## cync plan"): string {
+export function titleSection(plan: Plan, est: Estimate, options: EstimateOptions, heading = `## ${runTitle("cync plan", plan.shard)}`): string {
   const s = plan.summary;
   if (s.create + s.update + s.delete === 0) return `${heading}\n\n**No changes.** Every targeted mailbox is up to date.\n`;
   const rows = plan.policies.slice(0, MAX_POLICY_ROWS).map((p) => {
@@ -221,10 +222,10 @@ export function nonTargetSection(plan: Plan): string {
 }
 
 /** With `--base-policies`: the pull request's own effect first, then what is pending regardless of it, collapsed. */
-export function pullRequestSection(lines: PullRequestLines): string {
+export function pullRequestSection(lines: PullRequestLines, shard: Shard | undefined): string {
   const list = (items: readonly string[]): string[] => (items.length === 0 ? [] : ["", ...items.slice(0, MAX_POLICY_ROWS).map((l) => `- ${mdText(l)}`), ...(items.length > MAX_POLICY_ROWS ? [`- … and ${count(items.length - MAX_POLICY_ROWS)} more`] : [])]);
   return [
-    "## cync plan",
+    `## ${runTitle("cync plan", shard)}`,
     "",
     `**${mdText(lines.lead)}**`,
     ...list(lines.policies),
