@@ -155,38 +155,50 @@ function cachePaths(inputs: Readonly<Record<string, string>>): string[] {
  * One branch only, so the branch scoping of caches is not rehearsed.
  */
 const CACHE_STAND_INS: Readonly<Record<string, StandIn>> = {
-  "actions/cache/restore": async (inputs, ctx) => {
-    const caches = cacheDir(ctx);
-    const key = inputs.key ?? "";
-    const index = await cacheIndex(caches);
-    const candidates = [key, ...inputLines(inputs["restore-keys"])];
-    const found = candidates
-      .map((candidate) => (index.includes(candidate) ? index.indexOf(candidate) : index.findLastIndex((k) => k.startsWith(candidate))))
-      .find((n) => n >= 0);
-    if (found === undefined) return { log: `stood in: cache not found for input keys: ${candidates.join(", ")}`, outputs: { "cache-primary-key": key } };
-    for (const p of cachePaths(inputs)) {
-      const target = path.join(ctx.workspace, p);
-      await rm(target, { recursive: true, force: true });
-      // A path that was not there when the entry was saved is not there after restoring it either.
-      await cp(path.join(caches, String(found), p), target, { recursive: true }).catch(() => undefined);
-    }
-    const matched = index[found]!;
-    return { log: `stood in: cache restored from key: ${matched}`, outputs: { "cache-hit": String(matched === key), "cache-primary-key": key, "cache-matched-key": matched } };
-  },
-  "actions/cache/save": async (inputs, ctx) => {
-    const caches = cacheDir(ctx);
-    const key = inputs.key ?? "";
-    const index = await cacheIndex(caches);
-    if (index.includes(key)) return { log: `stood in: not saved, a cache with key ${key} exists (caches are immutable)` };
-    const paths = cachePaths(inputs);
-    const present = (await Promise.all(paths.map((p) => stat(path.join(ctx.workspace, p)).then(() => p, () => undefined)))).filter((p) => p !== undefined);
-    if (present.length === 0) return { log: `stood in: not saved, nothing at ${paths.join(", ")}` };
-    const entry = path.join(caches, String(index.length));
-    for (const p of present) await cp(path.join(ctx.workspace, p), path.join(entry, p), { recursive: true });
-    await writeFile(path.join(caches, "index.json"), JSON.stringify([...index, key]));
-    return { log: `stood in: cache saved with key: ${key}` };
-  },
+  "actions/cache/restore": (inputs, ctx) => oneAtATime(cacheDir(ctx), () => restoreCache(inputs, ctx)),
+  "actions/cache/save": (inputs, ctx) => oneAtATime(cacheDir(ctx), () => saveCache(inputs, ctx)),
 };
+
+/** The jobs of a matrix run at once: their cache steps take turns on the cache's index, as GitHub's service serialises them. */
+const cacheTurns = new Map<string, Promise<unknown>>();
+function oneAtATime<T>(caches: string, step: () => Promise<T>): Promise<T> {
+  const done = (cacheTurns.get(caches) ?? Promise.resolve()).then(step, step);
+  cacheTurns.set(caches, done.catch(() => undefined));
+  return done;
+}
+
+async function restoreCache(inputs: Readonly<Record<string, string>>, ctx: RehearsalContext): Promise<StandInResult> {
+  const caches = cacheDir(ctx);
+  const key = inputs.key ?? "";
+  const index = await cacheIndex(caches);
+  const candidates = [key, ...inputLines(inputs["restore-keys"])];
+  const found = candidates
+    .map((candidate) => (index.includes(candidate) ? index.indexOf(candidate) : index.findLastIndex((k) => k.startsWith(candidate))))
+    .find((n) => n >= 0);
+  if (found === undefined) return { log: `stood in: cache not found for input keys: ${candidates.join(", ")}`, outputs: { "cache-primary-key": key } };
+  for (const p of cachePaths(inputs)) {
+    const target = path.join(ctx.workspace, p);
+    await rm(target, { recursive: true, force: true });
+    // A path that was not there when the entry was saved is not there after restoring it either.
+    await cp(path.join(caches, String(found), p), target, { recursive: true }).catch(() => undefined);
+  }
+  const matched = index[found]!;
+  return { log: `stood in: cache restored from key: ${matched}`, outputs: { "cache-hit": String(matched === key), "cache-primary-key": key, "cache-matched-key": matched } };
+}
+
+async function saveCache(inputs: Readonly<Record<string, string>>, ctx: RehearsalContext): Promise<StandInResult> {
+  const caches = cacheDir(ctx);
+  const key = inputs.key ?? "";
+  const index = await cacheIndex(caches);
+  if (index.includes(key)) return { log: `stood in: not saved, a cache with key ${key} exists (caches are immutable)` };
+  const paths = cachePaths(inputs);
+  const present = (await Promise.all(paths.map((p) => stat(path.join(ctx.workspace, p)).then(() => p, () => undefined)))).filter((p) => p !== undefined);
+  if (present.length === 0) return { log: `stood in: not saved, nothing at ${paths.join(", ")}` };
+  const entry = path.join(caches, String(index.length));
+  for (const p of present) await cp(path.join(ctx.workspace, p), path.join(entry, p), { recursive: true });
+  await writeFile(path.join(caches, "index.json"), JSON.stringify([...index, key]));
+  return { log: `stood in: cache saved with key: ${key}` };
+}
 
 /** The Pulumi commands the workflows run; the action knows more (https://github.com/pulumi/actions#configuration). */
 const PULUMI_COMMANDS = new Set(["preview", "up", "refresh"]);
@@ -453,7 +465,8 @@ const jobResult = (runs: readonly JobRun[]): string =>
 /**
  * Every job of a workflow, as GitHub runs them (https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/using-jobs-in-a-workflow):
  * a job once the jobs it `needs` are done, skipped when one of them did not succeed unless its `if:`
- * calls a status function (`always()`), once per combination of its matrix, those at once. Each
+ * calls a status function (`always()`), or when its `if:` is false (evaluated before its matrix is
+ * expanded), else once per combination of its matrix, those at once. Each
  * run of a job gets the context `contextFor` gives it (a fresh runner: its own workspace and
  * temporary directory; the run's caches and artifacts shared), with `matrix` and `needs` added.
  */
@@ -478,6 +491,12 @@ export async function rehearseWorkflow(
         continue;
       }
       const base = await contextFor(id, {});
+      // The job's `if:` is evaluated before its matrix is expanded: a job it skips is skipped once.
+      const gate = await rehearseJob({ ...(job.if === undefined ? {} : { if: job.if }), steps: [] }, { ...base, needs });
+      if (gate.result === "skipped") {
+        done[id] = [gate];
+        continue;
+      }
       const combinations = await jobMatrix(job, { ...base, needs });
       done[id] = await Promise.all(
         combinations.map(async (matrix) => rehearseJob(job, { ...(Object.keys(matrix).length === 0 ? base : await contextFor(id, matrix)), matrix, needs })),

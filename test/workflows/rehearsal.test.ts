@@ -7,6 +7,7 @@
  */
 import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { request } from "node:https";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -253,7 +254,8 @@ describe("the workflows against the embedded tenant", () => {
 
   /** What the rehearsal's tests read of a run's apply report (README.md#applying). */
   interface ApplyReport {
-    readonly planned: { readonly mailboxes: number };
+    readonly shard?: { readonly index: number; readonly count: number };
+    readonly planned: { readonly create: number; readonly mailboxes: number };
     readonly summary: { readonly create: number };
     readonly failures: readonly unknown[];
     readonly requests: { readonly total: number; readonly byMethod: Readonly<Record<string, number>> };
@@ -382,6 +384,106 @@ describe("the workflows against the embedded tenant", () => {
       const { pulumi } = await pulumiReconcile(205, "push", { vars: { CYNC_PULUMI_STACK: "production" } });
       expect(pulumi.result).toBe("failure");
       expect(stepLog(pulumi, "Reconcile")).toMatch(/stacks\/Pulumi\.production\.yaml, are not in the checkout/);
+    });
+  });
+
+  describe("reconcile.yml with CYNC_SHARDS = 3: a matrix of shard jobs and a gather job", () => {
+    /** Three apply jobs at once, a gather job and an unsharded plan: longer than one job on a busy machine. */
+    const SHARDED_RUN_MS = 240_000;
+    /** A run with CYNC_SHARDS = 3; these runs share their own Actions caches, so the first starts with none. */
+    const sharded = (runId: number, overrides: RunOverrides = {}): Promise<WorkflowRun> =>
+      reconcile(runId, { caches: path.join(work, "shard-caches"), ...overrides, vars: { CYNC_SHARDS: "3", ...overrides.vars } });
+    const shardReports = (runId: number, shards: readonly number[]): Promise<ApplyReport[]> => Promise.all(shards.map((i) => applyReport(runId, `cync-apply-report-shard-${i}`)));
+    /** What one unsharded `cync plan` plans now: the whole the shards must split between them. */
+    const wholePlan = async (): Promise<{ create: number; update: number; delete: number; mailboxes: number }> => {
+      const dir = await mkdtemp(path.join(work, "whole-plan-"));
+      const { AZURE_TENANT_ID: _t, AZURE_CLIENT_ID: _c, ...signIn } = simulatorEnv(sim, "applier");
+      const env = { ...cleanEnv(), ...signIn, AZURE_TENANT_ID: sim.tenantId, AZURE_CLIENT_ID: sim.apps.applier.clientId };
+      const args = [path.join(ROOT, "bin", "cync.js"), "plan", "--policies", path.join(ROOT, "policies"), "--state-dir", path.join(dir, "state"), "--format", "json", "--out", path.join(dir, "plan.json")];
+      // Exit 2: changes planned.
+      await promisify(execFile)(process.execPath, args, { env }).catch((err: { code?: number }) => expect(err.code).toBe(2));
+      return (JSON.parse(await readFile(path.join(dir, "plan.json"), "utf8")) as { summary: { create: number; update: number; delete: number; mailboxes: number } }).summary;
+    };
+    /** Someone joins: one contact to create in every mailbox that holds everyone. */
+    const hire = async (name: string): Promise<void> => {
+      const body = JSON.stringify({ userPrincipalName: `${name}@contoso.test`, displayName: name, mail: `${name}@contoso.test`, accountEnabled: true, userType: "Member", mailbox: null });
+      // The control API over HTTPS, trusting the tenant's own CA (this process was not started with it).
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        const req = request(`${sim.controlUrl}/users`, { method: "POST", ca: sim.caPem, headers: { "content-type": "application/json" } }, (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode));
+        });
+        req.on("error", reject);
+        req.end(body);
+      });
+      expect(status).toBe(201);
+    };
+    const sum = (reports: readonly ApplyReport[], pick: (r: ApplyReport) => number): number => reports.reduce((n, r) => n + pick(r), 0);
+
+    // In order: each run restores what the one before saved.
+    it("three shards apply the whole plan between them, each its own mailboxes, and the gather job sums them", async () => {
+      await hire("shard.hire.one");
+      const whole = await wholePlan();
+      expect(whole.create).toBeGreaterThan(0);
+      const run = await sharded(301);
+      expect(only(run, "shards").outputs).toEqual({ count: "3", shards: "[1,2,3]" });
+      expect(run["apply"]).toHaveLength(3);
+      run["apply"]!.forEach(succeeded);
+      expect(only(run, "pulumi").result).toBe("skipped");
+      const reports = await shardReports(301, [1, 2, 3]);
+      expect(reports.map((r) => r.shard)).toEqual([1, 2, 3].map((index) => ({ index, count: 3 })));
+      // Disjoint and complete: the shards' plans add up to the whole, and each did what it planned.
+      expect({ create: sum(reports, (r) => r.planned.create), mailboxes: sum(reports, (r) => r.planned.mailboxes) }).toEqual({ create: whole.create, mailboxes: whole.mailboxes });
+      expect(reports.map((r) => r.summary.create)).toEqual(reports.map((r) => r.planned.create));
+      run["apply"]!.forEach((shard, i) => {
+        expect(stepLog(shard, "Restore the state")).toMatch(/cache not found/);
+        expect(stepLog(shard, "Save the state")).toBe(`stood in: cache saved with key: cync-state-shard-${i + 1}-of-3-${sim.tenantId}-301-1`);
+        expect(stepLog(shard, "Save the removal record")).toBe(`stood in: cache saved with key: cync-record-shard-${i + 1}-of-3-${sim.tenantId}-301-1`);
+      });
+      const gather = only(run, "gather");
+      succeeded(gather);
+      expect(gather.summary).toContain(`## cync apply, gathered\n\n**${whole.create} created · 0 updated · 0 deleted in ${whole.mailboxes} of ${whole.mailboxes} mailboxes, 3 shards`);
+    }, SHARDED_RUN_MS);
+
+    it("the next run: each shard restores its own state, and with nothing changed writes nothing", async () => {
+      const run = await sharded(302);
+      run["apply"]!.forEach((shard, i) => {
+        succeeded(shard);
+        expect(stepLog(shard, "Restore the state")).toBe(`stood in: cache restored from key: cync-state-shard-${i + 1}-of-3-${sim.tenantId}-301-1`);
+        expect(stepLog(shard, "Restore the removal record")).toBe(`stood in: cache restored from key: cync-record-shard-${i + 1}-of-3-${sim.tenantId}-301-1`);
+      });
+      expect(sum(await shardReports(302, [1, 2, 3]), (r) => r.summary.create)).toBe(0);
+      succeeded(only(run, "gather"));
+    }, SHARDED_RUN_MS);
+
+    it("a shard that stops before writing its result: the others apply, the gather job shows it missing and fails; the next run applies its part", async () => {
+      await hire("shard.hire.two");
+      const whole = await wholePlan();
+      const broken = await sharded(303, { shard: (i) => (i === 2 ? { vars: { CYNC_APPLIER_CLIENT_ID: "00000000-0000-0000-0000-000000000000" } } : {}) });
+      expect(broken["apply"]!.map((r) => r.result)).toEqual(["success", "failure", "success"]);
+      const applied = await shardReports(303, [1, 3]);
+      const gather = only(broken, "gather");
+      expect(gather.result).toBe("failure");
+      expect(gather.summary).toMatch(/Shard 2\/3: MISSING: no result/);
+      expect(gather.summary).toContain(`**${sum(applied, (r) => r.summary.create)} created`);
+      // The next run: shard 2 restores the state it had before (its failed run saved none) and applies what it missed.
+      const next = await sharded(304);
+      next["apply"]!.forEach(succeeded);
+      expect(stepLog(next["apply"]![1]!, "Restore the state")).toBe(`stood in: cache restored from key: cync-state-shard-2-of-3-${sim.tenantId}-302-1`);
+      const retried = await shardReports(304, [1, 2, 3]);
+      expect(retried.map((r) => r.summary.create)).toEqual([0, whole.create - sum(applied, (r) => r.summary.create), 0]);
+      succeeded(only(next, "gather"));
+    }, SHARDED_RUN_MS);
+
+    it.each([
+      ["four", 305],
+      ["0", 306],
+      ["257", 307],
+    ])("CYNC_SHARDS = %s: the shards job fails and nothing else runs", async (value, runId) => {
+      const run = await sharded(runId, { vars: { CYNC_SHARDS: value } });
+      expect(only(run, "shards").result).toBe("failure");
+      expect(stepLog(only(run, "shards"), "Count the shards")).toMatch(/CYNC_SHARDS must be a whole number from 1 to 256/);
+      expect([only(run, "apply").result, only(run, "gather").result]).toEqual(["skipped", "skipped"]);
     });
   });
 
