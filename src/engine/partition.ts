@@ -16,7 +16,7 @@ export interface Shard {
 }
 
 /** The most shards: more than any matrix of runners (GitHub Actions allows 256 jobs per matrix). */
-export const MAX_SHARDS = 1024;
+const MAX_SHARDS = 1024;
 
 /** The shard salt; the buckets' hash has none, and changing either would move every mailbox. */
 const SHARD_SALT = "cync-shard\0";

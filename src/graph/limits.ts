@@ -22,18 +22,41 @@ export interface MailboxWindow {
 export const EXCHANGE_MAILBOX_WINDOW: MailboxWindow = { requests: EXCHANGE_LIMITS.mailboxRequestsPer10Min, ms: 600_000 };
 
 /**
+ * The application's window across the tenant as cync paces by it: Graph's 130,000 requests per 10 s
+ * per app (docs/graph-behaviour.md#global-request-limit), shared by every process of the app — each
+ * shard takes its share (src/engine/session.ts).
+ */
+export const EXCHANGE_APP_WINDOW: MailboxWindow = { requests: EXCHANGE_LIMITS.appRequestsPer10s, ms: 10_000 };
+
+/**
  * The per-mailbox window from CYNC_MAILBOX_WINDOW, "<requests>/<seconds>" (e.g. "10000/600"), for a
  * tenant whose limits differ from Exchange Online's published ones — the embedded tenant with
  * scaled-down limits in `npm run bench`; undefined when unset. Throws on a malformed value.
  */
-export function mailboxWindowFromEnv(env: Readonly<Record<string, string | undefined>>): MailboxWindow | undefined {
-  const raw = env["CYNC_MAILBOX_WINDOW"]?.trim();
+export const mailboxWindowFromEnv = (env: Readonly<Record<string, string | undefined>>): MailboxWindow | undefined => windowFromEnv(env, "CYNC_MAILBOX_WINDOW", "10000/600");
+
+/**
+ * The application's window from CYNC_APP_WINDOW, "<requests>/<seconds>" (e.g. "130000/10"), for the
+ * same reason; undefined when unset. Throws on a malformed value.
+ */
+export const appWindowFromEnv = (env: Readonly<Record<string, string | undefined>>): MailboxWindow | undefined => windowFromEnv(env, "CYNC_APP_WINDOW", "130000/10");
+
+function windowFromEnv(env: Readonly<Record<string, string | undefined>>, name: string, example: string): MailboxWindow | undefined {
+  const raw = env[name]?.trim();
   if (!raw) return undefined;
   const m = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)$/.exec(raw);
   const requests = Number(m?.[1]);
   const seconds = Number(m?.[2]);
-  if (!m || !(requests >= 1) || !(seconds > 0)) throw new Error(`CYNC_MAILBOX_WINDOW must be "<requests>/<seconds>", e.g. "10000/600"; got "${raw}".`);
+  if (!m || !(requests >= 1) || !(seconds > 0)) throw new Error(`${name} must be "<requests>/<seconds>", e.g. "${example}"; got "${raw}".`);
   return { requests, ms: seconds * 1000 };
+}
+
+/**
+ * `share` (0 < share ≤ 1) of `window`: what one of several processes of the app may send, so that
+ * together they stay inside it (README "Sharding"). Never below one request.
+ */
+export function windowShare(window: MailboxWindow, share: number): MailboxWindow {
+  return { requests: Math.max(1, Math.floor(window.requests * share)), ms: window.ms };
 }
 
 export const CONCURRENCY = {

@@ -16,6 +16,11 @@
  * - Per mailbox, the request window too: at most Exchange's 10,000 requests per 10 minutes
  *   (request-window.ts), so a mailbox given more waits for its window instead of spending it and
  *   collecting 429s (docs/graph-behaviour.md#outlook-mailbox-limits).
+ * - For the whole app, a rate: at most the app's share of Graph's 130,000 requests per 10 s
+ *   (docs/graph-behaviour.md#global-request-limit) in any window — the same sliding window, in
+ *   arrival order — so N shards of one app, each paced to 1/N, stay under the limit together instead
+ *   of meeting it as a storm of 429s. Concurrency alone cannot promise that: the rate a ceiling
+ *   allows grows as responses get faster.
  * - Retry-After on throttling that persists pauses the whole mailbox (or, for requests outside any
  *   mailbox, the unscoped lane), not just the request that got it: Graph says immediate retries prolong throttling
  *   (docs/graph-behaviour.md#retries-and-backoff), and every request to that mailbox would be refused
@@ -27,7 +32,7 @@
 import { aimdOverloaded, aimdStart, aimdSucceeded, aimdThrottled, type AimdOptions, type AimdState } from "./aimd";
 import type { Clock } from "./clock";
 import { Gate } from "./gate";
-import { CONCURRENCY, EXCHANGE_MAILBOX_WINDOW, type MailboxWindow } from "./limits";
+import { CONCURRENCY, EXCHANGE_APP_WINDOW, EXCHANGE_MAILBOX_WINDOW, type MailboxWindow } from "./limits";
 import { RequestWindow } from "./request-window";
 
 export interface PacerOptions {
@@ -52,6 +57,12 @@ export interface PacerOptions {
    */
   readonly mailboxWindow: MailboxWindow;
   /**
+   * Requests of the whole app (every mailbox and the directory) per window: this process's share of
+   * Graph's 130,000 per 10 s per app (src/engine/session.ts divides it among shards).
+   * @default { requests: 130000, ms: 10000 }
+   */
+  readonly appWindow: MailboxWindow;
+  /**
    * Consecutive successes that earn one more concurrent request (per mailbox and globally).
    * @default 8
    */
@@ -73,6 +84,7 @@ export const defaultPacerOptions: PacerOptions = {
   minConcurrency: 4,
   mailboxConcurrency: CONCURRENCY.perMailbox,
   mailboxWindow: EXCHANGE_MAILBOX_WINDOW,
+  appWindow: EXCHANGE_APP_WINDOW,
   increaseAfter: 8,
   cooldownMs: 1000,
   throttledInRow: 2,
@@ -106,6 +118,10 @@ export class Pacer {
   #globalState: AimdState;
   readonly #unscoped: Lane;
   readonly #lanes = new Map<string, Lane>();
+  /** The app's request window, and the requests waiting for it (admitted in arrival order). */
+  readonly #app: RequestWindow;
+  #appQueue: Promise<void> = Promise.resolve();
+  #appWaiting = 0;
   /** Lanes made so far: every 256th sweeps out the lanes left idle (their mailboxes are done). */
   #made = 0;
 
@@ -126,12 +142,17 @@ export class Pacer {
     this.#globalState = aimdStart(this.#globalAimd);
     this.#global = new Gate(this.#globalState.limit);
     this.#unscoped = { gate: undefined, window: undefined, aimd: aimdStart(this.#mailboxAimd), pausedUntil: 0, users: 0 };
+    this.#app = new RequestWindow(this.#options.appWindow.requests, this.#options.appWindow.ms);
   }
 
-  /** Waits for the mailbox's pause to end, a mailbox slot, then a global slot. */
+  /**
+   * Waits for the mailbox's pause to end, a mailbox slot, a global slot, then room in the app's
+   * window. The slots are held while the app's window is full: no other request could go meanwhile.
+   */
   async acquire(mailboxId: string | undefined): Promise<Slot> {
     const lane = await this.#enter(mailboxId);
     await this.#global.acquire();
+    await this.#admit();
     return once(() => {
       this.#global.release();
       this.#leave(mailboxId, lane);
@@ -195,6 +216,22 @@ export class Pacer {
       lane.gate?.release();
       if (wait > 0) await this.#clock.sleep(wait);
     }
+  }
+
+  /** Counts one request in the app's window, first waiting (behind earlier waiters) until it has room. */
+  #admit(): Promise<void> {
+    if (this.#appWaiting === 0 && this.#app.waitMs(this.#clock.now()) === 0) {
+      this.#app.record(this.#clock.now());
+      return Promise.resolve();
+    }
+    this.#appWaiting++;
+    const turn = this.#appQueue.then(async () => {
+      for (let wait = this.#app.waitMs(this.#clock.now()); wait > 0; wait = this.#app.waitMs(this.#clock.now())) await this.#clock.sleep(wait);
+      this.#app.record(this.#clock.now());
+      this.#appWaiting--;
+    });
+    this.#appQueue = turn;
+    return turn;
   }
 
   #leave(mailboxId: string | undefined, lane: Lane): void {

@@ -52,6 +52,7 @@ export async function prepareStack(root: string, settings: StackSettings, env: S
     env,
     stateDir: path.resolve(root, settings.stateDir),
     concurrency: settings.concurrency,
+    ...(settings.shard === undefined ? {} : { shard: settings.shard }),
     requester: { pacing: pacingFor(settings.concurrency) },
   });
   const seen: { policy: LoadedPolicy; desired: ReadonlyMap<string, DesiredContact>; mailboxes: readonly MailboxRef[] }[] = [];

@@ -12,6 +12,7 @@ import type { MailboxOutcome } from "../apply/mailbox";
 import { applyPlan } from "../apply/run";
 import { graphApplyIO } from "../apply/io";
 import { planMailboxes } from "../engine/mailboxes";
+import { inShard } from "../engine/partition";
 import { planRemovals, type RemovalReason } from "../engine/removal";
 import { openSession, type Session } from "../engine/session";
 import { folderLabel } from "../mailbox/folder";
@@ -39,6 +40,7 @@ function current(): { settings: StackSettings; session: Session } {
   session ??= openSession({
     stateDir: path.resolve(providerRoot(), settings.stateDir),
     concurrency: settings.concurrency,
+    ...(settings.shard === undefined ? {} : { shard: settings.shard }),
     requester: { pacing: pacingFor(settings.concurrency) },
   });
   return { settings, session };
@@ -73,11 +75,16 @@ export async function create(news: Props): Promise<{ id: string; outs: Props }> 
   return { id: idOf(inputs), outs: { ...(await applyBucket(inputs, [])) } };
 }
 
-/** Applies the new inputs; mailboxes in the old outputs but not in the new inputs left the policy's targets (buckets.ts). */
+/**
+ * Applies the new inputs; mailboxes in the old outputs but not in the new inputs left the policy's
+ * targets (buckets.ts) — unless they are no longer of the stack's shard (`cync:shard` changed): those
+ * moved to another shard's stack, which adopts their contacts.
+ */
 export async function update(_id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
   const inputs = withoutDrift(stateOf(news, "update"));
   const kept = new Set(inputs.mailboxes);
-  const left = stateOf(olds, "update (old state)").mailboxes.filter((m) => !kept.has(m));
+  const { shard } = current().settings;
+  const left = stateOf(olds, "update (old state)").mailboxes.filter((m) => !kept.has(m) && inShard(m, shard));
   return { outs: { ...(await applyBucket(inputs, left)) } };
 }
 
@@ -96,7 +103,8 @@ export async function remove(_id: string, props: Props): Promise<void> {
     // removing the policy's contacts here would empty them (docs/architecture.md#pulumi).
     throw new Error(`${name}: REFUSED: cync:buckets changed from ${bucket.buckets} to ${settings.buckets}, so this resource's mailboxes now belong to others; nothing written (forget it with \`pulumi state delete\` instead)`);
   }
-  const plan = await planRemoval(session, bucket, bucket.mailboxes, "policy-removed");
+  // Mailboxes of another shard (`cync:shard` changed) moved to that shard's stack, which adopted them.
+  const plan = await planRemoval(session, bucket, bucket.mailboxes.filter((m) => inShard(m, settings.shard)), "policy-removed");
   guard(name, plan, bucket, settings.allowDeletes);
   // Only deletions: no photo is written.
   await applyAll(name, [plan], bucket, settings, session, false);

@@ -35,6 +35,19 @@ describe("--shard", () => {
     }
   });
 
+  it.each([
+    { args: [], appShare: undefined },
+    { args: ["--app-share", "0.25"], appShare: 0.25 },
+    { args: ["--app-share", "1/3"], appShare: 1 / 3 },
+    { args: ["--app-share", "1"], appShare: 1 },
+  ])("--app-share: $args → $appShare", async ({ args, appShare }) => {
+    expect((await parsed("apply", args)).appShare).toBe(appShare);
+  });
+
+  it.each(["0", "1.5", "2/1", "-0.5", "a", "1/0"])("--app-share %s is refused", async (value) => {
+    await expect(parsed("plan", ["--app-share", value])).rejects.toThrow(/--app-share must be a fraction above 0 and at most 1, e\.g\. 0\.25 or 1\/4/);
+  });
+
   describe("malformed", () => {
     const cli = captureCli();
     it.each(["plan", "apply"].flatMap((verb) => ["0/4", "5/4", "a/b", "1/0", "2"].map((value) => ({ verb, value }))))(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { windowShare } from "../../src/graph/limits";
 import { Pacer } from "../../src/graph/pacer";
 import { FakeClock } from "./fake-clock";
 
@@ -220,5 +221,77 @@ describe("Pacer", () => {
     expect(pacer.inFlight).toBe(5);
     other.release();
     for (const slot of busy) slot.release();
+  });
+});
+
+describe("Pacer: the app's global rate", () => {
+  /** Most requests sent in any `windowMs` (a window ending at each send). */
+  const busiestWindow = (sent: readonly number[], windowMs: number): number => Math.max(...sent.map((t) => sent.filter((u) => u > t - windowMs && u <= t).length));
+
+  /** `requests` requests spread over 20 mailboxes, 10 ms each, through each of `pacers` at once; their send times. */
+  async function drive(clock: FakeClock, pacers: readonly Pacer[], requests: number): Promise<number[]> {
+    const sent: number[] = [];
+    const one = async (pacer: Pacer, i: number): Promise<void> => {
+      const mailbox = i % 3 === 0 ? undefined : `m${i % 20}`;
+      const slot = await pacer.acquire(mailbox);
+      sent.push(clock.now());
+      await clock.sleep(10);
+      pacer.succeeded(mailbox);
+      slot.release();
+    };
+    await clock.run(Promise.all(pacers.flatMap((p) => Array.from({ length: requests }, (_, i) => one(p, i)))));
+    return sent;
+  }
+
+  it.each([
+    { name: "one process with the whole window", share: 1, processes: 1 },
+    { name: "two shards, half each", share: 1 / 2, processes: 2 },
+    { name: "four shards, a quarter each", share: 1 / 4, processes: 4 },
+    { name: "three shards, a third each (rounded down)", share: 1 / 3, processes: 3 },
+  ])("keeps $name within the app's window together, mailbox and directory requests alike, and no slower than the window allows", async ({ share, processes }) => {
+    const clock = new FakeClock(0);
+    const app = { requests: 120, ms: 1_000 };
+    const own = windowShare(app, share);
+    const pacers = Array.from({ length: processes }, () => new Pacer({ appWindow: own }, clock));
+    const perProcess = 360 / processes;
+    const sent = await drive(clock, pacers, perProcess);
+    expect(sent).toHaveLength(360);
+    expect(busiestWindow(sent, app.ms)).toBeLessThanOrEqual(app.requests);
+    // Each process sends its whole share in a burst, then one share per window (1 % slack per window).
+    const windows = Math.ceil(perProcess / own.requests) - 1;
+    expect(clock.now()).toBeGreaterThanOrEqual(windows * app.ms);
+    expect(clock.now()).toBeLessThanOrEqual(windows * app.ms * 1.02 + 100);
+  });
+
+  it("without a share, the same load would not fit: four processes with the whole window each send four times the window", async () => {
+    const clock = new FakeClock(0);
+    const app = { requests: 120, ms: 1_000 };
+    const sent = await drive(clock, Array.from({ length: 4 }, () => new Pacer({ appWindow: app }, clock)), 90);
+    expect(busiestWindow(sent, app.ms)).toBe(360);
+  });
+
+  it("admits waiting requests in arrival order", async () => {
+    const clock = new FakeClock(0);
+    const pacer = new Pacer({ appWindow: { requests: 1, ms: 100 } }, clock);
+    const order: number[] = [];
+    const one = async (i: number): Promise<void> => {
+      const slot = await pacer.acquire(`m${i}`);
+      order.push(i);
+      slot.release();
+    };
+    await clock.run(Promise.all([0, 1, 2, 3, 4].map(one)));
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+    expect(clock.now()).toBeGreaterThanOrEqual(400);
+  });
+});
+
+describe("windowShare", () => {
+  it.each([
+    { share: 1, requests: 130_000 },
+    { share: 1 / 4, requests: 32_500 },
+    { share: 1 / 3, requests: 43_333 },
+    { share: 1e-9, requests: 1 },
+  ])("gives a share of $share $requests requests per 10 s", ({ share, requests }) => {
+    expect(windowShare({ requests: 130_000, ms: 10_000 }, share)).toEqual({ requests, ms: 10_000 });
   });
 });

@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulatorEnv } from "@cync/simulator";
 import { withSimulator } from "@cync/simulator/testing";
+import { inShard } from "../../src/engine/partition";
 import { openSession } from "../../src/engine/session";
 import { loadDesiredSet } from "../../src/pulumi/desired-set";
 import { prepareStack, type DeclaredBucket } from "../../src/pulumi/prepare";
@@ -186,6 +187,31 @@ describe("the provider under Pulumi's dynamic-provider host", () => {
     expect(await teamContacts(leaver)).toEqual([]);
     expect((await folders(leaver)).flatMap((f) => f.contacts).map((c) => c.displayName)).toContain("Dentist");
     await expectConverged(after);
+  });
+
+  it("removes nothing from the mailboxes that move to another shard's stack when cync:shard is set", async () => {
+    const shard = { index: 1, count: 2 };
+    const prepared = await prepareStack(work, { ...settings(), shard }, env());
+    expect(prepared.kind).toBe("ready");
+    const buckets = prepared.kind === "ready" ? prepared.buckets : [];
+    const before = [...state.values()].flatMap((b) => b.inputs.mailboxes as string[]);
+    const moved = before.filter((m) => !inShard(m, shard));
+    expect(moved.length).toBeGreaterThan(0);
+    expect(buckets.flatMap((b) => b.inputs.mailboxes).sort()).toEqual(before.filter((m) => inShard(m, shard)).sort());
+    const contentsBefore = await Promise.all(moved.map(teamContacts));
+    const sharded = await startProviderHost(env());
+    try {
+      await sharded.configure({ "cync:stateDir": settings().stateDir, "cync:concurrency": "4", "cync:buckets": "2", "cync:shard": "1/2" });
+      for (const b of buckets) {
+        const old = state.get(b.name)!;
+        const outs = await sharded.update(urnOf(b.name), old.id, old.outputs, { ...b.inputs, __provider: provider });
+        expect(outs.result).toMatchObject({ deleted: 0 });
+      }
+    } finally {
+      await sharded.close();
+    }
+    expect(await Promise.all(moved.map(teamContacts))).toEqual(contentsBefore);
+    for (const contents of contentsBefore) expect(contents.length).toBeGreaterThan(0);
   });
 
   it("refuses, before any write, deletions beyond the policy's limits: in the program for the whole policy, in the provider for a bucket", async () => {

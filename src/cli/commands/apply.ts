@@ -24,7 +24,7 @@ import { DEFAULT_ESTIMATE, renderPlan } from "../../render";
 import { applyErrorMarkdown, renderApplyMarkdown } from "../../render/markdown/apply-report";
 import type { Runner } from "./register";
 import { createProgressReporter, type ProgressSink } from "../progress";
-import { addPlanOptions, oneLine, photoRefreshMs, planFilters, sweepLine, type PlanOptions } from "./plan-options";
+import { addPlanOptions, budget, oneLine, photoRefreshMs, planFilters, sweepLine, type PlanOptions } from "./plan-options";
 
 /** Exit status when a safety guard refuses the plan; distinct from errors (1) and plan's "changes" (2). */
 export const EXIT_REFUSED = 3;
@@ -68,7 +68,8 @@ Examples:
   cync apply --policy all-employees --concurrency 32
   cync plan --format json --out plan.json && cync apply --plan plan.json
   cync apply --allow-deletes --format json --out apply.json
-  cync apply --format json --out apply.json --summary "$GITHUB_STEP_SUMMARY"`;
+  cync apply --format json --out apply.json --summary "$GITHUB_STEP_SUMMARY"
+  cync apply --shard 2/4   (one of 4 runners at once, each paced to 1/4 of the app's request rate; README "Sharding")`;
 
 export function registerApply(program: Command, run: Runner): void {
   addPlanOptions(
@@ -107,6 +108,7 @@ export async function applyCommand(options: ApplyOptions, streams: ApplyIOStream
       stateDir: options.stateDir,
       concurrency: options.concurrency,
       photoRefreshMs: photoRefreshMs(options),
+      ...budget(options),
       requester: { pacing: pacingFor(options.concurrency) },
       ...(streams.env === undefined ? {} : { env: streams.env }),
     });

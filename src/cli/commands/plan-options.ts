@@ -6,6 +6,7 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { narrowing, parseShard, ShardSyntaxError, type Shard } from "../../engine/partition";
 import type { PlanFilters } from "../../engine/plan";
+import type { SessionOptions } from "../../engine/session";
 import { defaultRecordFile, defaultStateDir } from "../../engine/shard-paths";
 import { CONCURRENCY } from "../../graph/limits";
 import { DEFAULT_PHOTO_REFRESH_MS } from "../../photos/read";
@@ -28,6 +29,8 @@ export interface PlanOptions {
   readonly photoRefreshHours?: number;
   /** Only this shard of the target mailboxes (`--shard i/N`, src/engine/partition.ts); undefined for all (or `1/1`). */
   readonly shard?: Shard;
+  /** This run's share of the app's global request rate (`--app-share`); 1/N under `--shard i/N` when not given (src/engine/session.ts). */
+  readonly appShare?: number;
 }
 
 /** Adds the planning options; `verb` words the help ("plan only …" / "apply only …"). */
@@ -35,10 +38,10 @@ export function addPlanOptions(command: Command, verb: "plan" | "apply"): Comman
   const reading = verb === "plan";
   return command
     .option("--policies <dir>", "directory (or file) of policy files", "policies")
-    .option("--state-dir <dir>", `local state directory (delta links and snapshots); with --shard i/N, ${defaultStateDir(EXAMPLE_SHARD)} unless given`, defaultStateDir(undefined))
+    .option("--state-dir <dir>", `local state directory (delta links and snapshots); under --shard 2/4, ${defaultStateDir(EXAMPLE_SHARD)} (and so on) unless given`, defaultStateDir(undefined))
     .option(
       "--record <file>",
-      `the removal record: which mailboxes each policy wrote to, so what is no longer declared is removed (${reading ? "read" : "read and updated"}; not a cache: keep it); with --shard i/N, ${defaultRecordFile(EXAMPLE_SHARD)} unless given`,
+      `the removal record: which mailboxes each policy wrote to, so what is no longer declared is removed (${reading ? "read" : "read and updated"}; not a cache: keep it); under --shard 2/4, ${defaultRecordFile(EXAMPLE_SHARD)} (and so on) unless given`,
       defaultRecordFile(undefined),
     )
     .addOption(
@@ -46,6 +49,12 @@ export function addPlanOptions(command: Command, verb: "plan" | "apply"): Comman
         "--shard <i/N>",
         `${verb} only shard i of N of the target mailboxes (1-based, e.g. 2/4), split by a stable hash of each mailbox's id: N runs with 1/N … N/N together cover every mailbox exactly once`,
       ).argParser(shardArg),
+    )
+    .addOption(
+      new Option(
+        "--app-share <fraction>",
+        "this run's share (0 < fraction ≤ 1, e.g. 0.25 or 1/4) of the app's global request rate (CYNC_APP_WINDOW, default Graph's 130000/10 s): every request is paced to it; default 1/N under --shard i/N, else 1",
+      ).argParser(fractionArg),
     )
     .option("--policy <name>", `${verb} only the policy with this metadata.name`)
     .option("--mailbox <id|upn>", `${verb} only ${reading ? "" : "to "}the mailbox with this object id or user principal name`)
@@ -82,6 +91,14 @@ function shardArg(value: string): Shard {
   }
 }
 
+/** `0.25` or `1/4`: a share of the app's rate, 0 < share ≤ 1. */
+function fractionArg(value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(\d+(?:\.\d+)?)\s*)?$/.exec(value);
+  const share = m === null ? Number.NaN : Number(m[1]) / Number(m[2] ?? 1);
+  if (!(share > 0 && share <= 1)) throw new InvalidArgumentError("--app-share must be a fraction above 0 and at most 1, e.g. 0.25 or 1/4");
+  return share;
+}
+
 /**
  * Under `--shard`, the state directory and the removal record the operator did not name are the
  * shard's own (src/engine/shard-paths.ts): each shard keeps its own delta state and record. `1/1`
@@ -93,6 +110,11 @@ function shardDefaults(cmd: Command): void {
   if (shard === undefined) return;
   if (cmd.getOptionValueSource("stateDir") === "default") cmd.setOptionValueWithSource("stateDir", defaultStateDir(shard), "default");
   if (cmd.getOptionValueSource("record") === "default") cmd.setOptionValueWithSource("record", defaultRecordFile(shard), "default");
+}
+
+/** The session's share of the app's global rate: the shard's, or what `--app-share` says (src/engine/session.ts). */
+export function budget(options: Pick<PlanOptions, "shard" | "appShare">): Pick<SessionOptions, "shard" | "appShare"> {
+  return { ...(options.shard === undefined ? {} : { shard: options.shard }), ...(options.appShare === undefined ? {} : { appShare: options.appShare }) };
 }
 
 /** What the options narrow the plan to: a policy, a mailbox, a shard. */

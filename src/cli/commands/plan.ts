@@ -14,7 +14,7 @@ import { loadPolicies } from "../../policy/load";
 import { readRecord } from "../../record/file";
 import { DEFAULT_ESTIMATE, renderPlan } from "../../render";
 import type { Runner } from "./register";
-import { addPlanOptions, oneLine, photoRefreshMs, planFilters, sweepLine, type PlanOptions } from "./plan-options";
+import { addPlanOptions, budget, oneLine, photoRefreshMs, planFilters, sweepLine, type PlanOptions } from "./plan-options";
 
 const HELP_AFTER = `
 Credentials come from the environment (never from files or flags):
@@ -38,7 +38,8 @@ Examples:
   cync plan --format markdown --redact --out plan.md
   cync plan --format json --out plan.json && cync apply --plan plan.json
   cync plan --format json --out plan.json --redact --summary "$GITHUB_STEP_SUMMARY"
-  cync plan --base-policies "$RUNNER_TEMP/base-policies" --format markdown`;
+  cync plan --base-policies "$RUNNER_TEMP/base-policies" --format markdown
+  cync plan --shard 2/4 --format json --out plan-2.json   (one of 4 runners; README "Sharding")`;
 
 export function registerPlan(program: Command, run: Runner): void {
   addPlanOptions(
@@ -79,7 +80,7 @@ async function planCommand(options: PlanCommandOptions): Promise<number> {
       process.stderr.write(`cync plan: the base policies have errors (run \`cync validate ${options.basePolicies}\`)\n`);
       return 1;
     }
-    const session = openSession({ stateDir: options.stateDir, concurrency: options.concurrency, photoRefreshMs: photoRefreshMs(options) });
+    const session = openSession({ stateDir: options.stateDir, concurrency: options.concurrency, photoRefreshMs: photoRefreshMs(options), ...budget(options) });
     const filters = planFilters(options);
     const record = options.record === undefined ? undefined : await readRecord(options.record, session.tenant);
     const { plan, meta } = await computePlan({
