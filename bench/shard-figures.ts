@@ -60,6 +60,8 @@ export interface ShardRun {
   readonly share: BudgetShare;
   /** From the tenant's first write to its last (polled). */
   readonly seconds: number;
+  /** Each shard's own run, start to end (its apply result's durationMs): how far apart they ran. */
+  readonly shardSeconds: readonly number[];
   readonly counts: TenantCounts;
   readonly failedWrites: number;
   readonly exactlyOnce: ExactlyOnce;

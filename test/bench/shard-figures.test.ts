@@ -43,7 +43,7 @@ describe("median", () => {
 describe("shardFigures", () => {
   const counts = (writes: number, requests: number, throttled: number): TenantCounts => ({ requests, toMailboxes: requests, writeRequests: writes, writes, throttled });
   const held = exactlyOnce(REFERENCE, REFERENCE, [3], CREATES);
-  const run = (seconds: number, c: TenantCounts, over: Partial<ShardRun> = {}): ShardRun => ({ shards: 2, share: "split", seconds, counts: c, failedWrites: 0, exactlyOnce: held, ...over });
+  const run = (seconds: number, c: TenantCounts, over: Partial<ShardRun> = {}): ShardRun => ({ shards: 2, share: "split", seconds, shardSeconds: [seconds, seconds], counts: c, failedWrites: 0, exactlyOnce: held, ...over });
 
   it("takes the medians of the rate and the 429 share, the worst failures, and holds only if every repetition held", () => {
     const runs = [run(10, counts(1000, 1100, 0)), run(12.5, counts(1000, 1100, 11)), run(20, counts(1000, 1100, 22), { failedWrites: 3 })];
