@@ -19,12 +19,8 @@ export type ShardStatus =
   | "refused" // a safety guard refused the plan: nothing written
   | "missing"; // no result: the job died before writing it (or its artifact was lost)
 
-export interface ShardOutcome {
-  /** 1-based, as `--shard i/N`. */
-  readonly index: number;
-  readonly status: ShardStatus;
-  /** The file the result came from; absent when missing. */
-  readonly source?: string;
+/** What a shard did, or all shards together. */
+export interface ShardCounts {
   readonly planned: PlanSummary;
   readonly applied: PlanSummary;
   readonly failedMailboxes: number;
@@ -32,7 +28,16 @@ export interface ShardOutcome {
   readonly requests: number;
   readonly throttled: number;
   readonly retries: number;
+  /** Together: the slowest shard's, as shards run at once. */
   readonly durationMs: number;
+}
+
+export interface ShardOutcome extends ShardCounts {
+  /** 1-based, as `--shard i/N`. */
+  readonly index: number;
+  readonly status: ShardStatus;
+  /** The file the result came from; absent when missing. */
+  readonly source?: string;
   /** What the guards refused, when refused. */
   readonly refused: readonly string[];
 }
@@ -48,17 +53,7 @@ export interface ShardFailure {
 export interface GatherSummary {
   /** The number of shards the run had (`--shards`, else the results' own `shard.count`). */
   readonly shards: number;
-  readonly totals: {
-    readonly planned: PlanSummary;
-    readonly applied: PlanSummary;
-    readonly failedMailboxes: number;
-    readonly skippedMailboxes: number;
-    readonly requests: number;
-    readonly throttled: number;
-    readonly retries: number;
-    /** The slowest shard's: shards run at once. */
-    readonly durationMs: number;
-  };
+  readonly totals: ShardCounts;
   readonly byShard: readonly ShardOutcome[];
   readonly failures: readonly ShardFailure[];
   /** Files that are not a shard's result, shards reported twice, counts that disagree: each fails the run. */

@@ -10,24 +10,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gatherExitCode, gatherShards, type GatherInput, type ShardStatus } from "../../src/apply/gather";
 import { gatherCommand } from "../../src/cli/commands/gather";
 import { renderGatherMarkdown, renderGatherText } from "../../src/render/gather";
+import { applyReport } from "../helpers/apply-report";
 
-/** One shard's `cync apply --shard i/N --format json`, with `writes` contacts created in `mailboxes`. */
+/** Shard `index` of `count`'s `cync apply --shard i/N --format json`: 100 × index created in 10 mailboxes, one skipped. */
 const result = (index: number, count: number, over: Record<string, unknown> = {}): Record<string, unknown> => ({
   shard: { index, count },
-  planned: { create: 100 * index, update: 1, delete: 0, mailboxes: 10 },
   staleSavedPlan: [],
-  summary: { create: 100 * index, update: 1, delete: 0, mailboxes: 10 },
-  alreadyDone: 0,
-  notOwned: 0,
-  recovered: 0,
-  foldersRemoved: 0,
-  failures: [],
-  skipped: [{ policy: "staff", mailboxId: `skipped-${index}`, reason: "no Exchange Online mailbox" }],
-  allowedGuardViolations: [],
-  requests: { total: 110 * index, byMethod: { GET: 10 * index, POST: 100 * index } },
-  retries: index,
-  throttled: 0,
-  durationMs: 1_000 * index,
+  ...applyReport({
+    planned: { create: 100 * index, update: 1, delete: 0, mailboxes: 10 },
+    summary: { create: 100 * index, update: 1, delete: 0, mailboxes: 10 },
+    skipped: [{ policy: "staff", mailboxId: `skipped-${index}`, reason: "no Exchange Online mailbox" }],
+    requests: { total: 110 * index, byMethod: { GET: 10 * index, POST: 100 * index } },
+    retries: index,
+    durationMs: 1_000 * index,
+  }),
   ...over,
 });
 
