@@ -324,14 +324,15 @@ describe("the workflows against the embedded tenant", () => {
   /**
    * The Pulumi engine's part in a rehearsed `pulumi preview` / `pulumi up`, played by the cync CLI
    * (the Pulumi CLI cannot be installed here): the provider runs the engine that `cync plan` and
-   * `cync apply` run, with the stack's cync:policies, cync:stateDir and cync:allowDeletes, in the
+   * `cync apply` run, with the stack's cync:policies, cync:stateDir, cync:allowDeletes and cync:shard, in the
    * step's environment. So the rehearsal checks that the step signs in as its identity with what it
    * is given, and that the stack's paths are there in the checkout.
    */
   const engineStandIn = async (run: PulumiRun): Promise<void> => {
     const setting = (key: string, fallback: string): string => String(run.config[`cync:${key}`] ?? fallback);
     const command = run.command === "preview" ? ["plan"] : ["apply", ...(setting("allowDeletes", "false") === "true" ? ["--allow-deletes"] : [])];
-    const args = [path.join(run.project, "bin", "cync.js"), ...command, "--policies", setting("policies", "policies"), "--state-dir", setting("stateDir", ".cync")];
+    const shard = run.config["cync:shard"] === undefined ? [] : ["--shard", String(run.config["cync:shard"])];
+    const args = [path.join(run.project, "bin", "cync.js"), ...command, ...shard, "--policies", setting("policies", "policies"), "--state-dir", setting("stateDir", ".cync")];
     await promisify(execFile)(process.execPath, args, { cwd: run.project, env: { ...run.env } }).catch((err: { code?: number; stderr?: string }) => {
       // `cync plan` exits 2 when it plans changes; anything else is what fails `pulumi preview`.
       if (run.command === "preview" && err.code === 2) return;
@@ -379,6 +380,36 @@ describe("the workflows against the embedded tenant", () => {
       expect(pulumi.steps.find((s) => s.name === "Did the run read")?.outcome).toBe("success");
       expect(pulumi.steps.find((s) => s.name === "Save the state")?.outcome).toBe("skipped");
     });
+
+    it("with CYNC_SHARDS = 2: `up` of one stack per shard, CYNC_PULUMI_STACK-shard-<i>, with cync:shard from the matrix and its own state", async () => {
+      // The repository's checkout with each shard's stack settings committed: copies of the stack's.
+      const checkouts = await Promise.all(
+        [1, 2].map(async (i) => {
+          const dir = path.join(work, "reconcile-206-stacks", `shard-${i}`);
+          await mkdir(dir, { recursive: true });
+          await Promise.all(CHECKOUT.filter((e) => e !== "stacks").map((e) => symlink(path.join(ROOT, e), path.join(dir, e))));
+          await cp(path.join(ROOT, "stacks"), path.join(dir, "stacks"), { recursive: true });
+          for (const n of [1, 2]) await cp(path.join(ROOT, "stacks", "Pulumi.demo.yaml"), path.join(dir, "stacks", `Pulumi.demo-shard-${n}.yaml`));
+          return dir;
+        }),
+      );
+      const base = context("applier", {});
+      const run = await reconcile(206, {
+        caches: path.join(work, "pulumi-shard-caches"),
+        github: { ...base.github, run_id: "206", run_attempt: "1", event_name: "push" },
+        pulumi: engineStandIn,
+        vars: { ...PULUMI_VARS, CYNC_SHARDS: "2" },
+        secrets: PULUMI_SECRETS,
+        shard: (i) => ({ workspace: checkouts[i - 1]! }),
+      });
+      expect([only(run, "apply").result, only(run, "gather").result]).toEqual(["skipped", "skipped"]);
+      expect(run["pulumi"]).toHaveLength(2);
+      run["pulumi"]!.forEach((shard, i) => {
+        succeeded(shard);
+        expect(stepLog(shard, "Reconcile")).toBe(`stood in: pulumi up --stack demo-shard-${i + 1} (config cync:allowDeletes=false) (config cync:shard=${i + 1}/2) as ${sim.apps.applier.clientId}`);
+        expect(stepLog(shard, "Save the state")).toBe(`stood in: cache saved with key: cync-state-shard-${i + 1}-of-2-${sim.tenantId}-206-1`);
+      });
+    }, 240_000);
 
     it("a stack whose settings file is not committed: fails before Pulumi runs anything", async () => {
       const { pulumi } = await pulumiReconcile(205, "push", { vars: { CYNC_PULUMI_STACK: "production" } });
@@ -507,6 +538,12 @@ describe("the workflows against the embedded tenant", () => {
       // The newest state a reconcile saved (the last successful run above), restored and never saved.
       expect(stepLog(run, "Restore the reconcile's state")).toBe(`stood in: cache restored from key: cync-state-${sim.tenantId}-203-1`);
       expect(run.steps.some((s) => /cache saved/.test(s.output))).toBe(false);
+    });
+
+    it("with CYNC_RECONCILER = pulumi and CYNC_SHARDS = 3: skipped (one stack per shard), the plan job alone", async () => {
+      const base = context("planner", pullRequest);
+      const run = await rehearseJob(await job("plan.yml", "preview"), { ...base, vars: { ...base.vars, ...PULUMI_VARS, CYNC_SHARDS: "3" } });
+      expect(run.result).toBe("skipped");
     });
 
     it("without CYNC_RECONCILER: skipped, the plan job alone", async () => {
