@@ -85,7 +85,7 @@ const isSummary = (v: unknown): v is PlanSummary => isRecord(v) && isCount(v.cre
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** An apply result's fields, or why the text is not one. An unsharded result is shard 1 of 1. */
-export function parseShardResult(text: string): ShardResult | string {
+function parseShardResult(text: string): ShardResult | string {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
