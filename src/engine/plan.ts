@@ -41,7 +41,7 @@ import type { PolicyWrite, TenantRecord } from "../record/record";
 import { recordedRemovals, removedPolicies, type RecordedRemoval } from "./declared";
 import { sweep, type SweepResult } from "./sweep";
 import { planRemovals, type Removal } from "./removal";
-import { inShard, type Shard } from "./partition";
+import { inShard, shardLabel, type Shard } from "./partition";
 import { mailboxRef } from "./steps-default";
 import type { DirectoryView, PlanSteps, TargetSet } from "./steps";
 
@@ -124,7 +124,7 @@ export async function computePlan(input: PlanInput): Promise<PlanOutput> {
   const undeclared = await planUndeclared(io, { record, declared, targets: head.targets, directory, filters, sweep: input.sweep === true });
   const headRemovals = undeclared.plans;
   if (!head.mailboxMatched && !head.planned.some((p) => p.skipped.length > 0) && headRemovals.length === 0) {
-    throw new PlanFilterError(`no target mailbox matches "${filters.mailbox}"`);
+    throw new PlanFilterError(`no target mailbox matches "${filters.mailbox}"${filters.shard === undefined ? "" : ` in shard ${shardLabel(filters.shard)}`}`);
   }
   const policyDigests = Object.fromEntries(chosen.map((p) => [p.resolved.name, p.digest]));
   const digest = directoryDigest(directory.users);

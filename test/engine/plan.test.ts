@@ -255,9 +255,26 @@ describe("computePlan", () => {
   it.each([
     ["an unknown policy", { policy: "nope" }, /no policy named "nope" \(known: staff\)/],
     ["an unknown mailbox", { mailbox: "nobody" }, /no target mailbox matches "nobody"/],
+    ["a mailbox of another shard", { mailbox: "bob", shard: { index: 2, count: 2 } }, /no target mailbox matches "bob" in shard 2\/2/],
   ])("refuses %s", async (_name, filters, message) => {
     await expect(run(undefined, filters)).rejects.toThrow(PlanFilterError);
     await expect(run(undefined, filters)).rejects.toThrow(message);
+  });
+
+  it.each([
+    // shardOf: bob is in shard 1 of 2, alice and carol in shard 2 (src/engine/partition.ts).
+    { shard: { index: 1, count: 2 }, mailboxes: ["bob"] },
+    { shard: { index: 2, count: 2 }, mailboxes: ["alice", "carol"] },
+  ])("plans only the mailboxes of shard $shard.index/$shard.count, and says so", async ({ shard, mailboxes }) => {
+    const { plan, meta } = await run(undefined, { shard });
+    expect(plan.shard).toEqual(shard);
+    expect(plan.policies[0]!.mailboxes.map((m) => m.mailbox.id)).toEqual(mailboxes);
+    // One folder lookup per mailbox of the shard: the other shard's mailboxes are not read.
+    expect(meta.mailboxReads.requests).toBe(mailboxes.length);
+  });
+
+  it("leaves the shard out of an unsharded plan", async () => {
+    expect((await run()).plan).not.toHaveProperty("shard");
   });
 
   it("costs one request per mailbox on a second run with nothing changed", async () => {
