@@ -16,13 +16,12 @@
  *      the same tenant and contacts per mailbox, on fewer of its mailboxes: the peer works through
  *      mailboxes one by one, so its per-mailbox figures do not depend on how many.
  */
-import { fork } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { applySeconds, type ServiceLimits } from "../src/graph/apply-time";
 import { STAFF_POLICY } from "./ca";
-import type { CyncUsage } from "./cync-process";
+import { cync, timeWrites, type CyncRun } from "./cync-run";
 import {
   chosenThroughput,
   cpuFigures,
@@ -73,23 +72,6 @@ const SERVICE_MS = 150;
 /** `--only <part>` runs one part and prints it, leaving bench/results/latest.json alone. */
 const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
 
-
-interface CyncRun {
-  readonly usage: CyncUsage;
-  readonly seconds: number;
-}
-
-/** `cync <args>` in its own process against the tenant. */
-async function cync(tenant: Tenant, args: readonly string[], env: Record<string, string> = {}): Promise<CyncRun> {
-  const started = performance.now();
-  const child = fork(path.join(__dirname, "cync-process.js"), [...args], { env: { ...process.env, ...tenant.ready.env, ...env }, stdio: ["ignore", "ignore", "ignore", "ipc"] });
-  const usage = await new Promise<CyncUsage>((resolve, reject) => {
-    child.once("message", (m) => resolve(m as CyncUsage));
-    child.once("exit", (code) => reject(new Error(`cync ${args[0] ?? ""} exited with ${String(code)} before reporting`)));
-  });
-  await new Promise((resolve) => child.once("exit", resolve));
-  return { usage, seconds: (performance.now() - started) / 1000 };
-}
 
 interface ApplyResult {
   readonly planned: { readonly mailboxes: number };
@@ -183,30 +165,14 @@ async function throughput(concurrency: number): Promise<ThroughputFigures & { se
   const work = await workDir();
   try {
     await tenant.reset();
-    // The write phase as the tenant sees it, polled: from the first write (a folder's creation) to
-    // the poll that first saw the last one (so within one poll of both ends). The plan before it
-    // reads the directory and looks the folders up; its time is not the writes'.
-    let firstWrite: number | undefined;
-    let lastWrite: { at: number; writes: number } = { at: 0, writes: 0 };
-    let polling = true;
-    const poll = (async () => {
-      while (polling) {
-        const now = await tenant.counts();
-        const at = performance.now();
-        if (firstWrite === undefined && now.writes > 0) firstWrite = at;
-        if (now.writes > lastWrite.writes) lastWrite = { at, writes: now.writes };
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
+    const timer = timeWrites(tenant);
     // cync paces each mailbox by the tenant's window, as it does by Exchange's (src/graph/limits.ts).
     const run = await work.apply(tenant, concurrency, { CYNC_MAILBOX_WINDOW: `${SCALED.mailboxRequests}/${SCALED.mailboxWindowSeconds}` });
-    polling = false;
-    await poll;
+    const seconds = await timer.stop();
     const counts = await tenant.counts();
     const target = await contactsInMailboxes(tenant, "CYNC");
     // The bound for those writes alone: every mailbox at once, each its share in its windows.
     const bound = applySeconds({ requests: counts.writes, busiest: counts.writes / target.mailboxes, concurrency: target.mailboxes, latencySeconds: SERVICE_MS / 1000 }, SCALED);
-    const seconds = (lastWrite.at - (firstWrite ?? lastWrite.at)) / 1000;
     const failedWrites = run.result.failures.reduce((n, f) => n + f.failedChanges, 0);
     const figures = throughputFigures({ concurrency, seconds, boundSeconds: bound.seconds, counts, failedWrites });
     // The share of one core cync's process had over its run: far below 1 when other work starves it.

@@ -6,8 +6,10 @@
 import { fork } from "node:child_process";
 import * as path from "node:path";
 import type { SimulatorOptions } from "@cync/simulator";
+import { EXTENSION_NAME } from "../src/registry/ownership";
 import { BENCH_CA_DIR } from "./ca";
 import { tenantCounts, type StatsLike, type TenantCounts } from "./figures";
+import type { MailboxCensus } from "./shard-figures";
 import type { TenantReady } from "./tenant-process";
 
 /** The repository: scripts/bench.mjs starts every benchmark there. */
@@ -75,3 +77,21 @@ export async function contactsInMailboxes(tenant: Tenant, folder: string): Promi
   return { contacts, mailboxes };
 }
 
+
+/**
+ * Each user mailbox's cync folders as the tenant holds them: how many folders named `folder`, the
+ * contacts in them, and how many distinct source users those contacts are for (by cync's ownership
+ * marker, src/registry/ownership.ts) — so a contact written twice shows, whoever wrote it.
+ */
+export async function folderCensus(tenant: Tenant, folder: string): Promise<MailboxCensus[]> {
+  const { users } = await tenant.control<{ users: TenantUser[] }>("GET", "/tenant");
+  const census: MailboxCensus[] = [];
+  for (const u of users.filter((x) => x.mailbox === "user")) {
+    const mb = await tenant.control<{ folders: { displayName: string; contacts: { extensions?: { extensionName?: string; sourceUserId?: string }[] }[] }[] }>("GET", `/mailboxes/${u.id}`);
+    const folders = mb.folders.filter((f) => f.displayName === folder);
+    const contacts = folders.flatMap((f) => f.contacts);
+    const sources = new Set(contacts.map((c) => c.extensions?.find((e) => e.extensionName === EXTENSION_NAME)?.sourceUserId ?? "unmarked"));
+    census.push({ mailboxId: u.id, folders: folders.length, contacts: contacts.length, sources: sources.size });
+  }
+  return census;
+}

@@ -22,7 +22,7 @@ const NODE_FLAGS = {
 };
 const [name, ...args] = process.argv.slice(2);
 if (!name) {
-  process.stderr.write("usage: node scripts/bench.mjs <buyer|apply|core|directory|photos|plan|sim|sim-store|writer> [args…]\n");
+  process.stderr.write("usage: node scripts/bench.mjs <buyer|apply|core|directory|photos|plan|shards|sim|sim-store|writer> [args…]\n");
   process.exit(2);
 }
 const tsc = (project) => execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(root, project)], { stdio: "inherit", cwd: root });

@@ -8,7 +8,7 @@
  * that is not there. Expressions reference: https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/evaluate-expressions-in-workflows-and-actions
  */
 import { execFile } from "node:child_process";
-import { cp, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { parse } from "yaml";
 
@@ -28,6 +28,10 @@ export interface WorkflowStep {
 export interface WorkflowJob {
   readonly if?: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** `strategy.matrix`: an expression (`${{ fromJSON(…) }}`) or a map, per key a list or an expression of one. */
+  readonly strategy?: { readonly matrix?: string | Readonly<Record<string, string | readonly Json[]>> };
+  /** The job's outputs, evaluated once its steps have run (`needs.<job>.outputs` of later jobs). */
+  readonly outputs?: Readonly<Record<string, string>>;
   readonly steps: readonly WorkflowStep[];
 }
 
@@ -42,6 +46,8 @@ export interface JobRun {
   readonly steps: readonly StepRun[];
   /** Every step's $GITHUB_STEP_SUMMARY, in order: the run's summary page. */
   readonly summary: string;
+  /** The job's `outputs:`, as later jobs read them. */
+  readonly outputs: Readonly<Record<string, string>>;
 }
 
 export interface RehearsalContext {
@@ -56,6 +62,15 @@ export interface RehearsalContext {
   readonly inputs?: { readonly [key: string]: Json };
   readonly vars: Readonly<Record<string, string>>;
   readonly secrets?: Readonly<Record<string, string>>;
+  /** The `matrix` context: this job's combination of its matrix (see {@link jobMatrix}). */
+  readonly matrix?: { readonly [key: string]: Json };
+  /** The `needs` context: the jobs this one needs, by id — `{ result, outputs }`. */
+  readonly needs?: { readonly [job: string]: { readonly result: string; readonly outputs: Readonly<Record<string, string>> } };
+  /**
+   * Where the stood-in upload-artifact puts a run's artifacts (`<artifacts>/<name>/`) and
+   * download-artifact finds them: give the jobs of one run the same directory (default `<temp>/artifacts`).
+   */
+  readonly artifacts?: string;
   /**
    * Where the stood-in actions/cache keeps its entries: give rehearsed runs of one repository the
    * same directory and each run's restore sees what an earlier run saved (default `<temp>/caches`).
@@ -140,38 +155,50 @@ function cachePaths(inputs: Readonly<Record<string, string>>): string[] {
  * One branch only, so the branch scoping of caches is not rehearsed.
  */
 const CACHE_STAND_INS: Readonly<Record<string, StandIn>> = {
-  "actions/cache/restore": async (inputs, ctx) => {
-    const caches = cacheDir(ctx);
-    const key = inputs.key ?? "";
-    const index = await cacheIndex(caches);
-    const candidates = [key, ...inputLines(inputs["restore-keys"])];
-    const found = candidates
-      .map((candidate) => (index.includes(candidate) ? index.indexOf(candidate) : index.findLastIndex((k) => k.startsWith(candidate))))
-      .find((n) => n >= 0);
-    if (found === undefined) return { log: `stood in: cache not found for input keys: ${candidates.join(", ")}`, outputs: { "cache-primary-key": key } };
-    for (const p of cachePaths(inputs)) {
-      const target = path.join(ctx.workspace, p);
-      await rm(target, { recursive: true, force: true });
-      // A path that was not there when the entry was saved is not there after restoring it either.
-      await cp(path.join(caches, String(found), p), target, { recursive: true }).catch(() => undefined);
-    }
-    const matched = index[found]!;
-    return { log: `stood in: cache restored from key: ${matched}`, outputs: { "cache-hit": String(matched === key), "cache-primary-key": key, "cache-matched-key": matched } };
-  },
-  "actions/cache/save": async (inputs, ctx) => {
-    const caches = cacheDir(ctx);
-    const key = inputs.key ?? "";
-    const index = await cacheIndex(caches);
-    if (index.includes(key)) return { log: `stood in: not saved, a cache with key ${key} exists (caches are immutable)` };
-    const paths = cachePaths(inputs);
-    const present = (await Promise.all(paths.map((p) => stat(path.join(ctx.workspace, p)).then(() => p, () => undefined)))).filter((p) => p !== undefined);
-    if (present.length === 0) return { log: `stood in: not saved, nothing at ${paths.join(", ")}` };
-    const entry = path.join(caches, String(index.length));
-    for (const p of present) await cp(path.join(ctx.workspace, p), path.join(entry, p), { recursive: true });
-    await writeFile(path.join(caches, "index.json"), JSON.stringify([...index, key]));
-    return { log: `stood in: cache saved with key: ${key}` };
-  },
+  "actions/cache/restore": (inputs, ctx) => oneAtATime(cacheDir(ctx), () => restoreCache(inputs, ctx)),
+  "actions/cache/save": (inputs, ctx) => oneAtATime(cacheDir(ctx), () => saveCache(inputs, ctx)),
 };
+
+/** The jobs of a matrix run at once: their cache steps take turns on the cache's index, as GitHub's service serialises them. */
+const cacheTurns = new Map<string, Promise<unknown>>();
+function oneAtATime<T>(caches: string, step: () => Promise<T>): Promise<T> {
+  const done = (cacheTurns.get(caches) ?? Promise.resolve()).then(step, step);
+  cacheTurns.set(caches, done.catch(() => undefined));
+  return done;
+}
+
+async function restoreCache(inputs: Readonly<Record<string, string>>, ctx: RehearsalContext): Promise<StandInResult> {
+  const caches = cacheDir(ctx);
+  const key = inputs.key ?? "";
+  const index = await cacheIndex(caches);
+  const candidates = [key, ...inputLines(inputs["restore-keys"])];
+  const found = candidates
+    .map((candidate) => (index.includes(candidate) ? index.indexOf(candidate) : index.findLastIndex((k) => k.startsWith(candidate))))
+    .find((n) => n >= 0);
+  if (found === undefined) return { log: `stood in: cache not found for input keys: ${candidates.join(", ")}`, outputs: { "cache-primary-key": key } };
+  for (const p of cachePaths(inputs)) {
+    const target = path.join(ctx.workspace, p);
+    await rm(target, { recursive: true, force: true });
+    // A path that was not there when the entry was saved is not there after restoring it either.
+    await cp(path.join(caches, String(found), p), target, { recursive: true }).catch(() => undefined);
+  }
+  const matched = index[found]!;
+  return { log: `stood in: cache restored from key: ${matched}`, outputs: { "cache-hit": String(matched === key), "cache-primary-key": key, "cache-matched-key": matched } };
+}
+
+async function saveCache(inputs: Readonly<Record<string, string>>, ctx: RehearsalContext): Promise<StandInResult> {
+  const caches = cacheDir(ctx);
+  const key = inputs.key ?? "";
+  const index = await cacheIndex(caches);
+  if (index.includes(key)) return { log: `stood in: not saved, a cache with key ${key} exists (caches are immutable)` };
+  const paths = cachePaths(inputs);
+  const present = (await Promise.all(paths.map((p) => stat(path.join(ctx.workspace, p)).then(() => p, () => undefined)))).filter((p) => p !== undefined);
+  if (present.length === 0) return { log: `stood in: not saved, nothing at ${paths.join(", ")}` };
+  const entry = path.join(caches, String(index.length));
+  for (const p of present) await cp(path.join(ctx.workspace, p), path.join(entry, p), { recursive: true });
+  await writeFile(path.join(caches, "index.json"), JSON.stringify([...index, key]));
+  return { log: `stood in: cache saved with key: ${key}` };
+}
 
 /** The Pulumi commands the workflows run; the action knows more (https://github.com/pulumi/actions#configuration). */
 const PULUMI_COMMANDS = new Set(["preview", "up", "refresh"]);
@@ -226,7 +253,7 @@ const STAND_INS: Readonly<Record<string, StandIn>> = {
   "actions/setup-node": async () => ({ log: "stood in: the rehearsal's Node" }),
   // Outputs as upload-artifact documents them (https://github.com/actions/upload-artifact#outputs).
   "actions/upload-artifact": async (inputs, ctx) => {
-    const target = path.join(ctx.temp, "artifacts", inputs.name ?? "artifact");
+    const target = path.join(artifactDir(ctx), inputs.name ?? "artifact");
     await mkdir(target, { recursive: true });
     const source = inputs.path ?? "";
     const found = await cp(source, path.join(target, path.basename(source)), { recursive: true }).then(
@@ -239,7 +266,21 @@ const STAND_INS: Readonly<Record<string, StandIn>> = {
     const run = `${v.GITHUB_SERVER_URL}/${v.GITHUB_REPOSITORY}/actions/runs/${v.GITHUB_RUN_ID}`;
     return { log: `stood in: ${source} copied to ${target}`, outputs: { "artifact-id": "1", "artifact-url": `${run}/artifacts/1` } };
   },
+  // As download-artifact documents it (https://github.com/actions/download-artifact#inputs): the run's
+  // artifacts whose name matches `pattern` (all without one), one alone unpacked into `path`
+  // itself, several each into `path/<name>/` unless `merge-multiple`; none matching is no error.
+  "actions/download-artifact": async (inputs, ctx) => {
+    if (inputs.name !== undefined) throw new Error("download-artifact: the rehearsal downloads by pattern only");
+    const pattern = new RegExp(`^${(inputs.pattern ?? "*").replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+    const names = (await readdir(artifactDir(ctx)).catch(() => [])).filter((n) => pattern.test(n)).sort();
+    const target = path.resolve(ctx.workspace, inputs.path ?? ".");
+    const nested = names.length > 1 && inputs["merge-multiple"] !== "true";
+    for (const name of names) await cp(path.join(artifactDir(ctx), name), nested ? path.join(target, name) : target, { recursive: true });
+    return { log: `stood in: ${names.length} artifact(s) downloaded${names.length > 0 ? `: ${names.join(", ")}` : ""}`, outputs: { "download-path": target } };
+  },
 };
+
+const artifactDir = (ctx: RehearsalContext): string => ctx.artifacts ?? path.join(ctx.temp, "artifacts");
 
 /** `npm ci` installs what this checkout already has installed. */
 const STOOD_IN_COMMANDS = new Set(["npm ci"]);
@@ -268,7 +309,17 @@ export async function rehearseJob(job: WorkflowJob, ctx: RehearsalContext): Prom
     ]),
   );
   const evaluate = (expression: string, env: Readonly<Record<string, string>>) => {
-    const contexts: Record<string, Json> = { github: ctx.github, inputs: ctx.inputs ?? {}, vars: ctx.vars, secrets: ctx.secrets ?? {}, env, steps, runner: { temp: ctx.temp, os: "Linux" } };
+    const contexts: Record<string, Json> = {
+      github: ctx.github,
+      inputs: ctx.inputs ?? {},
+      vars: ctx.vars,
+      secrets: ctx.secrets ?? {},
+      env,
+      steps,
+      runner: { temp: ctx.temp, os: "Linux" },
+      matrix: ctx.matrix ?? {},
+      needs: ctx.needs ?? {},
+    };
     const lexed = new expressions.Lexer(expression).lex();
     const tree = new expressions.Parser(lexed.tokens, Object.keys(contexts), [...statusFunctions.values()]).parse();
     return new expressions.Evaluator(tree, toData(contexts), statusFunctions).evaluate();
@@ -293,7 +344,7 @@ export async function rehearseJob(job: WorkflowJob, ctx: RehearsalContext): Prom
   };
 
   const jobEnv = envOf(job.env, {}, "job");
-  if (!condition(job.if, jobEnv)) return { result: "skipped", steps: [], summary: "" };
+  if (!condition(job.if, jobEnv)) return { result: "skipped", steps: [], summary: "", outputs: {} };
   const runs: StepRun[] = [];
   const summaries: string[] = [];
   await mkdir(ctx.temp, { recursive: true });
@@ -350,7 +401,42 @@ export async function rehearseJob(job: WorkflowJob, ctx: RehearsalContext): Prom
     summaries.push(await readFile(files.summary, "utf8"));
     record(code === 0 ? "success" : "failure", output, parseOutputs(await readFile(files.output, "utf8")));
   }
-  return { result: failed ? "failure" : "success", steps: runs, summary: summaries.join("") };
+  const outputs = Object.fromEntries(
+    Object.entries(job.outputs ?? {}).map(([k, v]) => {
+      // An output whose step wrote nothing is empty, as on GitHub.
+      const value = evaluate(v.replace(/^\s*\$\{\{([\s\S]*)\}\}\s*$/, "$1"), jobEnv);
+      return [k, value.kind === data.Kind.Null ? "" : value.coerceString()];
+    }),
+  );
+  return { result: failed ? "failure" : "success", steps: runs, summary: summaries.join(""), outputs };
+}
+
+/**
+ * The combinations a job's `strategy.matrix` runs, each the `matrix` context of one job: the
+ * expression or each key's list evaluated with the run's contexts (`needs`, `vars`), then every key
+ * crossed with every other (`include` and `exclude` are not rehearsed). A job without a matrix runs once.
+ */
+async function jobMatrix(job: WorkflowJob, ctx: RehearsalContext): Promise<{ readonly [key: string]: Json }[]> {
+  const matrix = job.strategy?.matrix;
+  if (matrix === undefined) return [{}];
+  const { Evaluator, Lexer, Parser, data } = await import("@actions/expressions");
+  const value = (text: string | readonly Json[]): Json => {
+    if (typeof text !== "string") return text;
+    const expression = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(text)?.[1];
+    if (expression === undefined) throw new Error(`strategy.matrix: "${text}" is not an expression`);
+    const contexts = { github: ctx.github, inputs: ctx.inputs ?? {}, vars: ctx.vars, needs: ctx.needs ?? {} };
+    const tree = new Parser(new Lexer(expression).lex().tokens, Object.keys(contexts), []).parse();
+    const result = new Evaluator(tree, JSON.parse(JSON.stringify(contexts), data.reviver) as InstanceType<typeof data.Dictionary>).evaluate();
+    return JSON.parse(JSON.stringify(result, data.replacer)) as Json;
+  };
+  const map = typeof matrix === "string" ? value(matrix) : Object.fromEntries(Object.entries(matrix).map(([k, v]) => [k, value(v)]));
+  if (typeof map !== "object" || Array.isArray(map)) throw new Error("strategy.matrix is not a map");
+  let combinations: { [key: string]: Json }[] = [{}];
+  for (const [key, values] of Object.entries(map as Record<string, Json>)) {
+    if (!Array.isArray(values) || values.length === 0) throw new Error(`strategy.matrix.${key} is not a non-empty list`);
+    combinations = combinations.flatMap((c) => (values as Json[]).map((v) => ({ ...c, [key]: v })));
+  }
+  return combinations;
 }
 
 /** $GITHUB_OUTPUT: `name=value` lines, or `name<<DELIMITER` … `DELIMITER` for several lines. */
@@ -367,4 +453,55 @@ function parseOutputs(text: string): Record<string, string> {
     } else if (line.includes("=")) outputs[line.slice(0, line.indexOf("="))] = line.slice(line.indexOf("=") + 1);
   }
   return outputs;
+}
+
+/** A rehearsed run of a workflow: each job's runs by job id, one per matrix combination. */
+export type WorkflowRun = Readonly<Record<string, readonly JobRun[]>>;
+
+/** What `needs.<job>.result` says of a job's runs: failure if any failed, skipped if all were. */
+const jobResult = (runs: readonly JobRun[]): string =>
+  runs.some((r) => r.result === "failure") ? "failure" : runs.every((r) => r.result === "skipped") ? "skipped" : "success";
+
+/**
+ * Every job of a workflow, as GitHub runs them (https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/using-jobs-in-a-workflow):
+ * a job once the jobs it `needs` are done, skipped when one of them did not succeed unless its `if:`
+ * calls a status function (`always()`), or when its `if:` is false (evaluated before its matrix is
+ * expanded), else once per combination of its matrix, those at once. Each
+ * run of a job gets the context `contextFor` gives it (a fresh runner: its own workspace and
+ * temporary directory; the run's caches and artifacts shared), with `matrix` and `needs` added.
+ */
+export async function rehearseWorkflow(
+  workflowFile: string,
+  text: string,
+  contextFor: (job: string, matrix: { readonly [key: string]: Json }) => Promise<RehearsalContext>,
+): Promise<WorkflowRun> {
+  const jobs = (parse(text) as { jobs?: Record<string, WorkflowJob & { needs?: string | string[] }> }).jobs ?? {};
+  const done: Record<string, readonly JobRun[]> = {};
+  const pending = new Map(Object.entries(jobs));
+  while (pending.size > 0) {
+    const ready = [...pending].filter(([, job]) => [job.needs ?? []].flat().every((n) => n in done));
+    if (ready.length === 0) throw new Error(`${workflowFile}: jobs ${[...pending.keys()].join(", ")} need jobs that never run`);
+    for (const [id, job] of ready) {
+      pending.delete(id);
+      const needed = [job.needs ?? []].flat();
+      const needs = Object.fromEntries(needed.map((n) => [n, { result: jobResult(done[n]!), outputs: done[n]!.length === 1 ? done[n]![0]!.outputs : {} }]));
+      const byStatus = STATUS_FUNCTIONS.some((f) => new RegExp(`\\b${f}\\s*\\(`).test(job.if ?? ""));
+      if (!byStatus && Object.values(needs).some((n) => n.result !== "success")) {
+        done[id] = [{ result: "skipped", steps: [], summary: "", outputs: {} }];
+        continue;
+      }
+      const base = await contextFor(id, {});
+      // The job's `if:` is evaluated before its matrix is expanded: a job it skips is skipped once.
+      const gate = await rehearseJob({ ...(job.if === undefined ? {} : { if: job.if }), steps: [] }, { ...base, needs });
+      if (gate.result === "skipped") {
+        done[id] = [gate];
+        continue;
+      }
+      const combinations = await jobMatrix(job, { ...base, needs });
+      done[id] = await Promise.all(
+        combinations.map(async (matrix) => rehearseJob(job, { ...(Object.keys(matrix).length === 0 ? base : await contextFor(id, matrix)), matrix, needs })),
+      );
+    }
+  }
+  return done;
 }

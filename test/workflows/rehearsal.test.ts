@@ -7,12 +7,13 @@
  */
 import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { request } from "node:https";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulatorEnv, startSimulator, type SimulatorHandle } from "@cync/simulator";
-import { readJob, rehearseJob, type JobRun, type Json, type PulumiRun, type RehearsalContext, type WorkflowJob } from "../helpers/workflow-rehearsal";
+import { readJob, rehearseJob, rehearseWorkflow, type JobRun, type Json, type PulumiRun, type RehearsalContext, type WorkflowJob, type WorkflowRun } from "../helpers/workflow-rehearsal";
 import { startFakeGitHub, type FakeGitHub } from "../notify/github-server";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -161,20 +162,40 @@ describe("the workflows against the embedded tenant", () => {
     await Promise.all(CHECKOUT.map((entry) => symlink(path.join(ROOT, entry), path.join(dir, entry))));
     return dir;
   };
+  /** What a test changes in a reconcile run's contexts: `vars` and `secrets` are added to the run's. */
+  type RunOverrides = Partial<RehearsalContext> & {
+    /** A matrix job's own changes, by its shard number (a shard whose job is to fail). */
+    readonly shard?: (shard: number) => Partial<RehearsalContext>;
+  };
   /**
-   * A reconcile run on a fresh runner: its own checkout and temporary directory, the repository's
-   * Actions caches shared with the other runs.
+   * A run of reconcile.yml, every job on a fresh runner (its own checkout and temporary directory),
+   * the run's artifacts shared by its jobs and the repository's Actions caches by every run.
    */
-  const reconcileRun = async (runId: number, overrides: Partial<RehearsalContext> = {}): Promise<RehearsalContext> => {
+  const reconcile = async (runId: number, overrides: RunOverrides = {}): Promise<WorkflowRun> => {
     const base = context("applier", {});
-    return {
-      ...base,
-      workspace: await checkoutAt(path.join(work, `reconcile-${runId}`, "checkout")),
-      temp: path.join(work, `reconcile-${runId}`, "runner"),
-      github: { ...base.github, run_id: String(runId), run_attempt: "1" },
-      caches: path.join(work, "actions-caches"),
-      ...overrides,
-    };
+    const { shard, ...rest } = overrides;
+    const dir = path.join(work, `reconcile-${runId}`);
+    return rehearseWorkflow("reconcile.yml", await readFile(path.join(ROOT, ".github/workflows/reconcile.yml"), "utf8"), async (jobId, matrix) => {
+      const runner = path.join(dir, [jobId, ...Object.values(matrix).map(String)].join("-"));
+      const own = typeof matrix.shard === "number" ? (shard?.(matrix.shard) ?? {}) : {};
+      return {
+        ...base,
+        workspace: await checkoutAt(path.join(runner, "checkout")),
+        temp: path.join(runner, "runner"),
+        github: { ...base.github, run_id: String(runId), run_attempt: "1" },
+        caches: path.join(work, "actions-caches"),
+        artifacts: path.join(dir, "artifacts"),
+        ...rest,
+        ...own,
+        vars: { ...base.vars, ...rest.vars, ...own.vars },
+        secrets: { ...base.secrets, ...rest.secrets, ...own.secrets },
+      };
+    });
+  };
+  /** The one run of a job that is not a matrix's (or whose matrix has one combination). */
+  const only = (run: WorkflowRun, jobId: string): JobRun => {
+    expect(run[jobId], jobId).toHaveLength(1);
+    return run[jobId]![0]!;
   };
 
   beforeAll(async () => {
@@ -233,13 +254,15 @@ describe("the workflows against the embedded tenant", () => {
 
   /** What the rehearsal's tests read of a run's apply report (README.md#applying). */
   interface ApplyReport {
-    readonly planned: { readonly mailboxes: number };
+    readonly shard?: { readonly index: number; readonly count: number };
+    readonly planned: { readonly create: number; readonly mailboxes: number };
     readonly summary: { readonly create: number };
     readonly failures: readonly unknown[];
     readonly requests: { readonly total: number; readonly byMethod: Readonly<Record<string, number>> };
   }
-  const applyReport = async (ctx: RehearsalContext): Promise<ApplyReport> =>
-    JSON.parse(await readFile(path.join(ctx.temp, "artifacts", "cync-apply-report", "apply.json"), "utf8")) as ApplyReport;
+  /** Run `runId`'s apply report, as its artifact `name`. */
+  const applyReport = async (runId: number, name = "cync-apply-report"): Promise<ApplyReport> =>
+    JSON.parse(await readFile(path.join(work, `reconcile-${runId}`, "artifacts", name, "apply.json"), "utf8")) as ApplyReport;
   const stepLog = (run: JobRun, name: string): string => run.steps.find((s) => s.name === name)?.output ?? "";
   const succeeded = (run: JobRun): void => {
     const failed = run.steps.filter((s) => s.outcome === "failure");
@@ -252,12 +275,14 @@ describe("the workflows against the embedded tenant", () => {
     let first: ApplyReport;
 
     it("with no cache yet: applies, puts the counts on its summary page, uploads the report and saves the state", async () => {
-      const ctx = await reconcileRun(101);
-      const run = await rehearseJob(await job("reconcile.yml", "apply"), ctx);
+      const workflow = await reconcile(101);
+      const run = only(workflow, "apply");
       succeeded(run);
+      // One apply job, as before sharding: no gather job, and the state under the names it had.
+      expect(only(workflow, "gather").result).toBe("skipped");
       expect(stepLog(run, "Restore the state")).toMatch(/cache not found/);
       expect(run.summary).toMatch(/^## cync apply\n\n\*\*[\d,]+ created · 0 updated · 0 deleted\*\* in [\d,]+ of [\d,]+ mailboxes/);
-      first = await applyReport(ctx);
+      first = await applyReport(101);
       expect(first.summary.create).toBeGreaterThan(0);
       expect(first.failures).toEqual([]);
       expect(stepLog(run, "Save the state")).toBe(`stood in: cache saved with key: cync-state-${sim.tenantId}-101-1`);
@@ -266,13 +291,12 @@ describe("the workflows against the embedded tenant", () => {
 
     /** A successful run that restored the state run `runId - 1` saved, and saved its own: its report. */
     const rehearseAfter = async (runId: number): Promise<ApplyReport> => {
-      const ctx = await reconcileRun(runId);
-      const run = await rehearseJob(await job("reconcile.yml", "apply"), ctx);
+      const run = only(await reconcile(runId), "apply");
       succeeded(run);
       expect(stepLog(run, "Restore the state")).toBe(`stood in: cache restored from key: cync-state-${sim.tenantId}-${runId - 1}-1`);
       expect(stepLog(run, "Save the state")).toBe(`stood in: cache saved with key: cync-state-${sim.tenantId}-${runId}-1`);
       expect(stepLog(run, "Restore the removal record")).toBe(`stood in: cache restored from key: cync-record-${sim.tenantId}-${runId - 1}-1`);
-      return applyReport(ctx);
+      return applyReport(runId);
     };
 
     it("after its own writes: restores the state and reads back only the contacts it wrote", async () => {
@@ -290,8 +314,7 @@ describe("the workflows against the embedded tenant", () => {
     });
 
     it("stopped before reading (a wrong client id): fails and keeps the state it restored as the newest", async () => {
-      const ctx = await reconcileRun(104);
-      const run = await rehearseJob(await job("reconcile.yml", "apply"), { ...ctx, vars: { ...ctx.vars, CYNC_APPLIER_CLIENT_ID: "00000000-0000-0000-0000-000000000000" } });
+      const run = only(await reconcile(104, { vars: { CYNC_APPLIER_CLIENT_ID: "00000000-0000-0000-0000-000000000000" } }), "apply");
       expect(run.result).toBe("failure");
       expect(stepLog(run, "Restore the state")).toBe(`stood in: cache restored from key: cync-state-${sim.tenantId}-103-1`);
       expect(run.steps.find((s) => s.name === "Save the state")?.outcome).toBe("skipped");
@@ -301,14 +324,15 @@ describe("the workflows against the embedded tenant", () => {
   /**
    * The Pulumi engine's part in a rehearsed `pulumi preview` / `pulumi up`, played by the cync CLI
    * (the Pulumi CLI cannot be installed here): the provider runs the engine that `cync plan` and
-   * `cync apply` run, with the stack's cync:policies, cync:stateDir and cync:allowDeletes, in the
+   * `cync apply` run, with the stack's cync:policies, cync:stateDir, cync:allowDeletes and cync:shard, in the
    * step's environment. So the rehearsal checks that the step signs in as its identity with what it
    * is given, and that the stack's paths are there in the checkout.
    */
   const engineStandIn = async (run: PulumiRun): Promise<void> => {
     const setting = (key: string, fallback: string): string => String(run.config[`cync:${key}`] ?? fallback);
     const command = run.command === "preview" ? ["plan"] : ["apply", ...(setting("allowDeletes", "false") === "true" ? ["--allow-deletes"] : [])];
-    const args = [path.join(run.project, "bin", "cync.js"), ...command, "--policies", setting("policies", "policies"), "--state-dir", setting("stateDir", ".cync")];
+    const shard = run.config["cync:shard"] === undefined ? [] : ["--shard", String(run.config["cync:shard"])];
+    const args = [path.join(run.project, "bin", "cync.js"), ...command, ...shard, "--policies", setting("policies", "policies"), "--state-dir", setting("stateDir", ".cync")];
     await promisify(execFile)(process.execPath, args, { cwd: run.project, env: { ...run.env } }).catch((err: { code?: number; stderr?: string }) => {
       // `cync plan` exits 2 when it plans changes; anything else is what fails `pulumi preview`.
       if (run.command === "preview" && err.code === 2) return;
@@ -320,22 +344,19 @@ describe("the workflows against the embedded tenant", () => {
   const PULUMI_SECRETS = { PULUMI_CONFIG_PASSPHRASE: "", AZURE_STORAGE_KEY: "", AZURE_STORAGE_SAS_TOKEN: "sas-token" };
 
   describe("reconcile.yml with CYNC_RECONCILER = pulumi: the pulumi job instead of the apply job", () => {
-    /** A reconcile run through Pulumi on a fresh runner; these runs share their own Actions caches. */
-    const pulumiRun = async (runId: number, event: string, overrides: Partial<RehearsalContext> = {}): Promise<RehearsalContext> => {
-      const base = await reconcileRun(runId, { caches: path.join(work, "pulumi-caches") });
-      return {
-        ...base,
-        github: { ...base.github, event_name: event },
-        vars: { ...base.vars, ...PULUMI_VARS },
-        secrets: { ...base.secrets, ...PULUMI_SECRETS },
+    /** A reconcile run through Pulumi; these runs share their own Actions caches. */
+    const pulumiReconcile = async (runId: number, event: string, overrides: RunOverrides = {}): Promise<{ apply: JobRun; pulumi: JobRun }> => {
+      const base = context("applier", {});
+      const workflow = await reconcile(runId, {
+        caches: path.join(work, "pulumi-caches"),
+        github: { ...base.github, run_id: String(runId), run_attempt: "1", event_name: event },
         pulumi: engineStandIn,
         ...overrides,
-      };
+        vars: { ...PULUMI_VARS, ...overrides.vars },
+        secrets: { ...PULUMI_SECRETS, ...overrides.secrets },
+      });
+      return { apply: only(workflow, "apply"), pulumi: only(workflow, "pulumi") };
     };
-    const reconcile = async (ctx: RehearsalContext): Promise<{ apply: JobRun; pulumi: JobRun }> => ({
-      apply: await rehearseJob(await job("reconcile.yml", "apply"), ctx),
-      pulumi: await rehearseJob(await job("reconcile.yml", "pulumi"), ctx),
-    });
 
     // In order: each run restores what the one before saved.
     it.each([
@@ -343,8 +364,7 @@ describe("the workflows against the embedded tenant", () => {
       ["the schedule: `up --refresh`, repairing owner edits", 202, "schedule", undefined, " --refresh"],
       ["by hand with allow deletes: `up --refresh`, cync:allowDeletes for this run", 203, "workflow_dispatch", { "allow-deletes": true }, " --refresh"],
     ] as const)("%s", async (_what, runId, event, inputs, refresh) => {
-      const ctx = await pulumiRun(runId, event, inputs === undefined ? {} : { inputs });
-      const { apply, pulumi } = await reconcile(ctx);
+      const { apply, pulumi } = await pulumiReconcile(runId, event, inputs === undefined ? {} : { inputs });
       expect(apply.result).toBe("skipped");
       succeeded(pulumi);
       const allowDeletes = inputs?.["allow-deletes"] === true;
@@ -354,19 +374,147 @@ describe("the workflows against the embedded tenant", () => {
     });
 
     it("stopped before reading (a wrong client id): fails and keeps the state it restored as the newest", async () => {
-      const ctx = await pulumiRun(204, "schedule");
-      const { pulumi } = await reconcile({ ...ctx, vars: { ...ctx.vars, CYNC_APPLIER_CLIENT_ID: "00000000-0000-0000-0000-000000000000" } });
+      const { pulumi } = await pulumiReconcile(204, "schedule", { vars: { CYNC_APPLIER_CLIENT_ID: "00000000-0000-0000-0000-000000000000" } });
       expect(pulumi.result).toBe("failure");
       expect(stepLog(pulumi, "Restore the state")).toBe(`stood in: cache restored from key: cync-state-${sim.tenantId}-203-1`);
       expect(pulumi.steps.find((s) => s.name === "Did the run read")?.outcome).toBe("success");
       expect(pulumi.steps.find((s) => s.name === "Save the state")?.outcome).toBe("skipped");
     });
 
+    it("with CYNC_SHARDS = 2: `up` of one stack per shard, CYNC_PULUMI_STACK-shard-<i>, with cync:shard from the matrix and its own state", async () => {
+      // The repository's checkout with each shard's stack settings committed: copies of the stack's.
+      const checkouts = await Promise.all(
+        [1, 2].map(async (i) => {
+          const dir = path.join(work, "reconcile-206-stacks", `shard-${i}`);
+          await mkdir(dir, { recursive: true });
+          await Promise.all(CHECKOUT.filter((e) => e !== "stacks").map((e) => symlink(path.join(ROOT, e), path.join(dir, e))));
+          await cp(path.join(ROOT, "stacks"), path.join(dir, "stacks"), { recursive: true });
+          for (const n of [1, 2]) await cp(path.join(ROOT, "stacks", "Pulumi.demo.yaml"), path.join(dir, "stacks", `Pulumi.demo-shard-${n}.yaml`));
+          return dir;
+        }),
+      );
+      const base = context("applier", {});
+      const run = await reconcile(206, {
+        caches: path.join(work, "pulumi-shard-caches"),
+        github: { ...base.github, run_id: "206", run_attempt: "1", event_name: "push" },
+        pulumi: engineStandIn,
+        vars: { ...PULUMI_VARS, CYNC_SHARDS: "2" },
+        secrets: PULUMI_SECRETS,
+        shard: (i) => ({ workspace: checkouts[i - 1]! }),
+      });
+      expect([only(run, "apply").result, only(run, "gather").result]).toEqual(["skipped", "skipped"]);
+      expect(run["pulumi"]).toHaveLength(2);
+      run["pulumi"]!.forEach((shard, i) => {
+        succeeded(shard);
+        expect(stepLog(shard, "Reconcile")).toBe(`stood in: pulumi up --stack demo-shard-${i + 1} (config cync:allowDeletes=false) (config cync:shard=${i + 1}/2) as ${sim.apps.applier.clientId}`);
+        expect(stepLog(shard, "Save the state")).toBe(`stood in: cache saved with key: cync-state-shard-${i + 1}-of-2-${sim.tenantId}-206-1`);
+      });
+    }, 240_000);
+
     it("a stack whose settings file is not committed: fails before Pulumi runs anything", async () => {
-      const ctx = await pulumiRun(205, "push");
-      const { pulumi } = await reconcile({ ...ctx, vars: { ...ctx.vars, CYNC_PULUMI_STACK: "production" } });
+      const { pulumi } = await pulumiReconcile(205, "push", { vars: { CYNC_PULUMI_STACK: "production" } });
       expect(pulumi.result).toBe("failure");
       expect(stepLog(pulumi, "Reconcile")).toMatch(/stacks\/Pulumi\.production\.yaml, are not in the checkout/);
+    });
+  });
+
+  describe("reconcile.yml with CYNC_SHARDS = 3: a matrix of shard jobs and a gather job", () => {
+    /** Three apply jobs at once, a gather job and an unsharded plan: longer than one job on a busy machine. */
+    const SHARDED_RUN_MS = 240_000;
+    /** A run with CYNC_SHARDS = 3; these runs share their own Actions caches, so the first starts with none. */
+    const sharded = (runId: number, overrides: RunOverrides = {}): Promise<WorkflowRun> =>
+      reconcile(runId, { caches: path.join(work, "shard-caches"), ...overrides, vars: { CYNC_SHARDS: "3", ...overrides.vars } });
+    const shardReports = (runId: number, shards: readonly number[]): Promise<ApplyReport[]> => Promise.all(shards.map((i) => applyReport(runId, `cync-apply-report-shard-${i}`)));
+    /** What one unsharded `cync plan` plans now: the whole the shards must split between them. */
+    const wholePlan = async (): Promise<{ create: number; update: number; delete: number; mailboxes: number }> => {
+      const dir = await mkdtemp(path.join(work, "whole-plan-"));
+      const { AZURE_TENANT_ID: _t, AZURE_CLIENT_ID: _c, ...signIn } = simulatorEnv(sim, "applier");
+      const env = { ...cleanEnv(), ...signIn, AZURE_TENANT_ID: sim.tenantId, AZURE_CLIENT_ID: sim.apps.applier.clientId };
+      const args = [path.join(ROOT, "bin", "cync.js"), "plan", "--policies", path.join(ROOT, "policies"), "--state-dir", path.join(dir, "state"), "--format", "json", "--out", path.join(dir, "plan.json")];
+      // Exit 2: changes planned.
+      await promisify(execFile)(process.execPath, args, { env }).catch((err: { code?: number }) => expect(err.code).toBe(2));
+      return (JSON.parse(await readFile(path.join(dir, "plan.json"), "utf8")) as { summary: { create: number; update: number; delete: number; mailboxes: number } }).summary;
+    };
+    /** Someone joins: one contact to create in every mailbox that holds everyone. */
+    const hire = async (name: string): Promise<void> => {
+      const body = JSON.stringify({ userPrincipalName: `${name}@contoso.test`, displayName: name, mail: `${name}@contoso.test`, accountEnabled: true, userType: "Member", mailbox: null });
+      // The control API over HTTPS, trusting the tenant's own CA (this process was not started with it).
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        const req = request(`${sim.controlUrl}/users`, { method: "POST", ca: sim.caPem, headers: { "content-type": "application/json" } }, (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode));
+        });
+        req.on("error", reject);
+        req.end(body);
+      });
+      expect(status).toBe(201);
+    };
+    const sum = (reports: readonly ApplyReport[], pick: (r: ApplyReport) => number): number => reports.reduce((n, r) => n + pick(r), 0);
+
+    // In order: each run restores what the one before saved.
+    it("three shards apply the whole plan between them, each its own mailboxes, and the gather job sums them", async () => {
+      await hire("shard.hire.one");
+      const whole = await wholePlan();
+      expect(whole.create).toBeGreaterThan(0);
+      const run = await sharded(301);
+      expect(only(run, "shards").outputs).toEqual({ count: "3", shards: "[1,2,3]" });
+      expect(run["apply"]).toHaveLength(3);
+      run["apply"]!.forEach(succeeded);
+      expect(only(run, "pulumi").result).toBe("skipped");
+      const reports = await shardReports(301, [1, 2, 3]);
+      expect(reports.map((r) => r.shard)).toEqual([1, 2, 3].map((index) => ({ index, count: 3 })));
+      // Disjoint and complete: the shards' plans add up to the whole, and each did what it planned.
+      expect({ create: sum(reports, (r) => r.planned.create), mailboxes: sum(reports, (r) => r.planned.mailboxes) }).toEqual({ create: whole.create, mailboxes: whole.mailboxes });
+      expect(reports.map((r) => r.summary.create)).toEqual(reports.map((r) => r.planned.create));
+      run["apply"]!.forEach((shard, i) => {
+        expect(stepLog(shard, "Restore the state")).toMatch(/cache not found/);
+        expect(stepLog(shard, "Save the state")).toBe(`stood in: cache saved with key: cync-state-shard-${i + 1}-of-3-${sim.tenantId}-301-1`);
+        expect(stepLog(shard, "Save the removal record")).toBe(`stood in: cache saved with key: cync-record-shard-${i + 1}-of-3-${sim.tenantId}-301-1`);
+      });
+      const gather = only(run, "gather");
+      succeeded(gather);
+      expect(gather.summary).toContain(`## cync apply, gathered\n\n**${whole.create} created · 0 updated · 0 deleted in ${whole.mailboxes} of ${whole.mailboxes} mailboxes, 3 shards`);
+    }, SHARDED_RUN_MS);
+
+    it("the next run: each shard restores its own state, and with nothing changed writes nothing", async () => {
+      const run = await sharded(302);
+      run["apply"]!.forEach((shard, i) => {
+        succeeded(shard);
+        expect(stepLog(shard, "Restore the state")).toBe(`stood in: cache restored from key: cync-state-shard-${i + 1}-of-3-${sim.tenantId}-301-1`);
+        expect(stepLog(shard, "Restore the removal record")).toBe(`stood in: cache restored from key: cync-record-shard-${i + 1}-of-3-${sim.tenantId}-301-1`);
+      });
+      expect(sum(await shardReports(302, [1, 2, 3]), (r) => r.summary.create)).toBe(0);
+      succeeded(only(run, "gather"));
+    }, SHARDED_RUN_MS);
+
+    it("a shard that stops before writing its result: the others apply, the gather job shows it missing and fails; the next run applies its part", async () => {
+      await hire("shard.hire.two");
+      const whole = await wholePlan();
+      const broken = await sharded(303, { shard: (i) => (i === 2 ? { vars: { CYNC_APPLIER_CLIENT_ID: "00000000-0000-0000-0000-000000000000" } } : {}) });
+      expect(broken["apply"]!.map((r) => r.result)).toEqual(["success", "failure", "success"]);
+      const applied = await shardReports(303, [1, 3]);
+      const gather = only(broken, "gather");
+      expect(gather.result).toBe("failure");
+      expect(gather.summary).toMatch(/Shard 2\/3: MISSING: no result/);
+      expect(gather.summary).toContain(`**${sum(applied, (r) => r.summary.create)} created`);
+      // The next run: shard 2 restores the state it had before (its failed run saved none) and applies what it missed.
+      const next = await sharded(304);
+      next["apply"]!.forEach(succeeded);
+      expect(stepLog(next["apply"]![1]!, "Restore the state")).toBe(`stood in: cache restored from key: cync-state-shard-2-of-3-${sim.tenantId}-302-1`);
+      const retried = await shardReports(304, [1, 2, 3]);
+      expect(retried.map((r) => r.summary.create)).toEqual([0, whole.create - sum(applied, (r) => r.summary.create), 0]);
+      succeeded(only(next, "gather"));
+    }, SHARDED_RUN_MS);
+
+    it.each([
+      ["four", 305],
+      ["0", 306],
+      ["257", 307],
+    ])("CYNC_SHARDS = %s: the shards job fails and nothing else runs", async (value, runId) => {
+      const run = await sharded(runId, { vars: { CYNC_SHARDS: value } });
+      expect(only(run, "shards").result).toBe("failure");
+      expect(stepLog(only(run, "shards"), "Count the shards")).toMatch(/CYNC_SHARDS must be a whole number from 1 to 256/);
+      expect([only(run, "apply").result, only(run, "gather").result]).toEqual(["skipped", "skipped"]);
     });
   });
 
@@ -390,6 +538,12 @@ describe("the workflows against the embedded tenant", () => {
       // The newest state a reconcile saved (the last successful run above), restored and never saved.
       expect(stepLog(run, "Restore the reconcile's state")).toBe(`stood in: cache restored from key: cync-state-${sim.tenantId}-203-1`);
       expect(run.steps.some((s) => /cache saved/.test(s.output))).toBe(false);
+    });
+
+    it("with CYNC_RECONCILER = pulumi and CYNC_SHARDS = 3: skipped (one stack per shard), the plan job alone", async () => {
+      const base = context("planner", pullRequest);
+      const run = await rehearseJob(await job("plan.yml", "preview"), { ...base, vars: { ...base.vars, ...PULUMI_VARS, CYNC_SHARDS: "3" } });
+      expect(run.result).toBe("skipped");
     });
 
     it("without CYNC_RECONCILER: skipped, the plan job alone", async () => {
