@@ -33,12 +33,12 @@ const addCounts = (a: ChangeCounts, b: ChangeCounts): ChangeCounts => ({ create:
 const isDirectoryWarning = (w: PlanWarning): boolean => w.mailboxId === undefined;
 
 /**
- * Several shards' plans as the one plan of the whole; a single plan is returned as it is (shard or not).
+ * The shards' plans as the one plan of the whole, without a shard; an unsharded plan alone is returned as it is.
  * @throws ShardMergeError when the plans are not shards 1…N of one count, each once, from one directory read
  */
 export function mergeShardPlans(inputs: readonly ShardPlanInput[]): Plan {
   if (inputs.length === 0) throw new ShardMergeError("no plan to merge");
-  if (inputs.length === 1) return inputs[0]!.plan;
+  if (inputs.length === 1 && inputs[0]!.plan.shard === undefined) return inputs[0]!.plan;
   const shards = inShardOrder(inputs);
   const [first, ...rest] = shards;
   for (const s of rest) {
