@@ -43,7 +43,7 @@ export function mergeShardPlans(inputs: readonly ShardPlanInput[]): Plan {
   const [first, ...rest] = shards;
   for (const s of rest) {
     if (!isDeepStrictEqual(s.plan.meta, first!.plan.meta)) {
-      throw new ShardMergeError(`${s.source} was planned from other policies or another directory read than ${first!.source} (its meta differs)`);
+      throw new ShardMergeError(`${s.source} was planned from other policies or another directory read than ${first!.source} (its meta differs: if the directory changed between the shards' reads, plan again)`);
     }
   }
   const names = [...new Set(shards.flatMap((s) => s.plan.policies.map((p) => p.policy)))].sort(byString);

@@ -73,7 +73,7 @@ describe("mergeShardPlans", () => {
     {
       name: "another directory read (meta)",
       plans: [shardOf(1, 2), shardOf(2, 2, { directoryDigest: "sha256:other" })],
-      error: "plan-2.json was planned from other policies or another directory read than plan-1.json (its meta differs)",
+      error: "plan-2.json was planned from other policies or another directory read than plan-1.json (its meta differs: if the directory changed between the shards' reads, plan again)",
     },
     {
       name: "disagreeing source users",
