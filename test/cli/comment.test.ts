@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { commentCommand, type CommentOptions } from "../../src/cli/commands/comment";
+import { assemblePlan } from "../../src/plan/aggregate";
+import type { Plan } from "../../src/plan/types";
 import { renderJson } from "../../src/render";
 import { ACTIONS_BOT, startFakeGitHub, type FakeGitHub } from "../notify/github-server";
 import { smallPlan } from "../render/fixtures";
@@ -48,6 +50,24 @@ beforeEach(async () => {
   };
 });
 afterEach(() => github.close());
+
+/** smallPlan as shard `index` of 2: its first two mailboxes in shard 1, the others in shard 2; the mailbox counts with shard 1. */
+function smallPlanShard(index: 1 | 2): Plan {
+  const whole = smallPlan();
+  const p = whole.policies[0]!;
+  const part = index === 1 ? { ...p, mailboxes: p.mailboxes.slice(0, 2) } : { ...p, mailboxes: p.mailboxes.slice(2), ownedContacts: 0, unchangedMailboxes: 0, skipped: [], nonTargets: [] };
+  return { ...assemblePlan([part], whole.meta), shard: { index, count: 2 } };
+}
+
+async function writeShards(...indexes: readonly (1 | 2)[]): Promise<string[]> {
+  return Promise.all(
+    indexes.map(async (i, n) => {
+      const file = path.join(dir, `plan-shard-${n}.json`);
+      await writeFile(file, renderJson(smallPlanShard(i)));
+      return file;
+    }),
+  );
+}
 
 async function comment(options: Partial<CommentOptions>): Promise<{ code: number; out: string; err: string }> {
   let out = "";
@@ -94,6 +114,29 @@ describe("cync comment", () => {
     const result = await comment(options);
     expect(result.code).toBe(1);
     expect(result.out).toBe("");
+    if (typeof error === "string") expect(result.err).toBe(error);
+    else expect(result.err).toMatch(error);
+    expect(github.requests.filter((r) => r.method !== "GET")).toEqual([]);
+  });
+
+  it("posts the same comment from the plan's shards (--plan repeated) as from the whole plan", async () => {
+    expect((await comment({ plan: planFile })).code).toBe(0);
+    const whole = github.comments[0]!.body;
+    expect(await comment({ plan: await writeShards(2, 1) })).toMatchObject({ code: 0, out: `cync comment: unchanged ${github.commentUrl(github.comments[0]!.id)}\n` });
+    expect(github.comments[0]!.body).toBe(whole);
+  });
+
+  it("judges the safety limits on the shards merged: refused as the whole plan is", async () => {
+    expect((await comment({ plan: await writeShards(1, 2), policies: "strict" })).code).toBe(0);
+    expect(github.comments[0]!.body).toContain("This plan is refused by the safety limits");
+  });
+
+  it.each([
+    { name: "a missing shard", shards: [1] as const, error: "cync comment: shard 2 of 2 missing: a plan of some shards is not the plan\n" },
+    { name: "a shard given twice", shards: [1, 1, 2] as const, error: /^cync comment: \S*plan-shard-1\.json is shard 1\/2, as \S*plan-shard-0\.json is\n$/ },
+  ])("exits 1 on $name, posting nothing", async ({ shards, error }) => {
+    const result = await comment({ plan: await writeShards(...shards) });
+    expect(result).toMatchObject({ code: 1, out: "" });
     if (typeof error === "string") expect(result.err).toBe(error);
     else expect(result.err).toMatch(error);
     expect(github.requests.filter((r) => r.method !== "GET")).toEqual([]);

@@ -353,16 +353,18 @@ export async function rehearseJob(job: WorkflowJob, ctx: RehearsalContext): Prom
   await writeFile(eventPath, JSON.stringify(ctx.github["event"] ?? {}));
   for (const [index, step] of job.steps.entries()) {
     const name = step.name ?? step.run ?? step.uses ?? `step ${index + 1}`;
-    const env = envOf(step.env, jobEnv, name);
     const record = (outcome: StepRun["outcome"], output: string, outputs: Record<string, string> = {}): void => {
       runs.push({ name, outcome, output });
       if (step.id !== undefined) steps[step.id] = { outputs, outcome, conclusion: outcome };
       if (outcome === "failure") failed = true;
     };
-    if (!condition(step.if, env)) {
+    // A step's `if:` sees the job's env, not its own; its own is evaluated only when it runs (a
+    // skipped step's env may name outputs no step wrote).
+    if (!condition(step.if, jobEnv)) {
       record("skipped", "");
       continue;
     }
+    const env = envOf(step.env, jobEnv, name);
     if (step.uses !== undefined) {
       const standIn = STAND_INS[step.uses.replace(/@.*$/, "")];
       if (standIn === undefined) throw new Error(`${name}: the rehearsal has no stand-in for ${step.uses}`);

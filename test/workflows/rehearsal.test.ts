@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { simulatorEnv, startSimulator, type SimulatorHandle } from "@cync/simulator";
 import { readJob, rehearseJob, rehearseWorkflow, type JobRun, type Json, type PulumiRun, type RehearsalContext, type WorkflowJob, type WorkflowRun } from "../helpers/workflow-rehearsal";
 import { startFakeGitHub, type FakeGitHub } from "../notify/github-server";
@@ -222,34 +223,118 @@ describe("the workflows against the embedded tenant", () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  it("plan.yml: a pull request's plan job plans changes (exit 2 is success) and puts the plan on its summary page", async () => {
-    const run = await rehearseJob(
-      await job("plan.yml", "plan"),
-      context("planner", { pull_request: { number: 7, head: { repo: { full_name: REPOSITORY } }, base: { ref: "main" } } }),
-    );
-    const failed = run.steps.filter((s) => s.outcome === "failure");
-    expect(failed, failed.map((s) => `${s.name}:\n${s.output}`).join("\n")).toEqual([]);
-    expect(run.result).toBe("success");
-    expect(run.steps.find((s) => s.name === "Fail when the plan failed")?.outcome).toBe("skipped");
-    expect(run.summary).toMatch(/^## cync plan\n\n\*\*This pull request: [\d,]+ to create/);
-    // One sticky comment on the pull request, the plan first and the hidden marker last.
+  /** A pull request from this repository, and one from a fork. */
+  const PR_EVENT = { pull_request: { number: 7, head: { repo: { full_name: REPOSITORY } }, base: { ref: "main" } } };
+  const FORK_EVENT = { pull_request: { number: 7, head: { repo: { full_name: "someone/fork" } } } };
+  /**
+   * A run of plan.yml for `event`, each job on a fresh runner whose checkout can fetch the base
+   * branch, the run's artifacts shared by its jobs; `shard` changes one matrix job's context.
+   */
+  const planRun = async (runId: number, event: Json, overrides: RunOverrides = {}): Promise<WorkflowRun> => {
+    const base = context("planner", event);
+    const { shard, ...rest } = overrides;
+    const dir = path.join(work, `plan-${runId}`);
+    return rehearseWorkflow("plan.yml", await readFile(path.join(ROOT, ".github/workflows/plan.yml"), "utf8"), async (jobId, matrix) => {
+      const runner = path.join(dir, [jobId, ...Object.values(matrix).map(String)].join("-"));
+      const checkout = await checkoutAt(path.join(runner, "checkout"));
+      await git(checkout, "init", "-q");
+      await git(checkout, "remote", "add", "origin", `file://${path.join(work, "origin")}`);
+      const own = typeof matrix.shard === "number" ? (shard?.(matrix.shard) ?? {}) : {};
+      return {
+        ...base,
+        workspace: checkout,
+        temp: path.join(runner, "runner"),
+        github: { ...base.github, run_id: String(runId), run_attempt: "1" },
+        artifacts: path.join(dir, "artifacts"),
+        ...rest,
+        ...own,
+        vars: { ...base.vars, ...rest.vars, ...own.vars },
+      };
+    });
+  };
+  /** The sticky comment's lead: the pull request's effect and its policies, before the collapsed rest. */
+  const commentLead = (): string => {
     expect(github.comments).toHaveLength(1);
     const body = github.comments[0]!.body;
-    expect(body).toMatch(/^## cync plan\n\n\*\*This pull request: [\d,]+ to create[\s\S]*### The whole plan after merge[\s\S]*<!-- cync-plan: /);
-    // The pull request edits all-employees while the directory changed too (a fresh tenant): its
-    // first lines state that policy's effect alone; the rest is pending, collapsed.
-    const lead = body.slice(0, body.indexOf("<details>"));
-    expect(lead).toMatch(/edits all-employees/);
-    expect(lead).toMatch(/\n- all-employees \(edited\): [1-9][\d,]* to create/);
-    expect(lead).not.toMatch(/sales-external/);
-    expect(body).toMatch(/<summary>Pending regardless of this pull request: [1-9][\d,]* to create/);
-    const artifact = path.join(work, "runner-planner", "artifacts", "plan", "plan.json");
-    expect(JSON.parse(await readFile(artifact, "utf8"))).toMatchObject({ kind: "ContactSyncPlan" });
-  });
+    return body.slice(0, body.indexOf("<details>"));
+  };
+  type Counts = { create: number; update: number; delete: number; mailboxes: number };
+  const planSummary = async (runId: number, artifact: string): Promise<Counts> =>
+    (JSON.parse(await readFile(path.join(work, `plan-${runId}`, "artifacts", artifact, "plan.json"), "utf8")) as { summary: Counts }).summary;
 
-  it("plan.yml: skips pull requests from forks (no OIDC token, nothing to plan with)", async () => {
-    const run = await rehearseJob(await job("plan.yml", "plan"), context("planner", { pull_request: { number: 8, head: { repo: { full_name: "someone/fork" } } } }));
-    expect(run.result).toBe("skipped");
+  // In order: the sharded runs update the comment the unsharded one posted, and compare with it.
+  describe("plan.yml: the plan job, and with CYNC_SHARDS above 1 a matrix of plan jobs and a comment job", () => {
+    /** Three plan jobs at once and a comment job: longer than one job on a busy machine. */
+    const SHARDED_RUN_MS = 240_000;
+    let unsharded: { lead: string; summary: Counts };
+
+    it("unsharded: one plan job plans changes (exit 2 is success), puts the plan on its summary page and comments itself", async () => {
+      const workflow = await planRun(401, PR_EVENT);
+      expect(only(workflow, "shards").outputs).toEqual({ count: "1", shards: "[1]" });
+      expect(only(workflow, "comment").result).toBe("skipped");
+      const run = only(workflow, "plan");
+      succeeded(run);
+      expect(run.steps.find((s) => s.name === "Fail when the plan failed")?.outcome).toBe("skipped");
+      expect(run.summary).toMatch(/^## cync plan\n\n\*\*This pull request: [\d,]+ to create/);
+      // One sticky comment on the pull request, the plan first and the hidden marker last.
+      expect(github.comments).toHaveLength(1);
+      const body = github.comments[0]!.body;
+      expect(body).toMatch(/^## cync plan\n\n\*\*This pull request: [\d,]+ to create[\s\S]*### The whole plan after merge[\s\S]*<!-- cync-plan: /);
+      // The pull request edits all-employees while the directory changed too (a fresh tenant): its
+      // first lines state that policy's effect alone; the rest is pending, collapsed.
+      const lead = commentLead();
+      expect(lead).toMatch(/edits all-employees/);
+      expect(lead).toMatch(/\n- all-employees \(edited\): [1-9][\d,]* to create/);
+      expect(lead).not.toMatch(/sales-external/);
+      expect(body).toMatch(/<summary>Pending regardless of this pull request: [1-9][\d,]* to create/);
+      unsharded = { lead, summary: await planSummary(401, "plan") };
+      expect(unsharded.summary.create).toBeGreaterThan(0);
+    });
+
+    it("with CYNC_SHARDS = 3: each shard plans its own mailboxes, and the comment job posts one comment that reads as the unsharded plan's", async () => {
+      const workflow = await planRun(402, PR_EVENT, { vars: { CYNC_SHARDS: "3" } });
+      expect(only(workflow, "shards").outputs).toEqual({ count: "3", shards: "[1,2,3]" });
+      expect(workflow["plan"]).toHaveLength(3);
+      workflow["plan"]!.forEach((shard) => {
+        succeeded(shard);
+        expect(shard.steps.find((s) => s.name === "Post or update the sticky plan comment")?.outcome).toBe("skipped");
+      });
+      succeeded(only(workflow, "comment"));
+      // Disjoint and complete: the shards' plans add up to the whole.
+      const shards = await Promise.all([1, 2, 3].map((i) => planSummary(402, `plan-shard-${i}`)));
+      const sum = (k: keyof Counts): number => shards.reduce((n, s) => n + s[k], 0);
+      expect({ create: sum("create"), update: sum("update"), delete: sum("delete"), mailboxes: sum("mailboxes") }).toEqual(unsharded.summary);
+      expect(shards.every((s) => s.mailboxes < unsharded.summary.mailboxes)).toBe(true);
+      expect(commentLead()).toBe(unsharded.lead);
+    }, SHARDED_RUN_MS);
+
+    it("with CYNC_SHARDS = 3 and a shard whose plan fails: the comment says the plan failed, and the run is red", async () => {
+      const workflow = await planRun(403, PR_EVENT, { vars: { CYNC_SHARDS: "3" }, shard: (i) => (i === 2 ? { vars: { CYNC_PLANNER_CLIENT_ID: "00000000-0000-0000-0000-000000000000" } } : {}) });
+      expect(workflow["plan"]!.map((r) => r.result)).toEqual(["success", "failure", "success"]);
+      const comment = only(workflow, "comment");
+      expect(comment.result).toBe("failure");
+      expect(comment.steps.find((s) => s.name === "Post or update the sticky plan comment")?.outcome).toBe("success");
+      expect(github.comments).toHaveLength(1);
+      expect(github.comments[0]!.body).toContain("**The plan failed**");
+    }, SHARDED_RUN_MS);
+
+    it("CYNC_SHARDS = four: the shards job fails and nothing else runs", async () => {
+      const workflow = await planRun(404, PR_EVENT, { vars: { CYNC_SHARDS: "four" } });
+      expect(only(workflow, "shards").result).toBe("failure");
+      expect([only(workflow, "plan").result, only(workflow, "comment").result]).toEqual(["skipped", "skipped"]);
+    });
+
+    it("skips pull requests from forks (no OIDC token, nothing to plan with), sharded or not", async () => {
+      for (const [runId, shards] of [[405, "1"], [406, "3"]] as const) {
+        const workflow = await planRun(runId, FORK_EVENT, { vars: { CYNC_SHARDS: shards } });
+        expect([only(workflow, "plan").result, only(workflow, "comment").result]).toEqual(["skipped", "skipped"]);
+      }
+    });
+
+    it("computes its matrix with the same shards job as reconcile.yml", async () => {
+      const read = async (file: string): Promise<unknown> => (parse(await readFile(path.join(ROOT, ".github/workflows", file), "utf8")) as { jobs: Record<string, unknown> }).jobs["shards"];
+      expect(await read("plan.yml")).toEqual(await read("reconcile.yml"));
+    });
   });
 
   /** What the rehearsal's tests read of a run's apply report (README.md#applying). */

@@ -11,6 +11,7 @@ import { promises as fs, readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { evaluateGuards } from "../../apply/guard";
 import { parseSavedPlan } from "../../apply/saved-plan";
+import { mergeShardPlans } from "../../plan/merge-shards";
 import { failedComment, planComment } from "../../notify/body";
 import { commentContext } from "../../notify/context";
 import { githubClient, postStickyComment } from "../../notify/github";
@@ -20,7 +21,8 @@ import { oneLine, positiveInt } from "./plan-options";
 import type { Runner } from "./register";
 
 export interface CommentOptions {
-  readonly plan?: string;
+  /** The saved plan, or the N shard plans of one (`cync plan --shard i/N`), merged into one (src/plan/merge-shards.ts). */
+  readonly plan?: string | readonly string[];
   readonly failed?: boolean;
   readonly policies: string;
   /** Commander's `--no-redact`: true unless that flag is given. */
@@ -51,10 +53,14 @@ The comment is found again by the hidden marker at its end (comments written by 
 person quoting it is never edited), updated only when its text changed, and never longer than
 GitHub's 65,536 characters: changes that do not fit are counted, and the full plan is linked.
 
+Several --plan files must be the shards 1…N of one \`cync plan --shard i/N\` run, each exactly once:
+they are merged into one plan (and the safety limits judged on it), and a missing shard is an error.
+
 Exit status: 0 comment created, updated or already up to date; 1 error.
 
 Examples:
   cync plan --format json --out plan.json; cync comment --plan plan.json
+  cync comment --plan plan-1.json --plan plan-2.json --plan plan-3.json   # the 3 shards of one plan
   cync comment --plan plan.json --pr 42 --artifact-url https://github.com/o/r/actions/runs/1/artifacts/2
   cync comment --failed`;
 
@@ -62,7 +68,7 @@ export function registerComment(program: Command, run: Runner): void {
   program
     .command("comment")
     .description("Post a saved plan to its pull request as one sticky comment, updated in place on every run.")
-    .option("--plan <file>", "the saved plan (cync plan --format json --out FILE)")
+    .option("--plan <file>", "the saved plan (cync plan --format json --out FILE); repeated: the shards' plans of one sharded plan (--shard i/N), every shard once", collect)
     .option("--failed", "say that the plan failed instead (linking the run's log)", false)
     .option("--policies <dir>", "the policy files the plan was made from, for its safety-limit refusals", "policies")
     .option("--no-redact", "show personal values unmasked (everyone who can read the pull request reads the comment)")
@@ -79,7 +85,7 @@ export async function commentCommand(options: CommentOptions, io: CommentIO = { 
       return 1;
     }
     const context = commentContext(io.env, { pr: options.pr, artifactUrl: options.artifactUrl }, (path) => readFileSync(path, "utf8"));
-    const body = options.plan === undefined ? failedComment(context.runUrl) : await renderSavedPlan(options.plan, options, context.fullPlanUrl, io);
+    const body = options.plan === undefined ? failedComment(context.runUrl) : await renderSavedPlan([options.plan].flat(), options, context.fullPlanUrl, io);
     if (body === undefined) return 1;
     const client = githubClient(context.token, context.target.apiUrl, io.retryAfterBaseMs === undefined ? {} : { retryAfterBaseMs: io.retryAfterBaseMs });
     const result = await postStickyComment(client, context.target, body);
@@ -91,9 +97,15 @@ export async function commentCommand(options: CommentOptions, io: CommentIO = { 
   }
 }
 
-/** The plan's comment, with the refusals its policies' safety limits make (as `cync plan` shows them); undefined when the policies have errors. */
-async function renderSavedPlan(file: string, options: CommentOptions, fullPlanUrl: string | undefined, io: CommentIO): Promise<string | undefined> {
-  const plan = parseSavedPlan(await fs.readFile(file, "utf8"), file);
+/** `--plan` given again adds a file. */
+const collect = (file: string, files: readonly string[] | undefined): string[] => [...(files ?? []), file];
+
+/**
+ * The plan's comment (the shards' plans merged into one), with the refusals its policies' safety
+ * limits make (as `cync plan` shows them); undefined when the policies have errors.
+ */
+async function renderSavedPlan(files: readonly string[], options: CommentOptions, fullPlanUrl: string | undefined, io: CommentIO): Promise<string | undefined> {
+  const plan = mergeShardPlans(await Promise.all(files.map(async (source) => ({ source, plan: parseSavedPlan(await fs.readFile(source, "utf8"), source) }))));
   const loaded = await loadPolicies([options.policies]);
   if (hasErrors(loaded)) {
     io.stderr.write(formatLoadResult(loaded, "text"));
