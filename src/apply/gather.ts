@@ -8,6 +8,7 @@
  * (src/apply/report.ts): nothing here is more personal than each shard's own summary.
  */
 import type { PlanSummary } from "../plan/types";
+import type { RefusedUser } from "./report";
 
 /** One file given to the command: its text, or why it could not be read. */
 export type GatherInput = { readonly source: string; readonly text: string } | { readonly source: string; readonly readError: string };
@@ -15,7 +16,7 @@ export type GatherInput = { readonly source: string; readonly text: string } | {
 /** How one shard's run ended, as far as its result file tells. */
 export type ShardStatus =
   | "applied" // every planned mailbox applied (or skipped for a reported reason)
-  | "failed" // some mailboxes failed; the others were applied
+  | "failed" // some mailboxes failed, or Exchange refused some users' contacts; the rest was applied
   | "refused" // a safety guard refused the plan: nothing written
   | "missing"; // no result: the job died before writing it (or its artifact was lost)
 
@@ -24,6 +25,8 @@ export interface ShardCounts {
   readonly planned: PlanSummary;
   readonly applied: PlanSummary;
   readonly failedMailboxes: number;
+  /** Users whose contact Exchange refused (src/apply/refused.ts): `cync apply` exits 1 on them too. */
+  readonly refusedUsers: number;
   readonly skippedMailboxes: number;
   readonly requests: number;
   readonly throttled: number;
@@ -56,6 +59,7 @@ export interface GatherSummary {
   readonly totals: ShardCounts;
   readonly byShard: readonly ShardOutcome[];
   readonly failures: readonly ShardFailure[];
+  readonly refusedUsers: readonly (RefusedUser & { readonly shard: number })[];
   /** Files that are not a shard's result, shards reported twice, counts that disagree: each fails the run. */
   readonly problems: readonly string[];
   /** Every shard applied and nothing above went wrong. */
@@ -71,6 +75,7 @@ interface ShardResult {
   readonly summary: PlanSummary;
   readonly refused: readonly string[];
   readonly failures: readonly Omit<ShardFailure, "shard">[];
+  readonly refusedUsers: readonly RefusedUser[];
   readonly skipped: number;
   readonly requests: number;
   readonly throttled: number;
@@ -107,6 +112,12 @@ function parseShardResult(text: string): ShardResult | string {
       failedChanges: num(f.failedChanges),
       error: String(f.error ?? "unknown error"),
     })),
+    refusedUsers: list(doc.refusedContacts).filter(isRecord).map((u) => ({
+      policy: String(u.policy ?? ""),
+      sourceUserId: String(u.sourceUserId ?? ""),
+      mailboxes: num(u.mailboxes),
+      error: String(u.error ?? "refused"),
+    })),
     skipped: list(doc.skipped).length,
     requests,
     throttled: num(doc.throttled),
@@ -115,7 +126,7 @@ function parseShardResult(text: string): ShardResult | string {
   };
 }
 
-const statusOf = (r: ShardResult): ShardStatus => (r.refused.length > 0 ? "refused" : r.failures.length > 0 ? "failed" : "applied");
+const statusOf = (r: ShardResult): ShardStatus => (r.refused.length > 0 ? "refused" : r.failures.length + r.refusedUsers.length > 0 ? "failed" : "applied");
 
 const add = (a: PlanSummary, b: PlanSummary): PlanSummary => ({ create: a.create + b.create, update: a.update + b.update, delete: a.delete + b.delete, mailboxes: a.mailboxes + b.mailboxes });
 
@@ -125,6 +136,7 @@ const missing = (index: number): ShardOutcome => ({
   planned: ZERO,
   applied: ZERO,
   failedMailboxes: 0,
+  refusedUsers: 0,
   skippedMailboxes: 0,
   requests: 0,
   throttled: 0,
@@ -169,6 +181,7 @@ export function gatherShards(inputs: readonly GatherInput[], expectedShards?: nu
 
   const byShard: ShardOutcome[] = [];
   const failures: ShardFailure[] = [];
+  const refusedUsers: (RefusedUser & { shard: number })[] = [];
   for (let index = 1; index <= shards; index++) {
     const found = results.get(index);
     if (found === undefined) {
@@ -183,6 +196,7 @@ export function gatherShards(inputs: readonly GatherInput[], expectedShards?: nu
       planned: r.planned,
       applied: r.summary,
       failedMailboxes: r.failures.length,
+      refusedUsers: r.refusedUsers.length,
       skippedMailboxes: r.skipped,
       requests: r.requests,
       throttled: r.throttled,
@@ -191,6 +205,7 @@ export function gatherShards(inputs: readonly GatherInput[], expectedShards?: nu
       refused: r.refused,
     });
     failures.push(...r.failures.map((f) => ({ shard: index, ...f })));
+    refusedUsers.push(...r.refusedUsers.map((u) => ({ shard: index, ...u })));
   }
   const sum = (f: (s: ShardOutcome) => number): number => byShard.reduce((n, s) => n + f(s), 0);
   return {
@@ -199,6 +214,7 @@ export function gatherShards(inputs: readonly GatherInput[], expectedShards?: nu
       planned: byShard.reduce((t, s) => add(t, s.planned), ZERO),
       applied: byShard.reduce((t, s) => add(t, s.applied), ZERO),
       failedMailboxes: sum((s) => s.failedMailboxes),
+      refusedUsers: sum((s) => s.refusedUsers),
       skippedMailboxes: sum((s) => s.skippedMailboxes),
       requests: sum((s) => s.requests),
       throttled: sum((s) => s.throttled),
@@ -207,6 +223,7 @@ export function gatherShards(inputs: readonly GatherInput[], expectedShards?: nu
     },
     byShard,
     failures,
+    refusedUsers,
     problems,
     succeeded: problems.length === 0 && byShard.every((s) => s.status === "applied"),
   };

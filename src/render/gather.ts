@@ -14,7 +14,7 @@ const MAX_FAILURE_ROWS = 50;
 
 const STATUS_TEXT: Readonly<Record<ShardStatus, string>> = {
   applied: "applied",
-  failed: "FAILED (some mailboxes)",
+  failed: "FAILED (some mailboxes, or users Exchange refused)",
   refused: "REFUSED by a safety guard (nothing written)",
   missing: "MISSING: no result (the job stopped before writing it)",
 };
@@ -55,6 +55,7 @@ export function renderGatherMarkdown(s: GatherSummary, maxFailures = MAX_FAILURE
       "",
     ].join("\n"),
     s.failures.length === 0 ? "" : failureSection(s, maxFailures),
+    s.refusedUsers.length === 0 ? "" : refusedSection(s, maxFailures),
     t.skippedMailboxes === 0 ? "" : `Skipped ${plural(t.skippedMailboxes, "target mailbox")} (each shard's summary says why).\n`,
   ];
   return sections.filter((x) => x !== "").join("\n");
@@ -67,6 +68,19 @@ function failureSection(s: GatherSummary, max: number): string {
     `**Failed in ${plural(s.failures.length, "mailbox")}**: their changes were not applied; the next run retries them.`,
     "",
     "| Shard | Policy | Mailbox | Changes not applied | Error |",
+    "|---|---|---|--:|---|",
+    ...rows,
+    "",
+  ].join("\n");
+}
+
+function refusedSection(s: GatherSummary, max: number): string {
+  const rows = s.refusedUsers.slice(0, max).map((u) => `| ${u.shard}/${s.shards} | \`${u.policy}\` | ${mdCode(u.sourceUserId)} | ${count(u.mailboxes)} | ${mdText(u.error)} |`);
+  if (s.refusedUsers.length > max) rows.push(`| … and ${count(s.refusedUsers.length - max)} more | | | | |`);
+  return [
+    `**Exchange refused the contact of ${plural(s.refusedUsers.length, "user")}** (their directory data; the other contacts were written):`,
+    "",
+    "| Shard | Policy | User | Mailboxes | Refusal |",
     "|---|---|---|--:|---|",
     ...rows,
     "",
@@ -86,6 +100,11 @@ export function renderGatherText(s: GatherSummary, maxListed = 10): string {
     lines.push(`FAILED in ${count(s.failures.length)} mailboxes (the next run retries them):`);
     for (const f of s.failures.slice(0, maxListed)) lines.push(`  shard ${f.shard}/${s.shards} ${f.policy} ${f.mailboxId}: ${f.failedChanges} changes not applied — ${f.error}`);
     if (s.failures.length > maxListed) lines.push(`  … and ${count(s.failures.length - maxListed)} more`);
+  }
+  if (s.refusedUsers.length > 0) {
+    lines.push(`REFUSED by Exchange: the contacts of ${plural(s.refusedUsers.length, "user")} (their directory data):`);
+    for (const u of s.refusedUsers.slice(0, maxListed)) lines.push(`  shard ${u.shard}/${s.shards} ${u.policy} user ${u.sourceUserId}: ${u.error}, in ${u.mailboxes} mailboxes`);
+    if (s.refusedUsers.length > maxListed) lines.push(`  … and ${count(s.refusedUsers.length - maxListed)} more`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -35,6 +35,8 @@ const FAILED_2 = result(2, 3, {
     { policy: "staff", mailboxId: "mbx-b", failedChanges: 20, error: "mailbox not found (404)" },
   ],
 });
+/** Shard 2 of 3: every mailbox applied, but Exchange refused one user's contact in two of them (`cync apply` exits 1). */
+const REFUSED_USER_2 = result(2, 3, { refusedContacts: [{ policy: "staff", sourceUserId: "user-9", mailboxes: 2, error: "400 ErrorInvalidProperty" }] });
 /** Shard 3 of 3, refused by a guard: its JSON as `cync apply` writes a refusal. */
 const REFUSED_3 = {
   planned: { create: 0, update: 0, delete: 500, mailboxes: 10 },
@@ -52,6 +54,7 @@ describe("gatherShards", () => {
     ["the count from the results when --shards is not given", [file("a", result(1, 2)), file("b", result(2, 2))], undefined, ["applied", "applied"], 0],
     ["a result without a shard: an unsharded run, shard 1 of 1", [file("a", { ...result(1, 1), shard: undefined })], undefined, ["applied"], 0],
     ["a shard with failed mailboxes", [file("a", result(1, 3)), file("b", FAILED_2), file("c", result(3, 3))], 3, ["applied", "failed", "applied"], 1],
+    ["a shard in which Exchange refused a user's contact", [file("a", result(1, 3)), file("b", REFUSED_USER_2), file("c", result(3, 3))], 3, ["applied", "failed", "applied"], 1],
     ["a shard whose job died before writing its result", [file("a", result(1, 3)), file("c", result(3, 3))], 3, ["applied", "missing", "applied"], 1],
     ["no result at all", [], 2, ["missing", "missing"], 1],
     ["a shard refused by a safety guard", [file("a", result(1, 3)), file("b", result(2, 3)), file("c", REFUSED_3)], 3, ["applied", "applied", "refused"], 3],
@@ -85,6 +88,7 @@ describe("gatherShards", () => {
       planned: { create: 600, update: 3, delete: 0, mailboxes: 30 },
       applied: { create: 550, update: 3, delete: 0, mailboxes: 28 },
       failedMailboxes: 2,
+      refusedUsers: 0,
       skippedMailboxes: 3,
       requests: 660,
       throttled: 0,
@@ -171,5 +175,20 @@ describe("cync gather", () => {
     expect(code).toBe(0);
     expect(JSON.parse(await readFile(path.join(dir, "gathered.json"), "utf8"))).toMatchObject({ shards: 2, succeeded: true, totals: { applied: { create: 300 } } });
     expect(await readFile(summaryFile, "utf8")).toMatch(/^before\n## cync apply, gathered\n/);
+  });
+});
+
+describe("users Exchange refused, gathered", () => {
+  const s = gatherShards([file("a", result(1, 3)), file("b", REFUSED_USER_2), file("c", result(3, 3))], 3);
+  it("are counted and listed by shard, never as a mailbox failure", () => {
+    expect(s.totals.refusedUsers).toBe(1);
+    expect(s.totals.failedMailboxes).toBe(0);
+    expect(s.refusedUsers).toEqual([{ shard: 2, policy: "staff", sourceUserId: "user-9", mailboxes: 2, error: "400 ErrorInvalidProperty" }]);
+  });
+  it.each([
+    ["markdown", renderGatherMarkdown(s), "| 2/3 | `staff` | <code>user-9</code> | 2 | 400 ErrorInvalidProperty |"],
+    ["text", renderGatherText(s), "  shard 2/3 staff user user-9: 400 ErrorInvalidProperty, in 2 mailboxes"],
+  ])("%s names them", (_format, text, line) => {
+    expect(text).toContain(line);
   });
 });
